@@ -1,0 +1,13 @@
+//! isc-scope-lint: least privilege for SailPoint Identity Security Cloud API integrations.
+//!
+//! The pipeline, one module per stage:
+//! specs ([`spec`]) → catalog ([`catalog`]) → call discovery ([`discover`]) → requirements
+//! ([`solver`]) → rules ([`rules`]) → report ([`report`]).
+
+pub mod catalog;
+pub mod error;
+pub mod fsutil;
+pub mod query;
+pub mod report;
+pub mod solver;
+pub mod spec;

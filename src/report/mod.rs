@@ -1,0 +1,12 @@
+//! The report stage: renders answers and findings for people and machines.
+
+pub mod catalog_show;
+pub mod scopes;
+
+/// Output formats of the answer commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum AnswerFormat {
+    #[default]
+    Human,
+    Json,
+}

@@ -1,0 +1,535 @@
+//! The `scopes` answer: every call with its operation, the minimal PAT grant and why each part
+//! is needed, the blast radius, whether client credentials would do, and notes.
+
+use crate::catalog::{ALL_SCOPES, AuthKind, Catalog, OpId, Operation};
+use crate::query::ResolvedCall;
+use crate::solver::levels::ORG_ADMIN;
+use crate::solver::scopes::enabling_scopes;
+use crate::solver::{Bitset, Requirements, Semantics, Solver};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+#[derive(Serialize, Debug)]
+pub struct ScopesReport {
+    pub tool: String,
+    pub catalog: String,
+    pub scope_semantics: Semantics,
+    pub operations: Vec<OperationEntry>,
+    pub pat: PatGrant,
+    pub baseline: Baseline,
+    pub client_credentials: ClientGrant,
+    pub notes: Vec<Note>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct OperationEntry {
+    pub input: String,
+    pub operation: String,
+    pub operation_id: String,
+    pub family: String,
+    pub method: String,
+    pub path: String,
+    pub write: bool,
+    pub public: bool,
+    pub deprecated: bool,
+    pub experimental: bool,
+    /// `userAuth` requirement objects.
+    pub user_auth: Vec<Vec<String>>,
+    /// `applicationAuth` requirement objects.
+    pub application_auth: Vec<Vec<String>>,
+    pub user_levels: Vec<String>,
+    pub user_levels_documented: bool,
+}
+
+/// Operations and write operations a grant unlocks.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Radius {
+    pub operations: usize,
+    pub write_operations: usize,
+}
+
+#[derive(Serialize, Debug)]
+pub struct PatGrant {
+    pub scopes: Vec<String>,
+    /// Empty: no elevated level (USER suffices).
+    pub user_levels: Vec<String>,
+    /// Operations of the whole catalog the scopes unlock (`Unlocked(S)`).
+    pub unlocked_operations: usize,
+    pub unlocked_write_operations: usize,
+    /// Operations the owner's user levels unlock (`Unlocked(U)`).
+    pub user_levels_unlocked: Radius,
+    /// What the PAT can really do: both its scopes and its owner's levels allow it.
+    pub blast_radius: Radius,
+    /// Per scope: the operations of the query that need it.
+    pub scopes_needed_by: BTreeMap<String, Vec<String>>,
+    /// Per user level: the operations of the query that need it.
+    pub user_levels_needed_by: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Baseline {
+    pub scopes: Vec<String>,
+    pub user_levels: Vec<String>,
+    pub unlocked_operations: usize,
+    pub unlocked_write_operations: usize,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ClientGrant {
+    pub possible: bool,
+    pub scopes: Option<Vec<String>>,
+    pub unlocked_operations: Option<usize>,
+    pub unlocked_write_operations: Option<usize>,
+    /// Operations of the query that accept only a user-context token.
+    pub needs_user_context: Vec<String>,
+    pub scopes_needed_by: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    /// A rule id: `deprecated-endpoint`, `experimental-endpoint`, `sunset-version`,
+    /// `undocumented-user-level`, `read-scope-authorizes-write`, `public-endpoint`.
+    pub kind: String,
+    pub operation: String,
+    pub message: String,
+}
+
+fn radius(b: &Bitset, write: &Bitset) -> Radius {
+    Radius {
+        operations: b.count(),
+        write_operations: b.count_and(write),
+    }
+}
+
+impl ScopesReport {
+    pub fn new(solver: &Solver<'_>, calls: &[ResolvedCall], reqs: &Requirements) -> ScopesReport {
+        let cat = solver.catalog;
+        let write = solver.user.write_mask();
+        let operations = calls
+            .iter()
+            .map(|c| operation_entry(cat, solver, &c.input, c.op))
+            .collect();
+        let pat_scope_names: Vec<String> = reqs
+            .pat_scopes
+            .scopes
+            .iter()
+            .map(|&s| cat.scope_name(s).to_string())
+            .collect();
+        let mut scopes_needed_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut levels_needed_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for &op in &reqs.ops {
+            for s in enabling_scopes(
+                cat,
+                op,
+                &reqs.pat_scopes.scopes,
+                AuthKind::User,
+                reqs.semantics,
+            ) {
+                scopes_needed_by
+                    .entry(cat.scope_name(s).to_string())
+                    .or_default()
+                    .push(cat.op(op).name());
+            }
+            for l in solver.levels.enabling_levels(op, &reqs.pat_levels.levels) {
+                levels_needed_by
+                    .entry(l)
+                    .or_default()
+                    .push(cat.op(op).name());
+            }
+        }
+        let level_unlocked = &reqs.pat_levels.unlocked;
+        let mut both = reqs.pat_scopes.unlocked.clone();
+        both.intersect_with(level_unlocked);
+        let all = Bitset::full(cat.ops.len());
+        let pat = PatGrant {
+            scopes: pat_scope_names,
+            user_levels: reqs.pat_levels.levels.clone(),
+            unlocked_operations: reqs.pat_scopes.unlocked.count(),
+            unlocked_write_operations: reqs.pat_scopes.unlocked.count_and(write),
+            user_levels_unlocked: radius(level_unlocked, write),
+            blast_radius: radius(&both, write),
+            scopes_needed_by,
+            user_levels_needed_by: levels_needed_by,
+        };
+        let baseline = Baseline {
+            scopes: vec![ALL_SCOPES.to_string()],
+            user_levels: vec![ORG_ADMIN.to_string()],
+            unlocked_operations: all.count(),
+            unlocked_write_operations: all.count_and(write),
+        };
+        let cc = &reqs.client;
+        let mut cc_needed: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        if cc.possible {
+            for &op in &reqs.ops {
+                for s in enabling_scopes(cat, op, &cc.scopes, AuthKind::App, reqs.semantics) {
+                    cc_needed
+                        .entry(cat.scope_name(s).to_string())
+                        .or_default()
+                        .push(cat.op(op).name());
+                }
+            }
+        }
+        let client_credentials = ClientGrant {
+            possible: cc.possible,
+            scopes: cc.possible.then(|| {
+                cc.scopes
+                    .iter()
+                    .map(|&s| cat.scope_name(s).to_string())
+                    .collect()
+            }),
+            unlocked_operations: cc.possible.then(|| cc.unlocked.count()),
+            unlocked_write_operations: cc
+                .possible
+                .then(|| cc.unlocked.count_and(solver.app.write_mask())),
+            needs_user_context: cc.blocked.iter().map(|&o| cat.op(o).name()).collect(),
+            scopes_needed_by: cc_needed,
+        };
+        let mut notes = Vec::new();
+        for &op in &reqs.ops {
+            notes.extend(operation_notes(cat, solver, op));
+        }
+        notes.sort();
+        notes.dedup();
+        ScopesReport {
+            tool: format!("isc-scope-lint {}", env!("CARGO_PKG_VERSION")),
+            catalog: cat.provenance.label.clone(),
+            scope_semantics: reqs.semantics,
+            operations,
+            pat,
+            baseline,
+            client_credentials,
+            notes,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("report serialises") + "\n"
+    }
+
+    pub fn to_human(&self) -> String {
+        let mut o = String::new();
+        let _ = writeln!(
+            o,
+            "{} · catalog: {} · scope semantics: {}",
+            self.tool,
+            self.catalog,
+            self.scope_semantics.as_str()
+        );
+        let _ = writeln!(o, "\nCalls");
+        let index: BTreeMap<&str, Vec<usize>> =
+            self.operations
+                .iter()
+                .enumerate()
+                .fold(BTreeMap::new(), |mut m, (i, e)| {
+                    m.entry(e.operation.as_str())
+                        .or_insert_with(Vec::new)
+                        .push(i + 1);
+                    m
+                });
+        let refs = |ops: &[String]| -> String {
+            let mut nums: Vec<usize> = ops
+                .iter()
+                .flat_map(|op| index.get(op.as_str()).cloned().unwrap_or_default())
+                .collect();
+            nums.sort_unstable();
+            nums.dedup();
+            let n: Vec<String> = nums.iter().map(|n| format!("#{n}")).collect();
+            n.join(" ")
+        };
+        for (i, e) in self.operations.iter().enumerate() {
+            let _ = writeln!(o, "  #{:<3} {}", i + 1, e.input);
+            let mut flags = vec![
+                e.family.clone(),
+                if e.write {
+                    "write".into()
+                } else {
+                    "read".into()
+                },
+            ];
+            if e.deprecated {
+                flags.push("deprecated".into());
+            }
+            if e.experimental {
+                flags.push("experimental".into());
+            }
+            let _ = writeln!(
+                o,
+                "       → {} ({}; {})",
+                e.operation,
+                e.operation_id,
+                flags.join(", ")
+            );
+            if e.public {
+                let _ = writeln!(o, "       public: no scope needed");
+            }
+            let _ = writeln!(
+                o,
+                "       PAT scopes:        {}",
+                show_alts(&e.user_auth, self.scope_semantics)
+            );
+            let _ = writeln!(
+                o,
+                "       client scopes:     {}",
+                show_alts(&e.application_auth, self.scope_semantics)
+            );
+            let levels = if e.user_levels_documented {
+                e.user_levels.join(", ")
+            } else {
+                "none documented (only ORG_ADMIN is known to work)".into()
+            };
+            let _ = writeln!(o, "       owner user levels: {levels}");
+        }
+
+        let _ = writeln!(o, "\nMinimal PAT grant");
+        let w = self
+            .pat
+            .scopes
+            .iter()
+            .chain(&self.pat.user_levels)
+            .map(|s| s.len())
+            .max()
+            .unwrap_or(0)
+            .max(12);
+        let _ = writeln!(o, "  scopes:");
+        if self.pat.scopes.is_empty() {
+            let _ = writeln!(o, "    (none: every call is public)");
+        }
+        for s in &self.pat.scopes {
+            let by = self
+                .pat
+                .scopes_needed_by
+                .get(s)
+                .cloned()
+                .unwrap_or_default();
+            let _ = writeln!(o, "    {s:<w$}  needed by {}", refs(&by));
+        }
+        let _ = writeln!(o, "  owner user levels:");
+        if self.pat.user_levels.is_empty() {
+            let _ = writeln!(o, "    (none: any identity, USER, qualifies)");
+        }
+        for l in &self.pat.user_levels {
+            let by = self
+                .pat
+                .user_levels_needed_by
+                .get(l)
+                .cloned()
+                .unwrap_or_default();
+            let _ = writeln!(o, "    {l:<w$}  needed by {}", refs(&by));
+        }
+        if let Some((a, b)) = incompatible_hint(&self.pat.user_levels) {
+            let _ = writeln!(o, "    note: {a} and {b} cannot be combined");
+        }
+        let _ = writeln!(
+            o,
+            "\nBlast radius                           operations  writes"
+        );
+        let _ = writeln!(
+            o,
+            "  minimal scopes                       {:>10}  {:>6}",
+            self.pat.unlocked_operations, self.pat.unlocked_write_operations
+        );
+        let _ = writeln!(
+            o,
+            "  minimal owner user levels            {:>10}  {:>6}",
+            self.pat.user_levels_unlocked.operations,
+            self.pat.user_levels_unlocked.write_operations
+        );
+        let _ = writeln!(
+            o,
+            "  minimal PAT (scopes and levels)      {:>10}  {:>6}",
+            self.pat.blast_radius.operations, self.pat.blast_radius.write_operations
+        );
+        let _ = writeln!(
+            o,
+            "  sp:scopes:all with ORG_ADMIN         {:>10}  {:>6}",
+            self.baseline.unlocked_operations, self.baseline.unlocked_write_operations
+        );
+
+        let _ = writeln!(o, "\nClient credentials (no user context)");
+        let cc = &self.client_credentials;
+        match &cc.scopes {
+            Some(scopes) => {
+                let _ = writeln!(
+                    o,
+                    "  would do, with scopes: {} ({} operations, {} writes unlocked)",
+                    if scopes.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        scopes.join(", ")
+                    },
+                    cc.unlocked_operations.unwrap_or(0),
+                    cc.unlocked_write_operations.unwrap_or(0)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    o,
+                    "  not possible: these calls accept only a user-context token (PAT):"
+                );
+                for op in &cc.needs_user_context {
+                    let _ = writeln!(o, "    {} {op}", refs(std::slice::from_ref(op)));
+                }
+            }
+        }
+        if !self.notes.is_empty() {
+            let _ = writeln!(o, "\nNotes");
+            for n in &self.notes {
+                let _ = writeln!(
+                    o,
+                    "  [{}] {} {}: {}",
+                    n.kind,
+                    refs(std::slice::from_ref(&n.operation)),
+                    n.operation,
+                    n.message
+                );
+            }
+        }
+        o
+    }
+}
+
+fn incompatible_hint(levels: &[String]) -> Option<(&str, &str)> {
+    crate::solver::levels::conflict(levels)
+}
+
+fn show_alts(alts: &[Vec<String>], sem: Semantics) -> String {
+    if alts.is_empty() {
+        return "not accepted".into();
+    }
+    match sem {
+        Semantics::AnyOf => {
+            let mut all: Vec<&str> = Vec::new();
+            for s in alts.iter().flatten() {
+                if !all.contains(&s.as_str()) {
+                    all.push(s);
+                }
+            }
+            if all.len() == 1 {
+                all[0].to_string()
+            } else {
+                format!("any one of {}", all.join(", "))
+            }
+        }
+        Semantics::AllOf => {
+            let parts: Vec<String> = alts
+                .iter()
+                .map(|a| {
+                    if a.len() == 1 {
+                        a[0].clone()
+                    } else {
+                        format!("all of ({})", a.join(", "))
+                    }
+                })
+                .collect();
+            parts.join(" or ")
+        }
+    }
+}
+
+pub fn operation_entry(
+    cat: &Catalog,
+    solver: &Solver<'_>,
+    input: &str,
+    op: OpId,
+) -> OperationEntry {
+    let o = cat.op(op);
+    let names = |alts: &[Vec<u16>]| -> Vec<Vec<String>> {
+        cat.alternatives(alts)
+            .into_iter()
+            .map(|a| a.into_iter().map(str::to_string).collect())
+            .collect()
+    };
+    OperationEntry {
+        input: input.to_string(),
+        operation: o.name(),
+        operation_id: o.operation_id.to_string(),
+        family: o.family.to_string(),
+        method: o.method.to_string(),
+        path: o.path.to_string(),
+        write: o.is_write(),
+        public: o.public,
+        deprecated: o.deprecated,
+        experimental: o.experimental,
+        user_auth: names(&o.user_auth),
+        application_auth: names(&o.app_auth),
+        user_levels: o.user_levels.iter().map(|l| l.to_string()).collect(),
+        user_levels_documented: !solver.levels.undocumented(op),
+    }
+}
+
+/// Notes about one operation (rule ids as `kind`).
+pub fn operation_notes(cat: &Catalog, solver: &Solver<'_>, op: OpId) -> Vec<Note> {
+    let o = cat.op(op);
+    let name = o.name();
+    let mut notes = Vec::new();
+    let mut note = |kind: &str, message: String| {
+        notes.push(Note {
+            kind: kind.into(),
+            operation: name.clone(),
+            message,
+        })
+    };
+    if o.deprecated {
+        let hint = cat
+            .newest_equivalent(op)
+            .map(|n| format!("; use {}", cat.op(n).name()))
+            .unwrap_or_default();
+        note("deprecated-endpoint", format!("deprecated{hint}"));
+    }
+    if o.experimental {
+        note(
+            "experimental-endpoint",
+            "experimental: send the header `X-SailPoint-Experimental: true` (SDKs: enable experimental in the configuration)".into(),
+        );
+    }
+    if o.sunset() {
+        let hint = cat
+            .newest_equivalent(op)
+            .map(|n| format!("; the same operation is {}", cat.op(n).name()))
+            .unwrap_or_default();
+        note(
+            "sunset-version",
+            format!("{} support ends after Q1 2027{hint}", o.family),
+        );
+    }
+    if solver.levels.undocumented(op) {
+        note(
+            "undocumented-user-level",
+            "the spec names no user level: only ORG_ADMIN is known to work; verify in your tenant and record it (manifest `assume`)".into(),
+        );
+    }
+    if let Some(msg) = read_scope_authorizes_write(cat, o) {
+        note("read-scope-authorizes-write", msg);
+    }
+    if o.public {
+        note("public-endpoint", "needs no scope".into());
+    }
+    notes
+}
+
+/// A write whose requirement object lists a `:read` scope among others: the documented any-of
+/// reading lets that read scope alone authorise the write; all-of would need every scope.
+pub fn read_scope_authorizes_write(cat: &Catalog, o: &Operation) -> Option<String> {
+    if !o.is_write() {
+        return None;
+    }
+    for r in o.user_auth.iter().chain(o.app_auth.iter()) {
+        if r.len() < 2 {
+            continue;
+        }
+        let reads: Vec<&str> = r
+            .iter()
+            .map(|&s| cat.scope_name(s))
+            .filter(|s| s.ends_with(":read"))
+            .collect();
+        if let Some(first) = reads.first() {
+            let all: Vec<&str> = r.iter().map(|&s| cat.scope_name(s)).collect();
+            return Some(format!(
+                "write operation that the read scope `{first}` authorises under the documented any-of reading; `--scope-semantics all-of` needs all of {}",
+                all.join(", ")
+            ));
+        }
+    }
+    None
+}

@@ -1,0 +1,81 @@
+//! The requirements stage: from a set of operations to the minimal grant — scopes and owner
+//! user levels for a PAT, scopes for client credentials — exactly, by branch and bound over
+//! precomputed bitsets.
+
+pub mod bitset;
+pub mod levels;
+pub mod scopes;
+mod search;
+
+pub use bitset::Bitset;
+pub use levels::{LevelGrant, LevelIndex};
+pub use scopes::{ScopeGrant, ScopeIndex, Semantics};
+
+use crate::catalog::{AuthKind, Catalog, OpId};
+use std::collections::HashMap;
+
+/// Everything the solver says about one set of operations.
+#[derive(Clone, Debug)]
+pub struct Requirements {
+    pub semantics: Semantics,
+    /// Operations of the query (deduplicated, sorted).
+    pub ops: Vec<OpId>,
+    pub pat_scopes: ScopeGrant,
+    pub pat_levels: LevelGrant,
+    pub client: ScopeGrant,
+}
+
+/// The indexes the solver needs for one catalog; build once, solve many times.
+#[derive(Debug)]
+pub struct Solver<'c> {
+    pub catalog: &'c Catalog,
+    pub user: ScopeIndex,
+    pub app: ScopeIndex,
+    pub levels: LevelIndex,
+}
+
+impl<'c> Solver<'c> {
+    pub fn new(catalog: &'c Catalog) -> Solver<'c> {
+        Solver::with_overrides(catalog, &HashMap::new())
+    }
+
+    /// `level_overrides`: verified user levels for operations (the manifest's `assume`).
+    pub fn with_overrides(
+        catalog: &'c Catalog,
+        level_overrides: &HashMap<OpId, Vec<String>>,
+    ) -> Solver<'c> {
+        Solver {
+            catalog,
+            user: ScopeIndex::new(catalog, AuthKind::User),
+            app: ScopeIndex::new(catalog, AuthKind::App),
+            levels: LevelIndex::new(catalog, level_overrides),
+        }
+    }
+
+    pub fn scope_index(&self, kind: AuthKind) -> &ScopeIndex {
+        match kind {
+            AuthKind::User => &self.user,
+            AuthKind::App => &self.app,
+        }
+    }
+
+    pub fn solve(&self, ops: &[OpId], semantics: Semantics) -> Requirements {
+        let mut q = ops.to_vec();
+        q.sort_unstable();
+        q.dedup();
+        Requirements {
+            semantics,
+            pat_scopes: self.user.minimal(self.catalog, &q, semantics),
+            pat_levels: self.levels.minimal(&q),
+            client: self.app.minimal(self.catalog, &q, semantics),
+            ops: q,
+        }
+    }
+
+    /// Blast radius of a PAT: operations both its scopes and its owner's levels allow.
+    pub fn pat_blast_radius(&self, scopes: &Bitset, levels: &Bitset) -> (usize, usize) {
+        let mut both = scopes.clone();
+        both.intersect_with(levels);
+        (both.count_and(self.user.write_mask()), both.count())
+    }
+}
