@@ -88,3 +88,27 @@ pub fn line_span(text: &str, offset: usize) -> SourceSpan {
     )
         .into()
 }
+
+/// Diagnostics render the same everywhere (Unicode, no links, 100 columns when not on a
+/// terminal), with colour only on a terminal and without `NO_COLOR`: CI logs and snapshot
+/// tests stay stable.
+pub fn install_hook() {
+    use std::io::IsTerminal;
+    let tty = std::io::stderr().is_terminal();
+    let color = tty && std::env::var_os("NO_COLOR").is_none();
+    miette::set_hook(Box::new(move |_| {
+        let mut opts = miette::MietteHandlerOpts::new()
+            .terminal_links(false)
+            .unicode(true)
+            .force_graphical(true)
+            .color(color);
+        if !tty {
+            opts = opts.width(100);
+        }
+        if !color {
+            opts = opts.graphical_theme(miette::GraphicalTheme::unicode_nocolor());
+        }
+        Box::new(opts.build())
+    }))
+    .ok();
+}

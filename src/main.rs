@@ -42,8 +42,8 @@ enum Command {
 
 #[derive(Args)]
 struct SpecArgs {
-    /// Use these OpenAPI files or folders instead of the embedded catalog.
-    #[arg(long = "spec", value_name = "PATH", num_args = 1..)]
+    /// Use this OpenAPI file or folder instead of the embedded catalog (repeatable).
+    #[arg(long = "spec", value_name = "PATH")]
     spec: Vec<PathBuf>,
 }
 

@@ -243,7 +243,7 @@ pub fn parse_document(name: &str, text: &str) -> Result<OpenAPI> {
         serde_json::from_str(text)
             .map_err(|e| (e.to_string(), Some(offset_of(text, e.line(), e.column()))))
     } else {
-        serde_yaml::from_str(text).map_err(|e| (e.to_string(), e.location().map(|l| l.index())))
+        serde_yaml::from_str(text).map_err(|e| (yaml_message(&e), e.location().map(|l| l.index())))
     };
     let err = match typed {
         Ok(doc) => {
@@ -259,7 +259,7 @@ pub fn parse_document(name: &str, text: &str) -> Result<OpenAPI> {
         serde_json::from_str(text)
             .map_err(|e| (e.to_string(), Some(offset_of(text, e.line(), e.column()))))
     } else {
-        serde_yaml::from_str(text).map_err(|e| (e.to_string(), e.location().map(|l| l.index())))
+        serde_yaml::from_str(text).map_err(|e| (yaml_message(&e), e.location().map(|l| l.index())))
     };
     match value {
         Err((msg, off)) => {
@@ -298,6 +298,15 @@ pub fn parse_document(name: &str, text: &str) -> Result<OpenAPI> {
                 }
             }
         }
+    }
+}
+
+/// serde_yaml's message without the trailing ` at line L column C` (the span shows the place).
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    let m = e.to_string();
+    match m.rfind(" at line ") {
+        Some(i) if m[i..].contains(" column ") => m[..i].to_string(),
+        _ => m,
     }
 }
 

@@ -379,12 +379,17 @@ impl Router {
             .collect();
         scored.sort();
         let limit = (segs.len() / 2).max(2);
-        scored
-            .into_iter()
-            .filter(|&(d, _, _)| d.0 <= limit)
-            .take(n)
-            .map(|(_, _, o)| o)
-            .collect()
+        let mut out: Vec<OpId> = Vec::new();
+        for (d, _, o) in scored {
+            if out.len() == n || d.0 > limit {
+                break;
+            }
+            // One suggestion per path: the same method first (the sort put it first).
+            if !out.iter().any(|&x| cat.ops[x].path == cat.ops[o].path) {
+                out.push(o);
+            }
+        }
+        out
     }
 }
 

@@ -62,7 +62,7 @@ pub fn human(solver: &Solver<'_>, ops: &[OpId]) -> String {
                 "no"
             }
         );
-        for n in operation_notes(cat, solver, op) {
+        for n in operation_notes(cat, solver, op, &[]) {
             let _ = writeln!(o, "  note               [{}] {}", n.kind, n.message);
         }
     }
@@ -81,7 +81,7 @@ pub fn json(solver: &Solver<'_>, ops: &[OpId]) -> String {
                 m.insert("tag".into(), solver.catalog.op(op).tag.clone().into());
                 m.insert(
                     "notes".into(),
-                    serde_json::to_value(operation_notes(solver.catalog, solver, op))
+                    serde_json::to_value(operation_notes(solver.catalog, solver, op, &[]))
                         .expect("serialises"),
                 );
             }

@@ -182,12 +182,18 @@ impl ScopesReport {
             unlocked_write_operations: cc
                 .possible
                 .then(|| cc.unlocked.count_and(solver.app.write_mask())),
-            needs_user_context: cc.blocked.iter().map(|&o| cat.op(o).name()).collect(),
+            needs_user_context: {
+                // In the order the calls were given.
+                let first = |op: OpId| calls.iter().position(|c| c.op == op).unwrap_or(usize::MAX);
+                let mut b = cc.blocked.clone();
+                b.sort_by_key(|&o| (first(o), o));
+                b.iter().map(|&o| cat.op(o).name()).collect()
+            },
             scopes_needed_by: cc_needed,
         };
         let mut notes = Vec::new();
         for &op in &reqs.ops {
-            notes.extend(operation_notes(cat, solver, op));
+            notes.extend(operation_notes(cat, solver, op, &reqs.pat_scopes.scopes));
         }
         notes.sort();
         notes.dedup();
@@ -458,8 +464,13 @@ pub fn operation_entry(
     }
 }
 
-/// Notes about one operation (rule ids as `kind`).
-pub fn operation_notes(cat: &Catalog, solver: &Solver<'_>, op: OpId) -> Vec<Note> {
+/// Notes about one operation (rule ids as `kind`); `held` is the grant the answer proposes.
+pub fn operation_notes(
+    cat: &Catalog,
+    solver: &Solver<'_>,
+    op: OpId,
+    held: &[crate::catalog::ScopeId],
+) -> Vec<Note> {
     let o = cat.op(op);
     let name = o.name();
     let mut notes = Vec::new();
@@ -499,7 +510,7 @@ pub fn operation_notes(cat: &Catalog, solver: &Solver<'_>, op: OpId) -> Vec<Note
             "the spec names no user level: only ORG_ADMIN is known to work; verify in your tenant and record it (manifest `assume`)".into(),
         );
     }
-    if let Some(msg) = read_scope_authorizes_write(cat, o) {
+    if let Some(msg) = read_scope_authorizes_write(cat, o, held) {
         note("read-scope-authorizes-write", msg);
     }
     if o.public {
@@ -510,26 +521,43 @@ pub fn operation_notes(cat: &Catalog, solver: &Solver<'_>, op: OpId) -> Vec<Note
 
 /// A write whose requirement object lists a `:read` scope among others: the documented any-of
 /// reading lets that read scope alone authorise the write; all-of would need every scope.
-pub fn read_scope_authorizes_write(cat: &Catalog, o: &Operation) -> Option<String> {
+/// Names the read scope of `held` that does so when there is one.
+pub fn read_scope_authorizes_write(
+    cat: &Catalog,
+    o: &Operation,
+    held: &[crate::catalog::ScopeId],
+) -> Option<String> {
     if !o.is_write() {
         return None;
     }
+    let mut found: Option<(bool, &str, Vec<&str>)> = None;
     for r in o.user_auth.iter().chain(o.app_auth.iter()) {
         if r.len() < 2 {
             continue;
         }
-        let reads: Vec<&str> = r
-            .iter()
-            .map(|&s| cat.scope_name(s))
-            .filter(|s| s.ends_with(":read"))
-            .collect();
-        if let Some(first) = reads.first() {
-            let all: Vec<&str> = r.iter().map(|&s| cat.scope_name(s)).collect();
-            return Some(format!(
-                "write operation that the read scope `{first}` authorises under the documented any-of reading; `--scope-semantics all-of` needs all of {}",
-                all.join(", ")
-            ));
+        for &s in r {
+            let name = cat.scope_name(s);
+            if !name.ends_with(":read") {
+                continue;
+            }
+            let in_grant = held.contains(&s);
+            if found.as_ref().is_none_or(|f| in_grant && !f.0) {
+                found = Some((
+                    in_grant,
+                    name,
+                    r.iter().map(|&x| cat.scope_name(x)).collect(),
+                ));
+            }
         }
     }
-    None
+    let (in_grant, read, all) = found?;
+    let who = if in_grant {
+        "this grant's read scope"
+    } else {
+        "the read scope"
+    };
+    Some(format!(
+        "a write that {who} `{read}` authorises under the documented any-of reading; `--scope-semantics all-of` needs all of {}",
+        all.join(", ")
+    ))
 }
