@@ -1,0 +1,1 @@
+//! Structured request formats: ISC workflow exports, Postman collections, `.http` files.

@@ -1,0 +1,333 @@
+//! The call-discovery stage: finds the ISC API calls of a code base — raw HTTP in many
+//! languages, SDK calls of both generations, `sail` commands, workflow exports, Postman
+//! collections and `.http` files — and routes each to a catalog operation.
+//!
+//! Layout: [`walk`] reads the tree once (respecting ignore files, in parallel) and keeps the
+//! files a literal [`prefilter`] flags; [`lang`] says what kind of file each is; front-ends
+//! turn a file into [`RawCall`]s; [`resolve`] routes them to operations. Front-ends:
+//! [`formats`] (workflow JSON, Postman, `.http`), [`sdk`] (SDK naming rules and index).
+
+pub mod formats;
+pub mod lang;
+pub mod prefilter;
+pub mod sdk;
+pub mod walk;
+
+use crate::catalog::route::{Routed, Seg, display_path, is_legacy, path_segments};
+use crate::catalog::{Catalog, Method, OpId};
+use serde::Serialize;
+
+pub use lang::FileKind;
+
+/// How a call was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Via {
+    /// Hand-written HTTP (requests, fetch, axios, net/http, Invoke-RestMethod, curl, ...).
+    Http,
+    /// An official SDK (Python, TypeScript, Go, PowerShell, Angular).
+    Sdk,
+    /// The `sail` CLI.
+    Cli,
+    /// An `sp:http` step of an ISC workflow export.
+    Workflow,
+    /// A request of a Postman collection.
+    Postman,
+    /// A request of a `.http`/`.rest` file.
+    HttpFile,
+    /// Token acquisition (`POST /oauth/token`): not an API operation; tells which credential a
+    /// file uses.
+    Auth,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Http => "http",
+            Via::Sdk => "sdk",
+            Via::Cli => "cli",
+            Via::Workflow => "workflow",
+            Via::Postman => "postman",
+            Via::HttpFile => "http-file",
+            Via::Auth => "auth",
+        }
+    }
+}
+
+/// What a front-end says about the endpoint of a call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A URL or path as written, with `{}` (or any placeholder form) for parts that are not
+    /// known statically: `https://acme.api.identitynow.com/v3/sources/{}`, `{}/v3/sources`.
+    Url(String),
+    /// The operation is known (an SDK method, a `sail` command).
+    Op(OpId),
+    /// One of several operations (e.g. an SDK name shared by families, no import to tell).
+    Ops(Vec<OpId>),
+    /// The endpoint cannot be determined; [`RawCall::reason`] says why.
+    Unknown,
+}
+
+/// One call as a front-end found it, before routing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawCall {
+    /// Byte offset in the file where the endpoint is named (the URL literal, the SDK method,
+    /// the `sail` command, the workflow step's `url`).
+    pub offset: usize,
+    pub method: Option<Method>,
+    pub target: Target,
+    pub via: Via,
+    /// Why the call cannot be settled, when the front-end knows.
+    pub reason: Option<String>,
+    /// Whether the request visibly sends `X-SailPoint-Experimental: true`; `None` when the
+    /// finder cannot see the headers (or the SDK sends it itself).
+    pub experimental_header: Option<bool>,
+}
+
+impl RawCall {
+    pub fn new(offset: usize, method: Option<Method>, target: Target, via: Via) -> RawCall {
+        RawCall {
+            offset,
+            method,
+            target,
+            via,
+            reason: None,
+            experimental_header: None,
+        }
+    }
+
+    pub fn with_reason(mut self, reason: impl Into<String>) -> RawCall {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+
+/// One call, routed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FoundCall {
+    /// Relative to the path given on the command line, `/`-separated.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub method: Option<Method>,
+    /// `METHOD /full/path/template` of the catalog operation.
+    #[serde(serialize_with = "ser_op")]
+    pub operation: Option<String>,
+    /// The path as found, parameters as `{}` (also for paths in no spec).
+    pub path: Option<String>,
+    pub via: Via,
+    pub resolved: bool,
+    pub reason: Option<String>,
+    #[serde(skip)]
+    pub op: Option<OpId>,
+    #[serde(skip)]
+    pub experimental_header: Option<bool>,
+}
+
+fn ser_op<S: serde::Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    v.serialize(s)
+}
+
+/// A file that was read.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Relative to the root given, `/`-separated (the file name itself when the root is a file).
+    pub rel: String,
+    pub kind: FileKind,
+    pub text: String,
+}
+
+/// Something the walk or a front-end skipped or could not read.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Warning {
+    pub path: String,
+    pub message: String,
+}
+
+/// Everything discovery found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub calls: Vec<FoundCall>,
+    pub warnings: Vec<Warning>,
+    pub files_scanned: usize,
+}
+
+/// Discovery options.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Files larger than this are skipped with a warning.
+    pub max_file_size: u64,
+    /// Also scan documentation (Markdown, reStructuredText, text): off by default.
+    pub include_docs: bool,
+    /// Worker threads (0 = one per core).
+    pub threads: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_file_size: 4 * 1024 * 1024,
+            include_docs: false,
+            threads: 0,
+        }
+    }
+}
+
+/// Byte offset → 1-based line and column (columns count characters).
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let mut col_end = offset;
+    while !text.is_char_boundary(col_end) {
+        col_end -= 1;
+    }
+    let column = text[line_start..col_end].chars().count() + 1;
+    (line, column)
+}
+
+/// Routes front-end calls of one file.
+pub fn resolve(cat: &Catalog, file: &SourceFile, raws: Vec<RawCall>) -> Vec<FoundCall> {
+    let router = cat.router();
+    let mut out = Vec::with_capacity(raws.len());
+    for r in raws {
+        let (line, column) = line_col(&file.text, r.offset);
+        let mut fc = FoundCall {
+            file: file.rel.clone(),
+            line,
+            column,
+            method: r.method,
+            operation: None,
+            path: None,
+            via: r.via,
+            resolved: false,
+            reason: r.reason.clone(),
+            op: None,
+            experimental_header: r.experimental_header,
+        };
+        match &r.target {
+            Target::Op(op) => settle(cat, &mut fc, *op),
+            Target::Ops(ops) if ops.len() == 1 => settle(cat, &mut fc, ops[0]),
+            Target::Ops(ops) => {
+                let names: Vec<String> = ops.iter().map(|&o| cat.op(o).name()).collect();
+                fc.reason = Some(
+                    r.reason
+                        .clone()
+                        .unwrap_or_else(|| format!("one of {}", names.join(", "))),
+                );
+            }
+            Target::Unknown => {
+                if fc.reason.is_none() {
+                    fc.reason = Some("the endpoint cannot be determined statically".into());
+                }
+            }
+            Target::Url(url) => {
+                let segs = path_segments(url);
+                fc.path = Some(display_path(&segs));
+                if r.via == Via::Auth {
+                    fc.resolved = true;
+                } else if is_legacy(&segs) {
+                    fc.resolved = fc.method.is_some() && fc.reason.is_none();
+                    fc.reason = Some(
+                        "legacy private API (/cc/api, /v2): in no public spec, so no scope narrower than sp:scopes:all can be proven".into(),
+                    );
+                } else if segs.iter().all(|s| *s == Seg::Param) {
+                    fc.reason.get_or_insert_with(|| "the path is not known statically".into());
+                } else {
+                    match fc.method {
+                        Some(m) => match router.route(cat, m, &segs) {
+                            Routed::Op(op) => {
+                                settle(cat, &mut fc, op);
+                                fc.reason = r.reason.clone();
+                                fc.resolved = r.reason.is_none();
+                            }
+                            Routed::WrongMethod { methods, .. } => {
+                                let m: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
+                                fc.resolved = fc.reason.is_none();
+                                fc.reason.get_or_insert_with(|| {
+                                    format!("no {} operation at this path (it accepts {})", fc.method.map_or("", |x| x.as_str()), m.join(", "))
+                                });
+                            }
+                            Routed::Legacy | Routed::Unknown { .. } => {
+                                fc.resolved = fc.reason.is_none();
+                                fc.reason.get_or_insert_with(|| "not an operation of the catalog".into());
+                            }
+                        },
+                        None => {
+                            let ops = router.matches(cat, &segs);
+                            let reason = if ops.is_empty() {
+                                "the HTTP method is not known statically".to_string()
+                            } else {
+                                let names: Vec<String> = ops.iter().map(|&o| cat.op(o).name()).collect();
+                                format!("the HTTP method is not known statically; one of {}", names.join(", "))
+                            };
+                            fc.reason.get_or_insert(reason);
+                        }
+                    }
+                }
+            }
+        }
+        out.push(fc);
+    }
+    out
+}
+
+fn settle(cat: &Catalog, fc: &mut FoundCall, op: OpId) {
+    let o = cat.op(op);
+    fc.op = Some(op);
+    fc.operation = Some(o.name());
+    fc.method = Some(o.method);
+    fc.path = Some(crate::catalog::route::template_shape(&o.path));
+    fc.resolved = true;
+}
+
+/// Sorts by file, line, column (then the rest, so the order is total) and drops exact
+/// duplicates.
+pub fn sort_calls(calls: &mut Vec<FoundCall>) {
+    calls.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.operation, &a.path, a.method, a.via)
+            .cmp(&(&b.file, b.line, b.column, &b.operation, &b.path, b.method, b.via))
+    });
+    calls.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let t = "ab\nçd /v3\n";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        let off = t.find("/v3").unwrap();
+        assert_eq!(line_col(t, off), (2, 4));
+    }
+
+    #[test]
+    fn resolves_urls_and_reports_what_it_cannot() {
+        let cat = Catalog::embedded();
+        let file = SourceFile {
+            rel: "a.py".into(),
+            kind: FileKind::Python,
+            text: "x".repeat(10),
+        };
+        let raws = vec![
+            RawCall::new(0, Some(Method::Get), Target::Url("{}/v3/sources/{}".into()), Via::Http),
+            RawCall::new(1, None, Target::Url("https://x.api.identitynow.com/v3/sources".into()), Via::Http),
+            RawCall::new(2, Some(Method::Get), Target::Url("/cc/api/source/get/{}".into()), Via::Http),
+            RawCall::new(3, Some(Method::Post), Target::Url("/oauth/token".into()), Via::Auth),
+        ];
+        let found = resolve(cat, &file, raws);
+        assert_eq!(found[0].operation.as_deref(), Some("GET /v3/sources/{id}"));
+        assert_eq!(found[0].path.as_deref(), Some("/v3/sources/{}"));
+        assert!(found[0].resolved);
+        assert!(!found[1].resolved);
+        assert!(found[1].reason.as_deref().unwrap().contains("GET /v3/sources"));
+        assert_eq!(found[2].path.as_deref(), Some("/cc/api/source/get/{}"));
+        assert!(found[2].operation.is_none());
+        assert_eq!(found[3].via, Via::Auth);
+        assert!(found[3].operation.is_none());
+    }
+}
