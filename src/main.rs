@@ -3,8 +3,11 @@
 use clap::{Args, Parser, Subcommand};
 use isc_scope_lint::catalog::route::{Routed, parse_call};
 use isc_scope_lint::catalog::{Catalog, format as catalog_format};
+use isc_scope_lint::discover;
 use isc_scope_lint::error::PlainError;
-use isc_scope_lint::report::{AnswerFormat, catalog_show, scopes::ScopesReport};
+use isc_scope_lint::report::{
+    AnswerFormat, calls as calls_report, catalog_show, scopes::ScopesReport,
+};
 use isc_scope_lint::solver::{Semantics, Solver};
 use isc_scope_lint::{query, spec};
 use std::io::Read;
@@ -35,6 +38,8 @@ struct Cli {
 enum Command {
     /// The minimal grant (PAT scopes, owner user levels, client credentials) for a list of calls.
     Scopes(ScopesArgs),
+    /// List the ISC API calls found in files or folders.
+    Calls(CallsArgs),
     /// Build or inspect the operation catalog.
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -61,6 +66,42 @@ struct ScopesArgs {
     scope_semantics: SemanticsArg,
     #[arg(long, value_enum, default_value = "human")]
     format: AnswerFormat,
+}
+
+#[derive(Args)]
+struct CallsArgs {
+    /// Files or folders to scan.
+    #[arg(value_name = "PATH", default_value = ".")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    spec: SpecArgs,
+    #[command(flatten)]
+    walk: WalkArgs,
+    #[arg(long, value_enum, default_value = "human")]
+    format: AnswerFormat,
+}
+
+#[derive(Args)]
+struct WalkArgs {
+    /// Skip files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+    max_file_size: u64,
+    /// Also scan documentation (Markdown, reStructuredText, text), skipped by default.
+    #[arg(long)]
+    include_docs: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+}
+
+impl WalkArgs {
+    fn options(&self) -> discover::Options {
+        discover::Options {
+            max_file_size: self.max_file_size,
+            include_docs: self.include_docs,
+            threads: self.threads,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -142,6 +183,30 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
                 match a.format {
                     AnswerFormat::Human => report.to_human(),
                     AnswerFormat::Json => report.to_json(),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Calls(a) => {
+            let cat = spec::catalog_for(&a.spec.spec)?;
+            for p in &a.paths {
+                if std::fs::symlink_metadata(p).is_err() {
+                    return Err(PlainError::new(format!(
+                        "no such file or folder: `{}`",
+                        p.display()
+                    ))
+                    .into());
+                }
+            }
+            let found = discover::discover(&cat, &a.paths, &a.walk.options());
+            for w in &found.warnings {
+                eprintln!("warning: {}: {}", w.path, w.message);
+            }
+            print!(
+                "{}",
+                match a.format {
+                    AnswerFormat::Human => calls_report::human(&found, &cat.provenance.label),
+                    AnswerFormat::Json => calls_report::json(&found),
                 }
             );
             Ok(ExitCode::SUCCESS)

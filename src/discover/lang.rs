@@ -49,9 +49,21 @@ pub fn detect(path: &Path, head: &[u8]) -> FileKind {
     match name.as_str() {
         "makefile" | "gnumakefile" => return FileKind::Makefile,
         "dockerfile" | "containerfile" => return FileKind::Dockerfile,
-        "package.json" | "package-lock.json" | "yarn.lock" | "pnpm-lock.yaml" | "go.mod"
-        | "go.sum" | "pyproject.toml" | "poetry.lock" | "pipfile" | "pipfile.lock"
-        | "setup.py" | "setup.cfg" | "uv.lock" | "npm-shrinkwrap.json" | "bun.lock" => {
+        "package.json"
+        | "package-lock.json"
+        | "yarn.lock"
+        | "pnpm-lock.yaml"
+        | "go.mod"
+        | "go.sum"
+        | "pyproject.toml"
+        | "poetry.lock"
+        | "pipfile"
+        | "pipfile.lock"
+        | "setup.py"
+        | "setup.cfg"
+        | "uv.lock"
+        | "npm-shrinkwrap.json"
+        | "bun.lock" => {
             // setup.py is code too, but it names dependencies, not calls.
             return FileKind::Manifest;
         }
@@ -103,10 +115,11 @@ fn shebang(head: &[u8]) -> FileKind {
         FileKind::JavaScript
     } else if line.contains("pwsh") || line.contains("powershell") {
         FileKind::PowerShell
-    } else if ["sh", "bash", "zsh", "ksh", "dash"]
-        .iter()
-        .any(|s| line.ends_with(&format!("/{s}")) || line.contains(&format!("/{s} ")) || line.ends_with(&format!("env {s}")))
-    {
+    } else if ["sh", "bash", "zsh", "ksh", "dash"].iter().any(|s| {
+        line.ends_with(&format!("/{s}"))
+            || line.contains(&format!("/{s} "))
+            || line.ends_with(&format!("env {s}"))
+    }) {
         FileKind::Shell
     } else {
         FileKind::Other

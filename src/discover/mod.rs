@@ -178,7 +178,10 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let mut col_end = offset;
     while !text.is_char_boundary(col_end) {
         col_end -= 1;
@@ -233,7 +236,8 @@ pub fn resolve(cat: &Catalog, file: &SourceFile, raws: Vec<RawCall>) -> Vec<Foun
                         "legacy private API (/cc/api, /v2): in no public spec, so no scope narrower than sp:scopes:all can be proven".into(),
                     );
                 } else if segs.iter().all(|s| *s == Seg::Param) {
-                    fc.reason.get_or_insert_with(|| "the path is not known statically".into());
+                    fc.reason
+                        .get_or_insert_with(|| "the path is not known statically".into());
                 } else {
                     match fc.method {
                         Some(m) => match router.route(cat, m, &segs) {
@@ -246,12 +250,18 @@ pub fn resolve(cat: &Catalog, file: &SourceFile, raws: Vec<RawCall>) -> Vec<Foun
                                 let m: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
                                 fc.resolved = fc.reason.is_none();
                                 fc.reason.get_or_insert_with(|| {
-                                    format!("no {} operation at this path (it accepts {})", fc.method.map_or("", |x| x.as_str()), m.join(", "))
+                                    format!(
+                                        "no {} operation at this path (it accepts {})",
+                                        fc.method.map_or("", |x| x.as_str()),
+                                        m.join(", ")
+                                    )
                                 });
                             }
                             Routed::Legacy | Routed::Unknown { .. } => {
                                 fc.resolved = fc.reason.is_none();
-                                fc.reason.get_or_insert_with(|| "not an operation of the catalog".into());
+                                fc.reason.get_or_insert_with(|| {
+                                    "not an operation of the catalog".into()
+                                });
                             }
                         },
                         None => {
@@ -259,8 +269,12 @@ pub fn resolve(cat: &Catalog, file: &SourceFile, raws: Vec<RawCall>) -> Vec<Foun
                             let reason = if ops.is_empty() {
                                 "the HTTP method is not known statically".to_string()
                             } else {
-                                let names: Vec<String> = ops.iter().map(|&o| cat.op(o).name()).collect();
-                                format!("the HTTP method is not known statically; one of {}", names.join(", "))
+                                let names: Vec<String> =
+                                    ops.iter().map(|&o| cat.op(o).name()).collect();
+                                format!(
+                                    "the HTTP method is not known statically; one of {}",
+                                    names.join(", ")
+                                )
                             };
                             fc.reason.get_or_insert(reason);
                         }
@@ -286,8 +300,24 @@ fn settle(cat: &Catalog, fc: &mut FoundCall, op: OpId) {
 /// duplicates.
 pub fn sort_calls(calls: &mut Vec<FoundCall>) {
     calls.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.operation, &a.path, a.method, a.via)
-            .cmp(&(&b.file, b.line, b.column, &b.operation, &b.path, b.method, b.via))
+        (
+            &a.file,
+            a.line,
+            a.column,
+            &a.operation,
+            &a.path,
+            a.method,
+            a.via,
+        )
+            .cmp(&(
+                &b.file,
+                b.line,
+                b.column,
+                &b.operation,
+                &b.path,
+                b.method,
+                b.via,
+            ))
     });
     calls.dedup();
 }
@@ -314,20 +344,70 @@ mod tests {
             text: "x".repeat(10),
         };
         let raws = vec![
-            RawCall::new(0, Some(Method::Get), Target::Url("{}/v3/sources/{}".into()), Via::Http),
-            RawCall::new(1, None, Target::Url("https://x.api.identitynow.com/v3/sources".into()), Via::Http),
-            RawCall::new(2, Some(Method::Get), Target::Url("/cc/api/source/get/{}".into()), Via::Http),
-            RawCall::new(3, Some(Method::Post), Target::Url("/oauth/token".into()), Via::Auth),
+            RawCall::new(
+                0,
+                Some(Method::Get),
+                Target::Url("{}/v3/sources/{}".into()),
+                Via::Http,
+            ),
+            RawCall::new(
+                1,
+                None,
+                Target::Url("https://x.api.identitynow.com/v3/sources".into()),
+                Via::Http,
+            ),
+            RawCall::new(
+                2,
+                Some(Method::Get),
+                Target::Url("/cc/api/source/get/{}".into()),
+                Via::Http,
+            ),
+            RawCall::new(
+                3,
+                Some(Method::Post),
+                Target::Url("/oauth/token".into()),
+                Via::Auth,
+            ),
         ];
         let found = resolve(cat, &file, raws);
         assert_eq!(found[0].operation.as_deref(), Some("GET /v3/sources/{id}"));
         assert_eq!(found[0].path.as_deref(), Some("/v3/sources/{}"));
         assert!(found[0].resolved);
         assert!(!found[1].resolved);
-        assert!(found[1].reason.as_deref().unwrap().contains("GET /v3/sources"));
+        assert!(
+            found[1]
+                .reason
+                .as_deref()
+                .unwrap()
+                .contains("GET /v3/sources")
+        );
         assert_eq!(found[2].path.as_deref(), Some("/cc/api/source/get/{}"));
         assert!(found[2].operation.is_none());
         assert_eq!(found[3].via, Via::Auth);
         assert!(found[3].operation.is_none());
     }
+}
+
+/// Runs discovery over `roots`: walk, analyse every kept file, route, sort.
+pub fn discover(cat: &Catalog, roots: &[std::path::PathBuf], opts: &Options) -> Discovery {
+    let (files, mut warnings, scanned) = walk::walk(roots, opts);
+    let mut calls = Vec::new();
+    for f in &files {
+        let raws = analyze(cat, f);
+        calls.extend(resolve(cat, f, raws));
+    }
+    sort_calls(&mut calls);
+    warnings.sort();
+    Discovery {
+        calls,
+        warnings,
+        files_scanned: scanned,
+    }
+}
+
+/// The front-ends of one file.
+pub fn analyze(cat: &Catalog, file: &SourceFile) -> Vec<RawCall> {
+    // Front-ends are registered here as they land.
+    let _ = (cat, file);
+    Vec::new()
 }

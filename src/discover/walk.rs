@@ -75,7 +75,12 @@ fn relative(root: &Path, path: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-fn read_one(path: &Path, rel: &str, opts: &Options, warnings: &mut Vec<Warning>) -> Option<SourceFile> {
+fn read_one(
+    path: &Path,
+    rel: &str,
+    opts: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Option<SourceFile> {
     let meta = std::fs::metadata(path).ok()?;
     if meta.len() > opts.max_file_size {
         warnings.push(Warning {

@@ -1,5 +1,6 @@
 //! The report stage: renders answers and findings for people and machines.
 
+pub mod calls;
 pub mod catalog_show;
 pub mod scopes;
 

@@ -1,0 +1,55 @@
+//! The `calls` listing: every call the finder saw, for people and as JSON.
+
+use crate::discover::Discovery;
+use std::fmt::Write as _;
+
+/// `{"calls":[...]}` (plus the warnings of the walk).
+pub fn json(d: &Discovery) -> String {
+    let v = serde_json::json!({
+        "calls": d.calls,
+        "warnings": d.warnings,
+    });
+    serde_json::to_string_pretty(&v).expect("serialises") + "\n"
+}
+
+/// One line per call: `file:line:col  METHOD  operation-or-path  via  [reason]`.
+pub fn human(d: &Discovery, catalog_label: &str) -> String {
+    let mut o = String::new();
+    for c in &d.calls {
+        let method = c.method.map_or("?", |m| m.as_str());
+        let what = c
+            .operation
+            .as_deref()
+            .map(|op| op.split_once(' ').map_or(op, |(_, p)| p).to_string())
+            .or_else(|| c.path.clone())
+            .unwrap_or_else(|| "?".into());
+        let _ = write!(
+            o,
+            "{}:{}:{}  {method:<6} {what}  [{}]",
+            c.file,
+            c.line,
+            c.column,
+            c.via.as_str()
+        );
+        if c.operation.is_none() && c.path.is_some() && c.via != crate::discover::Via::Auth {
+            o.push_str("  (not in the catalog)");
+        }
+        if let Some(r) = &c.reason {
+            let _ = write!(
+                o,
+                "  {}: {r}",
+                if c.resolved { "note" } else { "unresolved" }
+            );
+        }
+        o.push('\n');
+    }
+    let unresolved = d.calls.iter().filter(|c| !c.resolved).count();
+    let _ = writeln!(
+        o,
+        "{} call(s) in {} file(s) scanned, {} unresolved · catalog: {catalog_label}",
+        d.calls.len(),
+        d.files_scanned,
+        unresolved
+    );
+    o
+}
