@@ -322,6 +322,30 @@ pub fn sort_calls(calls: &mut Vec<FoundCall>) {
     calls.dedup();
 }
 
+/// Runs discovery over `roots`: walk, analyse every kept file, route, sort.
+pub fn discover(cat: &Catalog, roots: &[std::path::PathBuf], opts: &Options) -> Discovery {
+    let (files, mut warnings, scanned) = walk::walk(roots, opts);
+    let mut calls = Vec::new();
+    for f in &files {
+        let raws = analyze(cat, f);
+        calls.extend(resolve(cat, f, raws));
+    }
+    sort_calls(&mut calls);
+    warnings.sort();
+    Discovery {
+        calls,
+        warnings,
+        files_scanned: scanned,
+    }
+}
+
+/// The front-ends of one file.
+pub fn analyze(cat: &Catalog, file: &SourceFile) -> Vec<RawCall> {
+    // Front-ends are registered here as they land.
+    let _ = (cat, file);
+    Vec::new()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,28 +410,4 @@ mod tests {
         assert_eq!(found[3].via, Via::Auth);
         assert!(found[3].operation.is_none());
     }
-}
-
-/// Runs discovery over `roots`: walk, analyse every kept file, route, sort.
-pub fn discover(cat: &Catalog, roots: &[std::path::PathBuf], opts: &Options) -> Discovery {
-    let (files, mut warnings, scanned) = walk::walk(roots, opts);
-    let mut calls = Vec::new();
-    for f in &files {
-        let raws = analyze(cat, f);
-        calls.extend(resolve(cat, f, raws));
-    }
-    sort_calls(&mut calls);
-    warnings.sort();
-    Discovery {
-        calls,
-        warnings,
-        files_scanned: scanned,
-    }
-}
-
-/// The front-ends of one file.
-pub fn analyze(cat: &Catalog, file: &SourceFile) -> Vec<RawCall> {
-    // Front-ends are registered here as they land.
-    let _ = (cat, file);
-    Vec::new()
 }
