@@ -224,6 +224,7 @@ pub struct Catalog {
     pub level_sets: Vec<Levels>,
     router: OnceLock<route::Router>,
     by_name: OnceLock<HashMap<(Method, Str), OpId>>,
+    newest: OnceLock<Vec<Option<OpId>>>,
 }
 
 /// An operation before interning (as produced by the spec stage).
@@ -310,6 +311,7 @@ impl Catalog {
             level_sets: Vec::new(),
             router: OnceLock::new(),
             by_name: OnceLock::new(),
+            newest: OnceLock::new(),
         };
         // sp:scopes:all always has id 0 so every catalog can express "everything".
         cat.intern(ALL_SCOPES);
@@ -404,26 +406,64 @@ impl Catalog {
         out
     }
 
-    /// The same operation in the newest family that has it (by operationId modulo a `V<n>`
-    /// suffix, or by the path after the family prefix). Used to suggest a migration target.
+    /// The same operation in the newest family that has it (by operationId, or by the path
+    /// after the family prefix), when that family is newer. Used to suggest a migration target.
+    /// Computed for the whole catalog once.
     pub fn newest_equivalent(&self, op: OpId) -> Option<OpId> {
-        let o = &self.ops[op];
-        let rest = strip_family_prefix(&o.path, &o.family);
-        let mut best: Option<OpId> = None;
-        for (i, c) in self.ops.iter().enumerate() {
-            if c.method != o.method || c.family == PER_API_FAMILY || c.family == o.family {
-                continue;
+        self.newest.get_or_init(|| {
+            // Best (newest, not deprecated) versioned operation per key.
+            let mut best: HashMap<(Method, &str), OpId> = HashMap::new();
+            let mut by_id: HashMap<(Method, &str), OpId> = HashMap::new();
+            fn consider<'a>(
+                ops: &[Operation],
+                map: &mut HashMap<(Method, &'a str), OpId>,
+                key: (Method, &'a str),
+                i: OpId,
+            ) {
+                let better = map
+                    .get(&key)
+                    .is_none_or(|&b| family_rank(&ops[b].family) < family_rank(&ops[i].family));
+                if better {
+                    map.insert(key, i);
+                }
             }
-            let same =
-                c.operation_id == o.operation_id || strip_family_prefix(&c.path, &c.family) == rest;
-            if !same || c.deprecated {
-                continue;
+            for (i, c) in self.ops.iter().enumerate() {
+                if c.family == PER_API_FAMILY || c.deprecated {
+                    continue;
+                }
+                let rest = strip_family_prefix(&c.path, &c.family);
+                consider(&self.ops, &mut best, (c.method, rest), i);
+                consider(
+                    &self.ops,
+                    &mut by_id,
+                    (c.method, c.operation_id.as_ref()),
+                    i,
+                );
             }
-            if best.is_none_or(|b| family_rank(&self.ops[b].family) < family_rank(&c.family)) {
-                best = Some(i);
-            }
-        }
-        best.filter(|&b| family_rank(&self.ops[b].family) > family_rank(&o.family))
+            self.ops
+                .iter()
+                .map(|o| {
+                    let a = best.get(&(o.method, strip_family_prefix(&o.path, &o.family)));
+                    let b = by_id.get(&(o.method, o.operation_id.as_ref()));
+                    let cand = match (a, b) {
+                        (Some(&x), Some(&y)) => Some(
+                            if family_rank(&self.ops[x].family) >= family_rank(&self.ops[y].family)
+                            {
+                                x
+                            } else {
+                                y
+                            },
+                        ),
+                        (Some(&x), None) | (None, Some(&x)) => Some(x),
+                        (None, None) => None,
+                    };
+                    cand.filter(|&c| {
+                        o.family != PER_API_FAMILY
+                            && family_rank(&self.ops[c].family) > family_rank(&o.family)
+                    })
+                })
+                .collect()
+        })[op]
     }
 }
 

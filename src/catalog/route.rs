@@ -172,10 +172,13 @@ const SCANS_BEFORE_INDEX: usize = 16;
 
 #[derive(Debug)]
 struct Index {
-    /// First segment → segment count → operations.
-    buckets: FxHashMap<Box<str>, FxHashMap<usize, Vec<OpId>>>,
+    /// First segment → second segment (`*` for a parameter) → segment count → operations.
+    buckets: FxHashMap<Box<str>, FxHashMap<Box<str>, FxHashMap<usize, Vec<OpId>>>>,
     /// Templates whose first segment is a parameter, by segment count.
     param_first: FxHashMap<usize, Vec<OpId>>,
+    /// Per operation: its template's segments, `None` for a parameter, else the byte range
+    /// of the literal in the operation's path.
+    templates: Vec<Vec<Option<(u32, u32)>>>,
 }
 
 #[derive(Debug)]
@@ -197,26 +200,46 @@ fn template_segs(path: &str) -> impl Iterator<Item = &str> {
 
 impl Index {
     fn new(cat: &Catalog) -> Index {
-        let mut buckets: FxHashMap<Box<str>, FxHashMap<usize, Vec<OpId>>> = FxHashMap::default();
+        let mut buckets: FxHashMap<Box<str>, FxHashMap<Box<str>, FxHashMap<usize, Vec<OpId>>>> =
+            FxHashMap::default();
         let mut param_first: FxHashMap<usize, Vec<OpId>> = FxHashMap::default();
+        let mut templates = Vec::with_capacity(cat.ops.len());
         for (i, op) in cat.ops.iter().enumerate() {
+            let base = op.path.as_ptr() as usize;
+            templates.push(
+                template_segs(&op.path)
+                    .map(|t| {
+                        (!template_param(t)).then(|| {
+                            let start = t.as_ptr() as usize - base;
+                            (start as u32, (start + t.len()) as u32)
+                        })
+                    })
+                    .collect(),
+            );
             let mut segs = template_segs(&op.path);
             let first = segs.next().unwrap_or("");
-            let n = segs.count() + usize::from(!first.is_empty());
+            let second = segs
+                .next()
+                .map(|s| if template_param(s) { "*" } else { s })
+                .unwrap_or("");
+            let n = segs.count() + usize::from(!first.is_empty()) + usize::from(!second.is_empty());
             if template_param(first) {
                 param_first.entry(n).or_default().push(i);
             } else {
-                match buckets.get_mut(first) {
-                    Some(m) => m.entry(n).or_default().push(i),
-                    None => {
-                        buckets.insert(first.into(), FxHashMap::from_iter([(n, vec![i])]));
-                    }
-                }
+                buckets
+                    .entry(first.into())
+                    .or_default()
+                    .entry(second.into())
+                    .or_default()
+                    .entry(n)
+                    .or_default()
+                    .push(i);
             }
         }
         Index {
             buckets,
             param_first,
+            templates,
         }
     }
 }
@@ -285,14 +308,27 @@ impl Router {
             return Box::new(found.into_iter());
         }
         let index = self.index.get_or_init(|| Index::new(cat));
-        let bucket = match segs.first() {
-            Some(Seg::Lit(first)) => index.buckets.get(first.as_str()).and_then(|m| m.get(&n)),
+        let by_second = match segs.first() {
+            Some(Seg::Lit(first)) => index.buckets.get(first.as_str()),
             _ => None,
         };
+        let second = match segs.get(1) {
+            Some(Seg::Lit(s)) => s.as_str(),
+            Some(Seg::Param) => "*",
+            None => "",
+        };
+        let exact = by_second
+            .and_then(|m| m.get(second))
+            .and_then(|m| m.get(&n));
+        let param = by_second
+            .filter(|_| second != "*" && !second.is_empty())
+            .and_then(|m| m.get("*"))
+            .and_then(|m| m.get(&n));
         Box::new(
-            bucket
+            exact
                 .into_iter()
                 .flatten()
+                .chain(param.into_iter().flatten())
                 .chain(index.param_first.get(&n).into_iter().flatten())
                 .copied(),
         )
@@ -301,23 +337,43 @@ impl Router {
     /// Operations whose template matches `segs` (any method), best first: a literal segment
     /// beats a parameter, comparing from the left; then catalog order.
     pub fn matches(&self, cat: &Catalog, segs: &[Seg]) -> Vec<OpId> {
-        let mut found: Vec<(std::cmp::Reverse<Vec<bool>>, OpId)> = Vec::new();
-        let n = segs.len();
-        for op in self.candidates(cat, segs) {
-            let mut pattern = Vec::with_capacity(n);
-            let ok = template_segs(&cat.ops[op].path).zip(segs).all(|(t, s)| {
-                let lit = !template_param(t);
-                pattern.push(lit);
-                match s {
-                    Seg::Lit(l) => !lit || t == l,
-                    Seg::Param => !lit,
+        // Literal positions as bits, leftmost segment most significant: a larger pattern is
+        // "literal earlier". Paths have far fewer than 128 segments; longer ones compare on
+        // their first 128.
+        let mut found: Vec<(std::cmp::Reverse<u128>, OpId)> = Vec::new();
+        let mut check = |op: OpId, tsegs: &mut dyn Iterator<Item = Option<&str>>| {
+            let mut pattern: u128 = 0;
+            let ok = tsegs.zip(segs).enumerate().all(|(i, (t, s))| {
+                if t.is_some() && i < 128 {
+                    pattern |= 1 << (127 - i);
+                }
+                match (t, s) {
+                    (Some(t), Seg::Lit(l)) => t == l,
+                    (Some(_), Seg::Param) => false,
+                    (None, _) => true,
                 }
             });
             if ok {
                 found.push((std::cmp::Reverse(pattern), op));
             }
+        };
+        let indexed = self.index.get();
+        for op in self.candidates(cat, segs) {
+            let path: &str = &cat.ops[op].path;
+            match indexed {
+                Some(ix) => check(
+                    op,
+                    &mut ix.templates[op]
+                        .iter()
+                        .map(|r| r.map(|(a, b)| &path[a as usize..b as usize])),
+                ),
+                None => check(
+                    op,
+                    &mut template_segs(path).map(|t| (!template_param(t)).then_some(t)),
+                ),
+            }
         }
-        found.sort();
+        found.sort_unstable();
         found.into_iter().map(|(_, op)| op).collect()
     }
 

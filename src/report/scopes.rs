@@ -184,9 +184,12 @@ impl ScopesReport {
                 .then(|| cc.unlocked.count_and(solver.app.write_mask())),
             needs_user_context: {
                 // In the order the calls were given.
-                let first = |op: OpId| calls.iter().position(|c| c.op == op).unwrap_or(usize::MAX);
+                let mut first: std::collections::HashMap<OpId, usize> = Default::default();
+                for (i, c) in calls.iter().enumerate() {
+                    first.entry(c.op).or_insert(i);
+                }
                 let mut b = cc.blocked.clone();
-                b.sort_by_key(|&o| (first(o), o));
+                b.sort_by_key(|&o| (first.get(&o).copied().unwrap_or(usize::MAX), o));
                 b.iter().map(|&o| cat.op(o).name()).collect()
             },
             scopes_needed_by: cc_needed,
@@ -223,25 +226,28 @@ impl ScopesReport {
             self.scope_semantics.as_str()
         );
         let _ = writeln!(o, "\nCalls");
-        let index: BTreeMap<&str, Vec<usize>> =
-            self.operations
-                .iter()
-                .enumerate()
-                .fold(BTreeMap::new(), |mut m, (i, e)| {
-                    m.entry(e.operation.as_str())
-                        .or_insert_with(Vec::new)
-                        .push(i + 1);
-                    m
-                });
+        // Operation → the numbers of the calls that route to it.
+        let mut index: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+        for (i, e) in self.operations.iter().enumerate() {
+            index.entry(e.operation.as_str()).or_default().push(i + 1);
+        }
         let refs = |ops: &[String]| -> String {
-            let mut nums: Vec<usize> = ops
-                .iter()
-                .flat_map(|op| index.get(op.as_str()).cloned().unwrap_or_default())
-                .collect();
+            let mut nums: Vec<usize> = Vec::new();
+            for op in ops {
+                if let Some(v) = index.get(op.as_str()) {
+                    nums.extend_from_slice(v);
+                }
+            }
             nums.sort_unstable();
             nums.dedup();
-            let n: Vec<String> = nums.iter().map(|n| format!("#{n}")).collect();
-            n.join(" ")
+            let mut s = String::with_capacity(nums.len() * 6);
+            for (i, n) in nums.iter().enumerate() {
+                if i > 0 {
+                    s.push(' ');
+                }
+                let _ = write!(s, "#{n}");
+            }
+            s
         };
         for (i, e) in self.operations.iter().enumerate() {
             let _ = writeln!(o, "  #{:<3} {}", i + 1, e.input);

@@ -216,12 +216,16 @@ impl LevelIndex {
     pub fn minimal(&self, q: &[OpId]) -> LevelGrant {
         let mut constraints = Vec::new();
         let mut undocumented = Vec::new();
+        let mut seen_sets = std::collections::HashSet::new();
         for &op in q {
             if self.op_any(op) {
                 continue;
             }
             if self.op_levels(op).is_empty() {
                 undocumented.push(op);
+            }
+            if !seen_sets.insert(self.op_set[op]) {
+                continue;
             }
             let mut options: Vec<Vec<u16>> = self.op_levels(op).iter().map(|&l| vec![l]).collect();
             options.push(vec![0]);

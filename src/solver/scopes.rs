@@ -209,6 +209,8 @@ impl ScopeIndex {
         let all = cat.all_scopes_id();
         let mut blocked = Vec::new();
         let mut constraints = Vec::new();
+        // Operations with the same requirement list give the same constraint: build it once.
+        let mut seen_sets = std::collections::HashSet::new();
         for &op in q {
             let o = cat.op(op);
             if o.public {
@@ -217,6 +219,13 @@ impl ScopeIndex {
             let alts = o.auth(self.kind);
             if self.kind == AuthKind::App && alts.is_empty() {
                 blocked.push(op);
+                continue;
+            }
+            let set = match self.kind {
+                AuthKind::User => o.user_auth_set,
+                AuthKind::App => o.app_auth_set,
+            };
+            if !seen_sets.insert(set) {
                 continue;
             }
             let mut options: Vec<Vec<u16>> = match sem {
