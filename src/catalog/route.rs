@@ -170,10 +170,13 @@ pub struct Router {
 /// Calls matched by scanning before the bucket index is built.
 const SCANS_BEFORE_INDEX: usize = 16;
 
+/// First segment → second segment → segment count → operations.
+type Buckets = FxHashMap<Box<str>, FxHashMap<Box<str>, FxHashMap<usize, Vec<OpId>>>>;
+
 #[derive(Debug)]
 struct Index {
     /// First segment → second segment (`*` for a parameter) → segment count → operations.
-    buckets: FxHashMap<Box<str>, FxHashMap<Box<str>, FxHashMap<usize, Vec<OpId>>>>,
+    buckets: Buckets,
     /// Templates whose first segment is a parameter, by segment count.
     param_first: FxHashMap<usize, Vec<OpId>>,
     /// Per operation: its template's segments, `None` for a parameter, else the byte range
@@ -200,8 +203,7 @@ fn template_segs(path: &str) -> impl Iterator<Item = &str> {
 
 impl Index {
     fn new(cat: &Catalog) -> Index {
-        let mut buckets: FxHashMap<Box<str>, FxHashMap<Box<str>, FxHashMap<usize, Vec<OpId>>>> =
-            FxHashMap::default();
+        let mut buckets: Buckets = FxHashMap::default();
         let mut param_first: FxHashMap<usize, Vec<OpId>> = FxHashMap::default();
         let mut templates = Vec::with_capacity(cat.ops.len());
         for (i, op) in cat.ops.iter().enumerate() {
