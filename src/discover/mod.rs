@@ -7,10 +7,19 @@
 //! turn a file into [`RawCall`]s; [`resolve`] routes them to operations. Front-ends:
 //! [`formats`] (workflow JSON, Postman, `.http`), [`sdk`] (SDK naming rules and index).
 
+pub mod code;
+pub mod config;
+pub mod eval;
 pub mod formats;
+pub mod frontend;
+pub mod http;
 pub mod lang;
+pub mod lex;
+pub mod powershell_eval;
 pub mod prefilter;
 pub mod sdk;
+pub mod shell_eval;
+pub mod value;
 pub mod walk;
 
 use crate::catalog::route::{Routed, Seg, display_path, is_legacy, path_segments};
@@ -322,16 +331,15 @@ pub fn sort_calls(calls: &mut Vec<FoundCall>) {
     calls.dedup();
 }
 
-/// Runs discovery over `roots`: walk, analyse every kept file, route, sort.
+/// Runs discovery over `roots`: walk, learn the project (constants, ISC context), find the
+/// calls of every file (helpers that wrap requests are followed to their callers), route,
+/// sort.
 pub fn discover(cat: &Catalog, roots: &[std::path::PathBuf], opts: &Options) -> Discovery {
     let (files, mut warnings, scanned) = walk::walk(roots, opts);
-    let mut calls = Vec::new();
-    for f in &files {
-        let raws = analyze(cat, f);
-        calls.extend(resolve(cat, f, raws));
-    }
+    let mut calls = analyze_files(cat, &files, &mut warnings);
     sort_calls(&mut calls);
     warnings.sort();
+    warnings.dedup();
     Discovery {
         calls,
         warnings,
@@ -339,12 +347,248 @@ pub fn discover(cat: &Catalog, roots: &[std::path::PathBuf], opts: &Options) -> 
     }
 }
 
-/// The front-ends of one file.
-pub fn analyze(cat: &Catalog, file: &SourceFile) -> Vec<RawCall> {
-    // Front-ends are registered here as they land.
-    let _ = (cat, file);
+/// The lexical rules of a file kind, for code files.
+pub fn code_lang(kind: FileKind) -> Option<lex::Lang> {
+    use lex::Lang;
+    Some(match kind {
+        FileKind::Python => Lang::Python,
+        FileKind::JavaScript => Lang::Js,
+        FileKind::Go => Lang::Go,
+        FileKind::Java | FileKind::Kotlin => Lang::Java,
+        FileKind::CSharp => Lang::CSharp,
+        FileKind::PowerShell => Lang::PowerShell,
+        FileKind::Shell | FileKind::Makefile | FileKind::Dockerfile | FileKind::Yaml => Lang::Shell,
+        _ => return None,
+    })
+}
+
+/// Whether a file's text ties it to ISC (hosts, the SDK, the CLI, ISC-named variables).
+pub fn file_is_isc(text: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)identitynow|sailpoint|\b(isc|idn)(_|\b)|(isc|idn)_?(base|url|tenant|token|client|host|api|org)|\bsail\s+(api|search|transform|workflow|spconfig)")
+            .expect("valid regex")
+    });
+    re.is_match(text)
+}
+
+/// Finds the calls of a set of files (the library entry point behind `calls` and `check`).
+pub fn analyze_files(cat: &Catalog, files: &[SourceFile], warnings: &mut Vec<Warning>) -> Vec<FoundCall> {
+    use eval::{Env, Project};
+    use frontend::Site;
+    let codes: Vec<Option<code::Code>> = files
+        .iter()
+        .map(|f| code_lang(f.kind).map(|l| code::Code::new(&f.text, l)))
+        .collect();
+    // The project: string constants of every file (two rounds, so constants built from
+    // other files' constants resolve), configuration files, ISC context.
+    let mut project = Project::default();
+    for round in 0..2 {
+        let mut next = Project::default();
+        for (f, c) in files.iter().zip(&codes) {
+            config::collect(f, &mut next);
+            if let Some(c) = c {
+                let env = Env::new(c, &project);
+                for (name, v) in env.module_values() {
+                    next.add(&name, v);
+                }
+            }
+        }
+        project = next;
+        let _ = round;
+    }
+    let project_isc = files.iter().any(|f| file_is_isc(&f.text));
+    let project_has_header = files
+        .iter()
+        .any(|f| f.text.to_ascii_lowercase().contains("x-sailpoint-experimental"));
+
+    let mut raws: Vec<Vec<RawCall>> = vec![Vec::new(); files.len()];
+    let mut wrappers: Vec<frontend::Wrapper> = Vec::new();
+    let mut contexts = Vec::with_capacity(files.len());
+    for (fi, (f, c)) in files.iter().zip(&codes).enumerate() {
+        let ctx = value::Context {
+            isc: file_is_isc(&f.text),
+            project: project_isc,
+        };
+        contexts.push(ctx);
+        match f.kind {
+            FileKind::Json => raws[fi].extend(formats_json(&f.text)),
+            FileKind::HttpFile => raws[fi].extend(formats_http(&f.text)),
+            _ => {}
+        }
+        let Some(c) = c else { continue };
+        let env = Env::new(c, &project);
+        let sites: Vec<Site> = match c.lang {
+            lex::Lang::Python => http::python::sites(&env, project_has_header),
+            _ => Vec::new(),
+        };
+        let mut direct = Vec::new();
+        for s in sites {
+            // A request whose URL comes from a parameter of its function: a helper.
+            let params = frontend::param_holes(&s.url);
+            let func = c.enclosing_fn(s.tok);
+            if let (false, Some(fx)) = (params.is_empty(), func) {
+                let def = &c.fns[fx];
+                if params.iter().all(|p| def.params.iter().any(|q| q == p || q.eq_ignore_ascii_case(p))) {
+                    wrappers.push(frontend::Wrapper {
+                        lang: c.lang,
+                        name: def.name.clone(),
+                        params: def.params.clone(),
+                        url: s.url.clone(),
+                        method: s.method.clone(),
+                        via: s.via,
+                        experimental_header: s.experimental_header,
+                        file: fi,
+                        offset: s.offset,
+                    });
+                    continue;
+                }
+            }
+            direct.push(s);
+        }
+        raws[fi].extend(frontend::site_calls(cat, &direct, ctx));
+    }
+    // Follow helpers to their callers (helpers calling helpers: a few rounds).
+    let mut done = 0;
+    let mut used = vec![false; wrappers.len()];
+    for _round in 0..4 {
+        let end = wrappers.len();
+        if done == end {
+            break;
+        }
+        for w in done..end {
+            let wr = wrappers[w].clone();
+            for (fi, c) in codes.iter().enumerate() {
+                let Some(c) = c else { continue };
+                if c.lang != wr.lang {
+                    continue;
+                }
+                let env = Env::new(c, &project);
+                for inv in frontend::c_invocations(c, &wr.name) {
+                    let arg = |p: &str| -> Option<Value> {
+                        let idx = wr.params.iter().position(|q| q == p)?;
+                        let r = inv
+                            .named
+                            .iter()
+                            .find(|(n, _)| n == p)
+                            .map(|(_, r)| *r)
+                            .or_else(|| inv.positional.get(idx).copied())?;
+                        Some(env.eval(r, inv.tok))
+                    };
+                    let url = frontend::substitute(&wr.url, &arg);
+                    let method = match &wr.method {
+                        frontend::MethodSpec::Known(m) => frontend::MethodSpec::Known(*m),
+                        frontend::MethodSpec::Param(p) => match arg(p).and_then(|v| v.as_literal()).and_then(|s| Method::parse(s.trim())) {
+                            Some(m) => frontend::MethodSpec::Known(m),
+                            None => match frontend::method_from_name(&wr.name) {
+                                Some(m) => frontend::MethodSpec::Known(m),
+                                None => frontend::MethodSpec::Unknown,
+                            },
+                        },
+                        frontend::MethodSpec::Unknown => match frontend::method_from_name(&wr.name) {
+                            Some(m) => frontend::MethodSpec::Known(m),
+                            None => frontend::MethodSpec::Unknown,
+                        },
+                    };
+                    let offset = inv
+                        .positional
+                        .first()
+                        .or(inv.named.first().map(|(_, r)| r))
+                        .map_or(c.toks[inv.tok].start, |r| c.toks[c.skip_newlines(r.0, r.1).min(c.len() - 1)].start);
+                    // Still depends on the caller's parameters: the caller is a helper too.
+                    let params = frontend::param_holes(&url);
+                    if !params.is_empty() {
+                        if let Some(fx) = c.enclosing_fn(inv.tok) {
+                            let def = &c.fns[fx];
+                            if def.name != wr.name && !wrappers.iter().any(|x| x.name == def.name && x.lang == c.lang) {
+                                wrappers.push(frontend::Wrapper {
+                                    lang: c.lang,
+                                    name: def.name.clone(),
+                                    params: def.params.clone(),
+                                    url,
+                                    method,
+                                    via: wr.via,
+                                    experimental_header: wr.experimental_header,
+                                    file: fi,
+                                    offset,
+                                });
+                                used[w] = true;
+                                used.push(false);
+                                continue;
+                            }
+                        }
+                    }
+                    let site = Site {
+                        offset,
+                        tok: inv.tok,
+                        url,
+                        method,
+                        via: wr.via,
+                        experimental_header: wr.experimental_header,
+                    };
+                    let found = frontend::site_calls(cat, &[site], contexts[fi]);
+                    if !found.is_empty() {
+                        used[w] = true;
+                    }
+                    raws[fi].extend(found);
+                }
+            }
+        }
+        done = end;
+    }
+    // Helpers no caller passes an ISC path to: their own request, as far as it is known.
+    for (w, wr) in wrappers.iter().enumerate() {
+        if used[w] {
+            continue;
+        }
+        let site = Site {
+            offset: wr.offset,
+            tok: 0,
+            url: wr.url.clone(),
+            method: wr.method.clone(),
+            via: wr.via,
+            experimental_header: wr.experimental_header,
+        };
+        for mut r in frontend::site_calls(cat, &[site], contexts[wr.file]) {
+            if r.via != Via::Auth {
+                r.reason.get_or_insert_with(|| {
+                    format!("the URL comes from a parameter of `{}`, and no caller passes an ISC path", wr.name)
+                });
+            }
+            raws[wr.file].push(r);
+        }
+    }
+    // Annotations, then routing.
+    let mut out = Vec::new();
+    for (fi, f) in files.iter().enumerate() {
+        let mut r = std::mem::take(&mut raws[fi]);
+        if let Some(c) = &codes[fi] {
+            let (anns, bad) = frontend::annotations(&f.text, &c.comments);
+            for (off, msg) in bad {
+                let (line, _) = line_col(&f.text, off);
+                warnings.push(Warning {
+                    path: format!("{}:{line}", f.rel),
+                    message: msg,
+                });
+            }
+            frontend::apply_annotations(&mut r, &f.text, &anns);
+        }
+        out.extend(resolve(cat, f, r));
+    }
+    out
+}
+
+fn formats_json(text: &str) -> Vec<RawCall> {
+    let _ = text;
     Vec::new()
 }
+
+fn formats_http(text: &str) -> Vec<RawCall> {
+    let _ = text;
+    Vec::new()
+}
+
+use value::Value;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,1144 @@
+//! Evaluating string expressions statically: assignments and scopes (function, module,
+//! instance, project-wide constants), and expressions of Python and the brace languages —
+//! concatenation, f-strings and template literals, `format`/`%`/`Sprintf`/`String.format`,
+//! URL joins, environment lookups, ternaries and defaults. PowerShell and shell bring their
+//! own expression syntax (see their front-ends) but share the scopes.
+
+use super::code::Code;
+use super::lex::{self, Lang, StrLit, StrPart, Tok};
+use super::value::{Value, join_path};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// One assignment `name = rhs` (or `+=`).
+#[derive(Clone, Debug)]
+pub struct Assign {
+    pub name: String,
+    /// Token index of the assignment (the name).
+    pub tok: usize,
+    /// Token range of the right-hand side.
+    pub rhs: (usize, usize),
+    /// `+=`: appends to the previous value.
+    pub append: bool,
+    /// Enclosing function, if any.
+    pub func: Option<usize>,
+    pub nesting: usize,
+    /// The value is given directly (object literal entries of a known string, config files).
+    pub fixed: Option<Value>,
+}
+
+/// Project-wide string constants: module-level assignments of every file, configuration
+/// files (`.env`, YAML, JSON) and CI variables, by name and by last dotted segment.
+#[derive(Debug, Default)]
+pub struct Project {
+    pub consts: HashMap<String, Value>,
+}
+
+impl Project {
+    pub fn add(&mut self, name: &str, v: Value) {
+        if v.is_empty() {
+            return;
+        }
+        for key in [name.to_string(), last_segment(name).to_string()] {
+            let e = self.consts.entry(key).or_default();
+            *e = e.union(&v);
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.consts
+            .get(name)
+            .or_else(|| self.consts.get(last_segment(name)))
+    }
+}
+
+/// `config.BASE_URL` → `BASE_URL`; `$script:base` → `base`.
+pub fn last_segment(name: &str) -> &str {
+    let n = name.rsplit(['.', ':']).next().unwrap_or(name);
+    n.trim_start_matches('$')
+}
+
+/// Evaluation environment of one file.
+pub struct Env<'c> {
+    pub code: &'c Code<'c>,
+    pub assigns: Vec<Assign>,
+    by_name: HashMap<String, Vec<usize>>,
+    pub project: &'c Project,
+    memo: RefCell<HashMap<usize, Value>>,
+    active: RefCell<Vec<usize>>,
+}
+
+const DECL_KEYWORDS: &[&str] = &[
+    "const", "let", "var", "val", "final", "static", "readonly", "public", "private",
+    "protected", "internal", "export", "global", "nonlocal", "declare", "override", "volatile",
+    "transient", "new", "my", "local", "set", "Set-Variable",
+];
+
+impl<'c> Env<'c> {
+    pub fn new(code: &'c Code<'c>, project: &'c Project) -> Env<'c> {
+        let assigns = match code.lang {
+            Lang::PowerShell => powershell_assigns(code),
+            Lang::Shell => shell_assigns(code),
+            _ => brace_assigns(code),
+        };
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in assigns.iter().enumerate() {
+            by_name.entry(a.name.clone()).or_default().push(i);
+        }
+        Env {
+            code,
+            assigns,
+            by_name,
+            project,
+            memo: RefCell::new(HashMap::new()),
+            active: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The module-level (not in a function) assignments, for project constants.
+    pub fn module_values(&self) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        for (i, a) in self.assigns.iter().enumerate() {
+            if a.func.is_none() || a.name.starts_with("self.") || a.name.starts_with("this.") {
+                let v = self.assign_value(i);
+                if !v.is_empty() {
+                    out.push((a.name.clone(), v));
+                }
+            }
+        }
+        out
+    }
+
+    fn assign_value(&self, i: usize) -> Value {
+        if let Some(v) = self.memo.borrow().get(&i) {
+            return v.clone();
+        }
+        if self.active.borrow().contains(&i) || self.active.borrow().len() > 24 {
+            return Value::hole(self.assigns[i].name.clone());
+        }
+        self.active.borrow_mut().push(i);
+        let a = &self.assigns[i];
+        let mut v = match &a.fixed {
+            Some(v) => v.clone(),
+            None => self.eval(a.rhs, a.tok),
+        };
+        if a.append {
+            let prev = self.lookup_before(&a.name, a.tok);
+            v = prev.concat(&v);
+        }
+        self.active.borrow_mut().pop();
+        self.memo.borrow_mut().insert(i, v.clone());
+        v
+    }
+
+    /// The value of `name` as seen at token `at` (a hole named after it when unknown; a
+    /// `param:` hole for a parameter of the enclosing function).
+    pub fn lookup(&self, name: &str, at: usize) -> Value {
+        let name = normalise_name(name);
+        let func = self.code.enclosing_fn(at);
+        if let Some(f) = func {
+            let def = &self.code.fns[f];
+            let head = name.split(['.', '[']).next().unwrap_or(&name);
+            if def.params.iter().any(|p| p == head || p.eq_ignore_ascii_case(head) && self.code.lang == Lang::PowerShell) {
+                return Value::hole(format!("param:{name}"));
+            }
+        }
+        let v = self.lookup_before(&name, at);
+        if !v.is_empty() {
+            return v;
+        }
+        if let Some(v) = self.project.get(&name) {
+            return v.clone();
+        }
+        // `os.environ` and friends are handled by the expression evaluator; anything else is
+        // a hole.
+        Value::hole(name.to_string())
+    }
+
+    /// Assignments to `name` that reach token `at`.
+    fn lookup_before(&self, name: &str, at: usize) -> Value {
+        let Some(ids) = self.by_name.get(name) else {
+            return Value::default();
+        };
+        let func = self.code.enclosing_fn(at);
+        let instance = name.starts_with("self.") || name.starts_with("this.") || name.starts_with("@");
+        // Same function, before `at`.
+        let local: Vec<usize> = ids
+            .iter()
+            .copied()
+            .filter(|&i| self.assigns[i].func == func && self.assigns[i].tok < at && func.is_some())
+            .collect();
+        let chosen: Vec<usize> = if !local.is_empty() {
+            self.reaching(&local, at)
+        } else {
+            // Module level (any position: functions run after the module is loaded), or
+            // instance attributes assigned anywhere in the file.
+            let module: Vec<usize> = ids
+                .iter()
+                .copied()
+                .filter(|&i| self.assigns[i].func.is_none() || instance)
+                .collect();
+            if module.is_empty() {
+                return Value::default();
+            }
+            let before: Vec<usize> = module.iter().copied().filter(|&i| self.assigns[i].tok < at).collect();
+            if instance {
+                module
+            } else if before.is_empty() {
+                vec![module[0]]
+            } else {
+                self.reaching(&before, at)
+            }
+        };
+        let mut v = Value::default();
+        for i in chosen {
+            v = v.union(&self.assign_value(i));
+        }
+        v
+    }
+
+    /// Of the assignments before `at` (in order), those that may reach it: the last one, and
+    /// when it sits in a deeper block (a branch), the earlier ones back to one at the use's
+    /// level.
+    fn reaching(&self, before: &[usize], at: usize) -> Vec<usize> {
+        let use_nesting = self.code.nesting(at.min(self.code.len().saturating_sub(1)));
+        let mut out = Vec::new();
+        for &i in before.iter().rev() {
+            out.push(i);
+            if self.assigns[i].nesting <= use_nesting {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Evaluates the expression in token range `r` (as seen at token `at`).
+    pub fn eval(&self, r: (usize, usize), at: usize) -> Value {
+        match self.code.lang {
+            Lang::PowerShell => super::powershell_eval::eval(self, r, at),
+            Lang::Shell => super::shell_eval::eval(self, r, at),
+            _ => CExpr { env: self, at }.expr(r.0, r.1),
+        }
+    }
+
+    /// Evaluates a string literal (interpolation parts in the file's language).
+    pub fn string(&self, s: &StrLit, at: usize) -> Value {
+        let mut v = Value::lit("");
+        for p in &s.parts {
+            match p {
+                StrPart::Lit(l) => v = v.concat(&Value::lit(l.clone())),
+                StrPart::Expr(e, _) => v = v.concat(&self.sub_expr(e, at)),
+            }
+        }
+        v
+    }
+
+    /// Evaluates an interpolated expression's source text.
+    pub fn sub_expr(&self, text: &str, at: usize) -> Value {
+        let t = text.trim();
+        // Plain names (the common case) need no lexing.
+        if !t.is_empty()
+            && t.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '$' || c == ':')
+        {
+            if let Some(v) = self.builtin_name(t) {
+                return v;
+            }
+            return self.lookup(t, at);
+        }
+        let sub = Code::new(t, self.code.lang);
+        let env = Env {
+            code: &sub,
+            assigns: Vec::new(),
+            by_name: HashMap::new(),
+            project: self.project,
+            memo: RefCell::new(HashMap::new()),
+            active: RefCell::new(Vec::new()),
+        };
+        // Names inside resolve against this file at `at`.
+        let v = Outer { inner: &env, outer: self, at }.eval_all();
+        if v.is_empty() { Value::hole(t.to_string()) } else { v }
+    }
+
+    /// Names with a meaning of their own (`process.env.X`, `$env:X`).
+    pub fn builtin_name(&self, name: &str) -> Option<Value> {
+        let env_var = name
+            .strip_prefix("process.env.")
+            .or_else(|| name.strip_prefix("$env:"))
+            .or_else(|| name.strip_prefix("env:"))
+            .or_else(|| name.strip_prefix("import.meta.env."));
+        env_var.map(|v| self.env_value(v))
+    }
+
+    /// The value of an environment variable: what the project's configuration files say, or
+    /// a hole named after it.
+    pub fn env_value(&self, var: &str) -> Value {
+        match self.project.consts.get(&format!("env:{var}")) {
+            Some(v) => v.clone(),
+            None => Value::hole(format!("env:{var}")),
+        }
+    }
+}
+
+/// Evaluates a lexed sub-expression whose names resolve in an outer file.
+struct Outer<'a, 'c> {
+    inner: &'a Env<'a>,
+    outer: &'a Env<'c>,
+    at: usize,
+}
+
+impl Outer<'_, '_> {
+    fn eval_all(&self) -> Value {
+        let n = self.inner.code.len();
+        match self.inner.code.lang {
+            Lang::PowerShell => super::powershell_eval::eval_with(self.inner, (0, n), 0, &|name| self.outer.lookup(name, self.at)),
+            Lang::Shell => super::shell_eval::eval_with(self.inner, (0, n), 0, &|name| self.outer.lookup(name, self.at)),
+            _ => CExpr { env: self.inner, at: 0 }.expr_with(0, n, &|name| {
+                self.outer
+                    .builtin_name(name)
+                    .unwrap_or_else(|| self.outer.lookup(name, self.at))
+            }),
+        }
+    }
+}
+
+fn normalise_name(name: &str) -> String {
+    let n = name.trim().trim_start_matches('$');
+    let n = n
+        .strip_prefix("script:")
+        .or_else(|| n.strip_prefix("global:"))
+        .or_else(|| n.strip_prefix("local:"))
+        .unwrap_or(n);
+    n.replace("?.", ".")
+}
+
+/// Assignments of Python and the brace languages.
+fn brace_assigns(code: &Code) -> Vec<Assign> {
+    let mut out = Vec::new();
+    let n = code.len();
+    for i in 0..n {
+        let op = match code.tok(i) {
+            Some(Tok::Punct(p @ ("=" | ":=" | "+=" | "??=" | "||="))) => *p,
+            _ => continue,
+        };
+        // The innermost bracket must not be a call's parentheses (keyword arguments) unless
+        // it is a Go `const (`/`var (` group.
+        let mut in_go_group = false;
+        if let Some(open) = innermost_open(code, i) {
+            let kind = &code.toks[open].tok;
+            let go_group = code.lang == Lang::Go
+                && matches!(kind, Tok::Punct("("))
+                && open > 0
+                && matches!(code.ident(open - 1), Some("const" | "var"));
+            if matches!(kind, Tok::Punct("(" | "[")) && !go_group {
+                continue;
+            }
+            in_go_group = go_group;
+            if code.lang == Lang::Python && matches!(kind, Tok::Punct("{")) {
+                continue;
+            }
+        }
+        // The left-hand side: an identifier chain ending right before `=`, possibly with a
+        // `: Type` annotation (TS, Python) or a Go type (`var x string =`).
+        let Some((name, name_tok, before)) = lhs_chain(code, i) else { continue };
+        if !in_go_group && !statement_start(code, before) {
+            continue;
+        }
+        let rhs_start = i + 1;
+        let mut rhs_end = code.expr_end(rhs_start);
+        if code.lang == Lang::Go {
+            // Go groups have no newline tokens: end at the next `NAME =` of the group.
+            let mut k = rhs_start + 1;
+            while k + 1 < rhs_end {
+                if code.ident(k).is_some() && code.is_punct(k + 1, "=") && code.depth[k] == code.depth[i] {
+                    rhs_end = k;
+                    break;
+                }
+                k += 1;
+            }
+        }
+        let func = code.enclosing_fn(i);
+        let nesting = code.nesting(name_tok);
+        // Object literals: `NAME = { key: "v", ... }` also assigns `NAME.key`.
+        if code.is_punct(rhs_start, "{") || code.is_punct(rhs_start, "@") && code.is_punct(rhs_start + 1, "{") {
+            let open = if code.is_punct(rhs_start, "{") { rhs_start } else { rhs_start + 1 };
+            object_entries(code, open, &name, func, nesting, &mut out);
+        }
+        // `dict(key=...)` / `Config(base=...)`: entries too.
+        out.push(Assign {
+            name,
+            tok: name_tok,
+            rhs: (rhs_start, rhs_end),
+            append: op == "+=",
+            func,
+            nesting,
+            fixed: None,
+        });
+        let _ = op;
+    }
+    // Python classes: `class C:` attributes are module-level names too (C.NAME and NAME).
+    out
+}
+
+/// Entries of an object/dict literal at `open` as `prefix.key` assignments (nested too).
+fn object_entries(code: &Code, open: usize, prefix: &str, func: Option<usize>, nesting: usize, out: &mut Vec<Assign>) {
+    for (a, b) in code.args(open) {
+        let a = code.skip_newlines(a, b);
+        let key = match code.tok(a) {
+            Some(Tok::Ident(k)) => k.clone(),
+            Some(Tok::Str(s)) => match s.plain() {
+                Some(k) => k,
+                None => continue,
+            },
+            _ => continue,
+        };
+        if !(code.is_punct(a + 1, ":") || code.is_punct(a + 1, "=")) {
+            continue;
+        }
+        let name = format!("{prefix}.{key}");
+        if code.is_punct(a + 2, "{") {
+            object_entries(code, a + 2, &name, func, nesting, out);
+            continue;
+        }
+        out.push(Assign {
+            name,
+            tok: a,
+            rhs: (a + 2, b),
+            append: false,
+            func,
+            nesting,
+            fixed: None,
+        });
+    }
+}
+
+fn innermost_open(code: &Code, i: usize) -> Option<usize> {
+    let d = code.depth[i];
+    if d == 0 {
+        return None;
+    }
+    (0..i).rev().find(|&k| {
+        code.depth[k] == d - 1 && matches!(code.tok(k), Some(Tok::Punct("(" | "[" | "{"))) && code.close_of(k).is_none_or(|c| c > i)
+    })
+}
+
+/// `a.b.c` / `a["k"]` / `self.x` ending right before token `eq` (skipping a type annotation).
+/// Returns the name, the token of its first part, and the index of the token before it.
+fn lhs_chain(code: &Code, eq: usize) -> Option<(String, usize, Option<usize>)> {
+    let mut end = eq; // exclusive
+    // Skip `: Type` (TS/Python) — a colon between the name and `=`.
+    if let Some(colon) = (eq.saturating_sub(8)..eq).rev().find(|&k| code.is_punct(k, ":")) {
+        if code.ident(colon.wrapping_sub(1)).is_some()
+            && (colon + 1..eq).all(|k| matches!(code.tok(k), Some(Tok::Ident(_)) | Some(Tok::Punct("." | "|" | "<" | ">" | "[" | "]" | "?" | ","))))
+        {
+            end = colon;
+        }
+    }
+    // Go `var x string =` / `var x *T =`: the name is right after `var`.
+    if code.lang == Lang::Go && end >= 2 && code.ident(end - 1).is_some() && code.ident(end - 2).is_some() && matches!(code.ident(end.saturating_sub(3)), Some("var" | "const")) {
+        end -= 1;
+    }
+    let mut k = end;
+    let mut parts: Vec<String> = Vec::new();
+    loop {
+        if k == 0 {
+            break;
+        }
+        match code.tok(k - 1) {
+            Some(Tok::Ident(id)) => {
+                parts.push(id.clone());
+                k -= 1;
+                if k > 0 && (code.is_punct(k - 1, ".") || code.is_punct(k - 1, "?.")) {
+                    k -= 1;
+                    continue;
+                }
+                break;
+            }
+            Some(Tok::Punct("]")) => {
+                let open = code.close_of(k - 1)?;
+                match code.tok(open + 1) {
+                    Some(Tok::Str(s)) if open + 2 == k - 1 => parts.push(s.plain()?),
+                    _ => return None,
+                }
+                k = open;
+            }
+            _ => break,
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    parts.reverse();
+    let before = k.checked_sub(1);
+    Some((parts.join("."), k, before))
+}
+
+/// Whether the token before an assignment's left-hand side starts a statement (or is a
+/// declaration keyword or a type name).
+fn statement_start(code: &Code, before: Option<usize>) -> bool {
+    let Some(b) = before else { return true };
+    match code.tok(b) {
+        Some(Tok::Newline) | Some(Tok::Punct(";" | "{" | "}" | ")" | "(")) => true,
+        Some(Tok::Ident(w)) => {
+            DECL_KEYWORDS.contains(&w.as_str())
+                || matches!(code.lang, Lang::Java | Lang::CSharp | Lang::Go)
+                    && !matches!(w.as_str(), "return" | "if" | "while" | "and" | "or" | "not" | "in")
+        }
+        Some(Tok::Punct(">" | "]" | "?")) => matches!(code.lang, Lang::Java | Lang::CSharp),
+        _ => false,
+    }
+}
+
+/// PowerShell: `$name = expr`, `[type]$name = expr`, `$name += expr`, `Set-Variable`.
+fn powershell_assigns(code: &Code) -> Vec<Assign> {
+    let mut out = Vec::new();
+    for i in 0..code.len() {
+        let Some(Tok::Var(v)) = code.tok(i) else { continue };
+        let mut j = i + 1;
+        let mut name = normalise_name(v);
+        // `$cfg.BaseUrl = ...`
+        while code.is_punct(j, ".") && code.ident(j + 1).is_some() {
+            name = format!("{name}.{}", code.ident(j + 1).unwrap_or_default());
+            j += 2;
+        }
+        let append = code.is_punct(j, "+=");
+        if !(code.is_punct(j, "=") || append) {
+            continue;
+        }
+        let start = j + 1;
+        let end = code.expr_end(start);
+        let func = code.enclosing_fn(i);
+        let nesting = code.nesting(i);
+        if code.is_punct(start, "@") && code.is_punct(start + 1, "{") {
+            ps_hashtable(code, start + 1, &name, func, nesting, &mut out);
+        }
+        out.push(Assign {
+            name,
+            tok: i,
+            rhs: (start, end),
+            append,
+            func,
+            nesting,
+            fixed: None,
+        });
+    }
+    out
+}
+
+/// `@{ Key = value; Other = value }` entries as `name.Key`.
+fn ps_hashtable(code: &Code, open: usize, prefix: &str, func: Option<usize>, nesting: usize, out: &mut Vec<Assign>) {
+    let Some(close) = code.close_of(open) else { return };
+    let mut k = open + 1;
+    while k < close {
+        let key = match code.tok(k) {
+            Some(Tok::Ident(s)) => Some(s.clone()),
+            Some(Tok::Str(s)) => s.plain(),
+            _ => None,
+        };
+        if let Some(key) = key {
+            if code.is_punct(k + 1, "=") {
+                let start = k + 2;
+                let mut end = start;
+                while end < close && !code.is_punct(end, ";") && code.tok(end) != Some(&Tok::Newline) {
+                    end = code.close_of(end).filter(|&c| c > end).map_or(end + 1, |c| c + 1);
+                }
+                out.push(Assign {
+                    name: format!("{prefix}.{key}"),
+                    tok: k,
+                    rhs: (start, end),
+                    append: false,
+                    func,
+                    nesting,
+                    fixed: None,
+                });
+                k = end;
+                continue;
+            }
+        }
+        k += 1;
+    }
+}
+
+/// Shell: `NAME=value`, `export NAME=value`, `readonly NAME=value` (no spaces around `=`).
+fn shell_assigns(code: &Code) -> Vec<Assign> {
+    let mut out = Vec::new();
+    for i in 0..code.len() {
+        let Some(name) = code.ident(i) else { continue };
+        if !code.is_punct(i + 1, "=") {
+            continue;
+        }
+        // No space between NAME and `=` and `=` and the value.
+        let t = &code.toks;
+        if t[i].end != t[i + 1].start {
+            continue;
+        }
+        let before_ok = i == 0
+            || matches!(code.tok(i - 1), Some(Tok::Newline) | Some(Tok::Punct(";" | "&&" | "||" | "{")))
+            || matches!(code.ident(i - 1), Some("export" | "readonly" | "local" | "declare" | "ENV" | "ARG"));
+        if !before_ok {
+            continue;
+        }
+        let start = i + 2;
+        // The value: adjacent tokens (no whitespace gap) after `=`.
+        let mut end = start;
+        while end < code.len() && (end == start || t[end].start == t[end - 1].end) && code.tok(end) != Some(&Tok::Newline) {
+            end += 1;
+        }
+        if end == start || t.get(start).is_some_and(|s| s.start != t[i + 1].end) {
+            continue;
+        }
+        out.push(Assign {
+            name: name.to_string(),
+            tok: i,
+            rhs: (start, end),
+            append: false,
+            func: code.enclosing_fn(i),
+            nesting: code.nesting(i),
+            fixed: None,
+        });
+    }
+    out
+}
+
+/// The expression evaluator for Python and the brace languages.
+struct CExpr<'a, 'c> {
+    env: &'a Env<'c>,
+    at: usize,
+}
+
+type Resolver<'r> = &'r dyn Fn(&str) -> Value;
+
+impl CExpr<'_, '_> {
+    fn expr(&self, a: usize, b: usize) -> Value {
+        let env = self.env;
+        let at = self.at;
+        self.expr_with(a, b, &|name| env.builtin_name(name).unwrap_or_else(|| env.lookup(name, at)))
+    }
+
+    fn code(&self) -> &Code<'_> {
+        self.env.code
+    }
+
+    fn expr_with(&self, a: usize, b: usize, names: Resolver) -> Value {
+        let c = self.code();
+        let a = c.skip_newlines(a, b);
+        if a >= b {
+            return Value::default();
+        }
+        // Strip `await`, `new` on the whole, `return`.
+        if matches!(c.ident(a), Some("await" | "return" | "yield")) {
+            return self.expr_with(a + 1, b, names);
+        }
+        // Python `x if cond else y`; JS/C `cond ? x : y`; `a or b`, `a || b`, `a ?? b`.
+        let top = self.top_level(a, b);
+        if c.lang == Lang::Python {
+            if let (Some(i), Some(e)) = (
+                top.iter().copied().find(|&k| c.toks[k].is_ident("if")),
+                top.iter().copied().find(|&k| c.toks[k].is_ident("else")),
+            ) {
+                if i < e {
+                    return self.expr_with(a, i, names).union(&self.expr_with(e + 1, b, names));
+                }
+            }
+        }
+        if let Some(q) = top.iter().copied().find(|&k| c.is_punct(k, "?")) {
+            if let Some(col) = top.iter().copied().find(|&k| k > q && c.is_punct(k, ":")) {
+                return self.expr_with(q + 1, col, names).union(&self.expr_with(col + 1, b, names));
+            }
+        }
+        if let Some(o) = top.iter().copied().find(|&k| c.is_punct(k, "||") || c.is_punct(k, "??") || c.toks[k].is_ident("or")) {
+            return self.expr_with(a, o, names).union(&self.expr_with(o + 1, b, names));
+        }
+        // Concatenation.
+        let plus: Vec<usize> = top.iter().copied().filter(|&k| c.is_punct(k, "+")).collect();
+        if !plus.is_empty() {
+            let mut v = Value::default();
+            let mut s = a;
+            for p in plus.into_iter().chain(std::iter::once(b)) {
+                let part = self.expr_with(s, p, names);
+                v = if v.is_empty() && s == a { part } else { v.concat(&part) };
+                s = p + 1;
+            }
+            return v;
+        }
+        // Python `"fmt" % args`.
+        if c.lang == Lang::Python {
+            if let Some(pc) = top.iter().copied().find(|&k| c.is_punct(k, "%")) {
+                let fmt = self.expr_with(a, pc, names);
+                let args = if c.is_punct(pc + 1, "(") && c.close_of(pc + 1) == Some(b - 1) {
+                    c.args(pc + 1).into_iter().map(|r| self.expr_with(r.0, r.1, names)).collect()
+                } else {
+                    vec![self.expr_with(pc + 1, b, names)]
+                };
+                return printf(&fmt, &args);
+            }
+        }
+        self.postfix(a, b, names)
+    }
+
+    /// Token indices at the top level of `[a, b)` (not inside brackets).
+    fn top_level(&self, a: usize, b: usize) -> Vec<usize> {
+        let c = self.code();
+        let mut out = Vec::new();
+        let mut i = a;
+        while i < b {
+            out.push(i);
+            if matches!(c.tok(i), Some(Tok::Punct("(" | "[" | "{"))) {
+                if let Some(p) = c.close_of(i) {
+                    i = p;
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// A primary with its postfix chain: names, calls, attribute access, indexing.
+    fn postfix(&self, a: usize, b: usize, names: Resolver) -> Value {
+        let c = self.code();
+        let mut i = a;
+        // `new X(...)`
+        let is_new = c.toks[i].is_ident("new");
+        if is_new {
+            i += 1;
+        }
+        let mut chain: Vec<String> = Vec::new();
+        let mut value: Option<Value> = None;
+        match c.tok(i) {
+            Some(Tok::Str(s)) => {
+                value = Some(self.string_with(s, names));
+                i += 1;
+            }
+            Some(Tok::Num) => {
+                value = Some(Value::lit(&c.src[c.toks[i].start..c.toks[i].end]));
+                i += 1;
+            }
+            Some(Tok::Punct("(")) => {
+                let close = c.close_of(i).unwrap_or(b);
+                value = Some(self.expr_with(i + 1, close, names));
+                i = close + 1;
+            }
+            Some(Tok::Ident(id)) => {
+                chain.push(id.clone());
+                i += 1;
+            }
+            Some(Tok::Punct("@" | "$")) if c.lang == Lang::CSharp => return self.postfix(a + 1, b, names),
+            _ => return Value::default(),
+        }
+        // Postfix loop.
+        while i < b {
+            if c.is_punct(i, ".") || c.is_punct(i, "?.") || c.is_punct(i, "::") {
+                if let Some(id) = c.ident(i + 1) {
+                    if value.is_some() {
+                        // A method on a value: `.format(...)`, `.rstrip('/')`.
+                        let m = id.to_string();
+                        if c.is_punct(i + 2, "(") {
+                            let close = c.close_of(i + 2).unwrap_or(b);
+                            let args: Vec<(usize, usize)> = c.args(i + 2);
+                            value = Some(self.method_call(value.take().unwrap_or_default(), &m, &args, names));
+                            i = close + 1;
+                            continue;
+                        }
+                        value = Some(Value::hole(m));
+                        i += 2;
+                        continue;
+                    }
+                    chain.push(id.to_string());
+                    i += 2;
+                    continue;
+                }
+                break;
+            }
+            if c.is_punct(i, "[") {
+                let close = c.close_of(i).unwrap_or(b);
+                // `os.environ["X"]`, `config["base_url"]`.
+                let key = match c.tok(i + 1) {
+                    Some(Tok::Str(s)) if i + 2 == close => s.plain(),
+                    _ => None,
+                };
+                match key {
+                    Some(k) if value.is_none() => {
+                        let base = chain.join(".");
+                        if matches!(base.as_str(), "os.environ" | "environ" | "process.env" | "ENV") {
+                            value = Some(self.env.env_value(&k));
+                        } else {
+                            chain.push(k);
+                        }
+                    }
+                    _ => {
+                        value = Some(Value::hole(format!("{}[]", chain.join("."))));
+                    }
+                }
+                i = close + 1;
+                continue;
+            }
+            if c.is_punct(i, "(") {
+                let close = c.close_of(i).unwrap_or(b);
+                let args = c.args(i);
+                let name = chain.join(".");
+                value = Some(match value.take() {
+                    Some(v) => v,
+                    None => self.call(&name, &args, is_new, names),
+                });
+                chain.clear();
+                i = close + 1;
+                continue;
+            }
+            if c.is_punct(i, "!") || c.is_punct(i, "<") && c.lang != Lang::Python {
+                // TS non-null `x!`, generics `f<T>(...)`: skip.
+                if c.is_punct(i, "<") {
+                    let mut k = i;
+                    while k < b && !c.is_punct(k, ">") {
+                        k += 1;
+                    }
+                    i = k + 1;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            break;
+        }
+        if i < b && !c.toks[i].is_ident("as") {
+            // Something we do not understand follows (an operator we do not model).
+            if value.is_none() && chain.is_empty() {
+                return Value::default();
+            }
+        }
+        if let Some(v) = value {
+            return v;
+        }
+        if chain.is_empty() {
+            return Value::default();
+        }
+        let name = chain.join(".");
+        match name.as_str() {
+            "None" | "null" | "undefined" | "nil" | "True" | "False" | "true" | "false" => Value::default(),
+            _ => names(&name),
+        }
+    }
+
+    fn string_with(&self, s: &StrLit, names: Resolver) -> Value {
+        let mut v = Value::lit("");
+        for p in &s.parts {
+            match p {
+                StrPart::Lit(l) => v = v.concat(&Value::lit(l.clone())),
+                StrPart::Expr(e, _) => {
+                    let t = e.trim();
+                    let part = if !t.is_empty() && t.chars().all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.') {
+                        names(t)
+                    } else {
+                        let sub = Code::new(t, self.code().lang);
+                        let inner = Env {
+                            code: &sub,
+                            assigns: Vec::new(),
+                            by_name: HashMap::new(),
+                            project: self.env.project,
+                            memo: RefCell::new(HashMap::new()),
+                            active: RefCell::new(Vec::new()),
+                        };
+                        let v = CExpr { env: &inner, at: 0 }.expr_with(0, sub.len(), names);
+                        if v.is_empty() { Value::hole(t.to_string()) } else { v }
+                    };
+                    v = v.concat(&if part.is_empty() { Value::hole(t.to_string()) } else { part });
+                }
+            }
+        }
+        v
+    }
+
+    /// Methods on string values.
+    fn method_call(&self, recv: Value, m: &str, args: &[(usize, usize)], names: Resolver) -> Value {
+        let arg = |k: usize| args.get(k).map(|r| self.expr_with(r.0, r.1, names)).unwrap_or_default();
+        match m {
+            "format" => {
+                // Python `"{}/v3/{id}".format(base, id=x)` and `{0}` indexes.
+                let mut pos = Vec::new();
+                let mut named = HashMap::new();
+                for r in args {
+                    match self.code().named_arg(*r) {
+                        Some((n, vr)) if self.code().is_punct(r.0 + 1, "=") => {
+                            named.insert(n.to_string(), self.expr_with(vr.0, vr.1, names));
+                        }
+                        _ => pos.push(self.expr_with(r.0, r.1, names)),
+                    }
+                }
+                brace_format(&recv, &pos, &named)
+            }
+            "rstrip" | "TrimEnd" | "trimEnd" | "trimRight" | "removesuffix" => recv.trim_end_slash(),
+            "strip" | "lstrip" | "trim" | "Trim" | "trimStart" | "TrimStart" | "toString" | "ToString" | "lower" | "upper" | "toLowerCase"
+            | "toUpperCase" | "ToLower" | "ToUpper" | "ToLowerInvariant" | "encode" | "decode" | "String" | "string" | "str" | "valueOf" | "intern" => recv,
+            "concat" | "Concat" => {
+                let mut v = recv;
+                for k in 0..args.len() {
+                    v = v.concat(&arg(k));
+                }
+                v
+            }
+            "replace" | "Replace" | "replaceAll" => {
+                // Replacing a placeholder with an argument: `url.replace("{id}", id)`.
+                match (arg(0).as_literal(), arg(1)) {
+                    (Some(from), to) => replace_lit(&recv, &from, &to),
+                    _ => recv,
+                }
+            }
+            "join" | "joinpath" | "resolve" | "JoinPath" => {
+                let mut v = recv;
+                for k in 0..args.len() {
+                    v = join_path(&v, &arg(k));
+                }
+                v
+            }
+            "get" | "getenv" | "Get" | "GetValue" | "getProperty" | "getOrDefault" => {
+                // `os.environ.get("X", "default")` handled by `call`; `dict.get` on a value is
+                // unknown.
+                Value::hole(m.to_string())
+            }
+            _ => Value::hole(m.to_string()),
+        }
+    }
+
+    /// Free or qualified function calls.
+    fn call(&self, name: &str, args: &[(usize, usize)], is_new: bool, names: Resolver) -> Value {
+        let arg = |k: usize| args.get(k).map(|r| self.expr_with(r.0, r.1, names)).unwrap_or_default();
+        let lit_arg = |k: usize| arg(k).as_literal();
+        let last = name.rsplit('.').next().unwrap_or(name);
+        match name {
+            // Environment.
+            "os.getenv" | "os.environ.get" | "environ.get" | "getenv" | "os.Getenv" | "System.getenv" | "Environment.GetEnvironmentVariable"
+            | "os.LookupEnv" | "env" | "config" | "Deno.env.get" => {
+                let Some(var) = lit_arg(0) else { return Value::hole(name.to_string()) };
+                let v = self.env.env_value(&var);
+                let d = arg(1);
+                if d.is_empty() { v } else { v.union(&d) }
+            }
+            // URL joins.
+            "urljoin" | "urllib.parse.urljoin" | "parse.urljoin" | "os.path.join" | "posixpath.join" | "path.join" | "path.posix.join"
+            | "url.resolve" | "filepath.Join" | "url.JoinPath" | "Path.Combine" | "Paths.get" | "urlJoin" | "urljoin.urljoin" | "join" | "posixpath" => {
+                let mut v = arg(0);
+                for k in 1..args.len() {
+                    v = join_path(&v, &arg(k));
+                }
+                v
+            }
+            // Formatting.
+            "fmt.Sprintf" | "String.format" | "util.format" | "format" | "sprintf" | "String.Format" | "string.Format" | "MessageFormat.format"
+            | "formatted" => {
+                let fmt = arg(0);
+                let rest: Vec<Value> = (1..args.len()).map(arg).collect();
+                if fmt.cands.iter().flatten().any(|p| matches!(p, super::value::Piece::Lit(l) if l.contains("{0}"))) {
+                    brace_format(&fmt, &rest, &HashMap::new())
+                } else {
+                    printf(&fmt, &rest)
+                }
+            }
+            "fmt.Sprint" | "String.Concat" | "string.Concat" | "concat" => {
+                let mut v = Value::lit("");
+                for k in 0..args.len() {
+                    v = v.concat(&arg(k));
+                }
+                v
+            }
+            "str" | "String" | "string" | "f" | "strings.TrimSuffix" | "strings.TrimRight" | "strings.TrimSpace" | "strings.ToLower" => arg(0),
+            _ if is_new && matches!(last, "URL" | "Uri" | "URI") => {
+                // `new URL(path, base)`, `new Uri(baseUri, path)`, `new Uri(string)`.
+                match (args.len(), last) {
+                    (1, _) => arg(0),
+                    (_, "URL") => join_path(&arg(1), &arg(0)),
+                    _ => join_path(&arg(0), &arg(1)),
+                }
+            }
+            _ if matches!(last, "encodeURIComponent" | "encodeURI" | "quote" | "quote_plus" | "escape" | "QueryEscape" | "PathEscape" | "EscapeDataString" | "encode") => {
+                Value::hole(format!("{last}()"))
+            }
+            _ => Value::hole(format!("{name}()")),
+        }
+    }
+}
+
+/// `{}`/`{0}`/`{name}` formatting.
+fn brace_format(fmt: &Value, pos: &[Value], named: &HashMap<String, Value>) -> Value {
+    use super::value::Piece;
+    let mut out = Value::default();
+    for cand in &fmt.cands {
+        let mut v = Value::lit("");
+        let mut next = 0usize;
+        for p in cand {
+            match p {
+                Piece::Hole(h) => v = v.concat(&Value::hole(h.clone())),
+                Piece::Lit(l) => {
+                    let mut rest = l.as_str();
+                    while let Some(i) = rest.find('{') {
+                        v = v.concat(&Value::lit(&rest[..i]));
+                        let Some(j) = rest[i..].find('}') else {
+                            v = v.concat(&Value::lit(&rest[i..]));
+                            rest = "";
+                            break;
+                        };
+                        let key = rest[i + 1..i + j].split(':').next().unwrap_or("").trim();
+                        let val = if key.is_empty() {
+                            next += 1;
+                            pos.get(next - 1).cloned()
+                        } else if let Ok(n) = key.parse::<usize>() {
+                            pos.get(n).cloned()
+                        } else {
+                            named.get(key).cloned()
+                        };
+                        v = v.concat(&val.filter(|x| !x.is_empty()).unwrap_or_else(|| Value::hole(key.to_string())));
+                        rest = &rest[i + j + 1..];
+                    }
+                    v = v.concat(&Value::lit(rest));
+                }
+            }
+        }
+        out = out.union(&v);
+    }
+    out
+}
+
+/// `%s`/`%d`/`%v`/`%q` formatting (Go, Python, Java, Node).
+fn printf(fmt: &Value, args: &[Value]) -> Value {
+    use super::value::Piece;
+    let mut out = Value::default();
+    for cand in &fmt.cands {
+        let mut v = Value::lit("");
+        let mut next = 0usize;
+        for p in cand {
+            match p {
+                Piece::Hole(h) => v = v.concat(&Value::hole(h.clone())),
+                Piece::Lit(l) => {
+                    let b = l.as_bytes();
+                    let mut i = 0;
+                    let mut lit = String::new();
+                    while i < b.len() {
+                        if b[i] == b'%' && i + 1 < b.len() {
+                            if b[i + 1] == b'%' {
+                                lit.push('%');
+                                i += 2;
+                                continue;
+                            }
+                            // Skip flags/width up to the verb.
+                            let mut j = i + 1;
+                            while j < b.len() && (b[j].is_ascii_digit() || b"-+#. ".contains(&b[j])) {
+                                j += 1;
+                            }
+                            if j < b.len() && b[j].is_ascii_alphabetic() {
+                                v = v.concat(&Value::lit(std::mem::take(&mut lit)));
+                                next += 1;
+                                let a = args.get(next - 1).cloned().filter(|x| !x.is_empty()).unwrap_or_else(|| Value::hole("%s"));
+                                v = v.concat(&a);
+                                i = j + 1;
+                                continue;
+                            }
+                        }
+                        let ch = l[i..].chars().next().unwrap_or(' ');
+                        lit.push(ch);
+                        i += ch.len_utf8();
+                    }
+                    v = v.concat(&Value::lit(lit));
+                }
+            }
+        }
+        out = out.union(&v);
+    }
+    out
+}
+
+fn replace_lit(recv: &Value, from: &str, to: &Value) -> Value {
+    use super::value::Piece;
+    if from.is_empty() {
+        return recv.clone();
+    }
+    let mut out = Value::default();
+    for cand in &recv.cands {
+        let mut v = Value::lit("");
+        for p in cand {
+            match p {
+                Piece::Lit(l) if l.contains(from) => {
+                    let mut parts = l.split(from);
+                    v = v.concat(&Value::lit(parts.next().unwrap_or("")));
+                    for rest in parts {
+                        v = v.concat(to).concat(&Value::lit(rest));
+                    }
+                }
+                other => v = v.concat(&Value { cands: vec![vec![other.clone()]] }),
+            }
+        }
+        out = out.union(&v);
+    }
+    out
+}
+
+/// Lexes and evaluates a standalone expression (for tests and configuration values).
+pub fn eval_source(src: &str, lang: Lang, project: &Project) -> Value {
+    let code = Code::new(src, lang);
+    let env = Env::new(&code, project);
+    let n = code.len();
+    // The last statement's value.
+    let start = (0..n).rev().find(|&k| code.toks[k].tok == Tok::Newline).map_or(0, |k| k + 1);
+    env.eval((start, n), n.saturating_sub(1))
+}
+
+#[allow(dead_code)]
+fn _lex_ref() -> fn(&str, Lang) -> lex::Lexed {
+    lex::lex
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn py(src: &str) -> Value {
+        eval_source(src, Lang::Python, &Project::default())
+    }
+
+    fn text(v: &Value) -> Vec<String> {
+        v.cands
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|p| match p {
+                        super::super::value::Piece::Lit(l) => l.clone(),
+                        super::super::value::Piece::Hole(h) => format!("{{{h}}}"),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn python_expressions() {
+        assert_eq!(text(&py("BASE = 'https://acme.api.identitynow.com'\nBASE + '/v3/sources'")), ["https://acme.api.identitynow.com/v3/sources"]);
+        assert_eq!(text(&py("b = 'https://x'\nf\"{b}/v3/sources/{sid}\"")), ["https://x/v3/sources/{sid}"]);
+        assert_eq!(text(&py("'{}/v3/{}'.format(base, 'x')")), ["{base}/v3/x"]);
+        assert_eq!(text(&py("'%s/beta/accounts/%s' % (BASE, aid)")), ["{BASE}/beta/accounts/{aid}"]);
+        assert_eq!(text(&py("urljoin(os.environ['ISC_URL'], 'v3/search')")), ["{env:ISC_URL}/v3/search"]);
+        assert_eq!(text(&py("os.getenv('BASE', 'https://d') + '/v3/x'")), ["{env:BASE}/v3/x", "https://d/v3/x"]);
+        assert_eq!(text(&py("'/v3/a' if x else '/beta/a'")), ["/v3/a", "/beta/a"]);
+    }
+
+    #[test]
+    fn branches_and_scopes() {
+        let src = "BASE = 'https://t.api.identitynow.com'\ndef f(kind, path):\n    url = BASE + '/v3/search'\n    if kind:\n        url = BASE + '/v3/accounts'\n    g(url)\n    h(BASE + path)\n";
+        let code = Code::new(src, Lang::Python);
+        let p = Project::default();
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        assert_eq!(text(&env.lookup("url", g)), ["https://t.api.identitynow.com/v3/accounts", "https://t.api.identitynow.com/v3/search"]);
+        let h = code.toks.iter().position(|t| t.is_ident("h")).unwrap();
+        let r = (h + 2, code.close_of(h + 1).unwrap());
+        assert_eq!(text(&env.eval(r, h)), ["https://t.api.identitynow.com{param:path}"]);
+    }
+
+    #[test]
+    fn js_and_go_expressions() {
+        let p = Project::default();
+        let js = eval_source("const cfg = { baseUrl: 'https://a.api.identitynow.com' }\n`${cfg.baseUrl}/v2025/accounts/${id}`", Lang::Js, &p);
+        assert_eq!(text(&js), ["https://a.api.identitynow.com/v2025/accounts/{id}"]);
+        let go = eval_source("const (\n\tbase = \"https://a.api.identitynow.com\"\n\tv = \"v3\"\n)\nfmt.Sprintf(\"%s/%s/sources/%s\", base, v, id)", Lang::Go, &p);
+        assert_eq!(text(&go), ["https://a.api.identitynow.com/v3/sources/{id}"]);
+        let java = eval_source("private static final String BASE = \"https://a.api.identitynow.com\";\nString.format(\"%s/beta/workflows\", BASE)", Lang::Java, &p);
+        assert_eq!(text(&java), ["https://a.api.identitynow.com/beta/workflows"]);
+        let cs = eval_source("const string Base = \"https://a.api.identitynow.com\";\n$\"{Base}/v3/search\"", Lang::CSharp, &p);
+        assert_eq!(text(&cs), ["https://a.api.identitynow.com/v3/search"]);
+    }
+}

@@ -1,0 +1,332 @@
+//! What every code front-end shares: request sites (a request call with its URL value and
+//! method), project helpers that wrap requests (their parameters substituted at each caller),
+//! the experimental-header check, and the inline annotation `isc-scope-lint: call METHOD PATH`.
+
+use super::code::Code;
+use super::eval::Env;
+use super::lex::{Lang, Tok};
+use super::value::{Context, Piece, Value, raw_calls};
+use super::{RawCall, Target, Via};
+use crate::catalog::{Catalog, Method};
+
+/// How a request site's method is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MethodSpec {
+    Known(Method),
+    /// From a parameter of the enclosing function (a wrapper's `method` argument).
+    Param(String),
+    /// Not known statically.
+    Unknown,
+}
+
+/// One request call in code.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// Where the endpoint is named (the URL argument).
+    pub offset: usize,
+    /// Token index of the request call (for scopes).
+    pub tok: usize,
+    pub url: Value,
+    pub method: MethodSpec,
+    pub via: Via,
+    pub experimental_header: Option<bool>,
+}
+
+/// A project function whose parameter flows into a request URL.
+#[derive(Clone, Debug)]
+pub struct Wrapper {
+    pub lang: Lang,
+    pub name: String,
+    pub params: Vec<String>,
+    /// The request's URL with `param:NAME` holes.
+    pub url: Value,
+    pub method: MethodSpec,
+    pub via: Via,
+    pub experimental_header: Option<bool>,
+    /// Where the wrapper's own request is (reported when no caller passes an ISC path).
+    pub file: usize,
+    pub offset: usize,
+}
+
+/// A call of a function by name: its arguments.
+#[derive(Clone, Debug)]
+pub struct Invocation {
+    pub tok: usize,
+    pub positional: Vec<(usize, usize)>,
+    pub named: Vec<(String, (usize, usize))>,
+}
+
+/// Calls `name(...)` / `obj.name(...)` in Python and the brace languages.
+pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
+    let mut out = Vec::new();
+    for i in 0..code.len() {
+        if code.ident(i) != Some(name) || !code.is_punct(i + 1, "(") {
+            continue;
+        }
+        // Not the definition itself.
+        if code.fns.iter().any(|f| f.name_tok == i) {
+            continue;
+        }
+        if i > 0 && matches!(code.ident(i - 1), Some("def" | "function" | "func")) {
+            continue;
+        }
+        let mut inv = Invocation {
+            tok: i,
+            positional: Vec::new(),
+            named: Vec::new(),
+        };
+        for r in code.args(i + 1) {
+            match code.named_arg(r) {
+                Some((n, v)) if code.is_punct(r.0 + 1, "=") && code.lang == Lang::Python => {
+                    inv.named.push((n.to_string(), v))
+                }
+                _ => inv.positional.push(r),
+            }
+        }
+        out.push(inv);
+    }
+    out
+}
+
+/// Whether a value depends on a parameter of the enclosing function: the names of those
+/// parameters.
+pub fn param_holes(v: &Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in v.cands.iter().flatten() {
+        if let Piece::Hole(h) = p {
+            if let Some(n) = h.strip_prefix("param:") {
+                let n = n.split(['.', '[']).next().unwrap_or(n).to_string();
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Replaces `param:NAME` holes by values.
+pub fn substitute(v: &Value, args: &dyn Fn(&str) -> Option<Value>) -> Value {
+    let mut out = Value::default();
+    for cand in &v.cands {
+        let mut acc = Value::lit("");
+        for p in cand {
+            let part = match p {
+                Piece::Hole(h) if h.starts_with("param:") => {
+                    let n = &h["param:".len()..];
+                    let head = n.split(['.', '[']).next().unwrap_or(n);
+                    args(head).filter(|x| !x.is_empty()).unwrap_or_else(|| Value::hole(h.clone()))
+                }
+                other => Value { cands: vec![vec![other.clone()]] },
+            };
+            acc = acc.concat(&part);
+        }
+        out = out.union(&acc);
+    }
+    out
+}
+
+/// Method from a helper's name (`api_get`, `postJson`, `Invoke-IscPatch`), when its request's
+/// method is not known.
+pub fn method_from_name(name: &str) -> Option<Method> {
+    let n = name.to_ascii_lowercase();
+    let words: Vec<&str> = n
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let camel: Vec<String> = split_camel(name);
+    for w in words.iter().map(|s| s.to_string()).chain(camel) {
+        if let Some(m) = match w.as_str() {
+            "get" | "fetch" | "list" | "read" | "load" => Some(Method::Get),
+            "post" | "create" | "submit" => Some(Method::Post),
+            "put" | "replace" => Some(Method::Put),
+            "patch" | "update" => Some(Method::Patch),
+            "delete" | "remove" | "del" => Some(Method::Delete),
+            _ => None,
+        } {
+            return Some(m);
+        }
+    }
+    None
+}
+
+fn split_camel(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for ch in s.chars() {
+        if ch.is_ascii_uppercase() && !cur.is_empty() {
+            out.push(cur.to_ascii_lowercase());
+            cur.clear();
+        }
+        if ch.is_ascii_alphanumeric() {
+            cur.push(ch);
+        } else if !cur.is_empty() {
+            out.push(cur.to_ascii_lowercase());
+            cur.clear();
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The experimental header, as far as the finder can see it: named in the request's own
+/// tokens or the file → true; nowhere in the project → false; else unknown.
+pub fn experimental_header(code: &Code, r: Option<(usize, usize)>, env: Option<&Env>, project_has: bool) -> Option<bool> {
+    let has = |a: usize, b: usize| {
+        (a..b).any(|k| match code.tok(k) {
+            Some(Tok::Str(s)) => s.parts.iter().any(|p| matches!(p, super::lex::StrPart::Lit(l) if l.to_ascii_lowercase().contains("x-sailpoint-experimental"))),
+            Some(Tok::Ident(w)) => w.to_ascii_lowercase().contains("xsailpointexperimental") || w.eq_ignore_ascii_case("X-SailPoint-Experimental"),
+            _ => false,
+        })
+    };
+    if let Some((a, b)) = r {
+        if has(a, b) {
+            return Some(true);
+        }
+        // Headers given by name: look at the name's assignments.
+        if let (Some(env), Some(Tok::Ident(_) | Tok::Var(_))) = (env, code.tok(a)) {
+            let name = match code.tok(a) {
+                Some(Tok::Ident(n)) | Some(Tok::Var(n)) => n.clone(),
+                _ => String::new(),
+            };
+            if env.assigns.iter().any(|x| x.name == name && has(x.rhs.0, x.rhs.1)) {
+                return Some(true);
+            }
+        }
+    }
+    if code.src.to_ascii_lowercase().contains("x-sailpoint-experimental") {
+        return Some(true);
+    }
+    if project_has { None } else { Some(false) }
+}
+
+/// Converts sites of one file into raw calls (wrappers excluded by the caller).
+pub fn site_calls(cat: &Catalog, sites: &[Site], ctx: Context) -> Vec<RawCall> {
+    let mut out = Vec::new();
+    for s in sites {
+        let method = match &s.method {
+            MethodSpec::Known(m) => Some(*m),
+            _ => None,
+        };
+        for mut r in raw_calls(cat, &s.url, s.offset, method, s.via, ctx) {
+            if r.via != Via::Auth {
+                r.experimental_header = s.experimental_header;
+            }
+            if method.is_none() && r.via != Via::Auth && r.reason.is_none() {
+                if let MethodSpec::Param(p) = &s.method {
+                    r.reason = Some(format!("the HTTP method comes from the parameter `{p}`"));
+                }
+            }
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// Inline annotations: `isc-scope-lint: call METHOD PATH` in a comment settles the call on
+/// that line (or the next code line, for a comment on a line of its own).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Annotation {
+    /// Byte offset of the annotated code position.
+    pub offset: usize,
+    /// The annotated line (1-based).
+    pub line: usize,
+    pub method: Method,
+    pub path: String,
+}
+
+/// Annotations in the comments of a file. Malformed ones are returned as errors (offset,
+/// message) so the user learns about them.
+pub fn annotations(src: &str, comments: &[super::lex::Comment]) -> (Vec<Annotation>, Vec<(usize, String)>) {
+    let mut out = Vec::new();
+    let mut bad = Vec::new();
+    for c in comments {
+        let text = &src[c.start..c.end];
+        let Some(i) = text.find("isc-scope-lint: call") else { continue };
+        let rest = text[i + "isc-scope-lint: call".len()..].trim();
+        let mut words = rest.split_whitespace();
+        let (Some(m), Some(p)) = (words.next(), words.next()) else {
+            bad.push((c.start + i, "annotation needs `isc-scope-lint: call METHOD PATH`".to_string()));
+            continue;
+        };
+        let Some(method) = Method::parse(m) else {
+            bad.push((c.start + i, format!("`{m}` is not an HTTP method")));
+            continue;
+        };
+        // The comment's own line when code precedes it, else the next line with code.
+        let line_start = src[..c.start].rfind('\n').map_or(0, |k| k + 1);
+        let before = src[line_start..c.start].trim();
+        let code_before = !before.is_empty() && !matches!(before, "#" | "//" | "/*" | "<#" | "--" | "'" | "REM" | "rem");
+        let offset = if code_before {
+            line_start + (src[line_start..].len() - src[line_start..].trim_start().len())
+        } else {
+            let next = src[c.end..].find('\n').map_or(src.len(), |k| c.end + k + 1);
+            let mut k = next;
+            // Skip blank lines.
+            while k < src.len() {
+                let end = src[k..].find('\n').map_or(src.len(), |e| k + e);
+                if !src[k..end].trim().is_empty() {
+                    break;
+                }
+                k = end + 1;
+            }
+            let k = k.min(src.len());
+            k + (src[k..].len() - src[k..].trim_start().len())
+        };
+        let (line, _) = super::line_col(src, offset);
+        out.push(Annotation {
+            offset: offset.min(src.len()),
+            line,
+            method,
+            path: p.to_string(),
+        });
+    }
+    (out, bad)
+}
+
+/// Applies annotations: each replaces the unresolved calls of its line and adds its call.
+pub fn apply_annotations(calls: &mut Vec<RawCall>, src: &str, anns: &[Annotation]) {
+    for a in anns {
+        let mut via = Via::Http;
+        let mut offset = a.offset;
+        calls.retain(|c| {
+            let (line, _) = super::line_col(src, c.offset);
+            let unsettled = c.reason.is_some() || c.method.is_none() || matches!(c.target, Target::Unknown | Target::Ops(_));
+            if line == a.line && unsettled {
+                via = c.via;
+                offset = c.offset;
+                return false;
+            }
+            true
+        });
+        calls.push(RawCall::new(offset, Some(a.method), Target::Url(a.path.clone()), via));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_names() {
+        assert_eq!(method_from_name("api_get"), Some(Method::Get));
+        assert_eq!(method_from_name("postJson"), Some(Method::Post));
+        assert_eq!(method_from_name("Invoke-IscPatch"), Some(Method::Patch));
+        assert_eq!(method_from_name("call_api"), None);
+    }
+
+    #[test]
+    fn annotation_lines() {
+        let src = "x = 1\n# isc-scope-lint: call GET /v3/sources/{id}\nrequests.get(url)\ny = f(u)  # isc-scope-lint: call post /v3/search\n# isc-scope-lint: call FETCH /x\n";
+        let code = Code::new(src, Lang::Python);
+        let (anns, bad) = annotations(src, &code.comments);
+        assert_eq!(anns.len(), 2);
+        assert_eq!(anns[0].line, 3);
+        assert_eq!(anns[0].method, Method::Get);
+        assert_eq!(anns[1].line, 4);
+        assert_eq!(anns[1].method, Method::Post);
+        assert_eq!(bad.len(), 1);
+    }
+}

@@ -1,0 +1,162 @@
+//! Hand-written HTTP in Python: requests, httpx, aiohttp (`session.get(...)`), urllib
+//! (`Request`, `urlopen`), urllib3 and http.client (`.request(method, url)`).
+
+use super::super::code::Code;
+use super::super::eval::Env;
+use super::super::frontend::{MethodSpec, Site, experimental_header};
+use super::super::lex::Tok;
+use super::super::{Via, value::Value};
+use crate::catalog::Method;
+
+const VERBS: &[(&str, Method)] = &[
+    ("get", Method::Get),
+    ("post", Method::Post),
+    ("put", Method::Put),
+    ("patch", Method::Patch),
+    ("delete", Method::Delete),
+    ("head", Method::Head),
+    ("options", Method::Options),
+];
+
+/// Receivers whose `.get(...)` is never an HTTP request.
+const NOT_HTTP: &[&str] = &["os.environ", "environ", "dict", "headers", "params", "kwargs", "config", "settings", "data", "json", "response", "resp", "r", "body", "payload", "args", "item", "row", "record", "obj", "cache", "self.headers"];
+
+pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
+    let code = env.code;
+    let mut out = Vec::new();
+    for i in 0..code.len() {
+        let Some(name) = code.ident(i) else { continue };
+        if !code.is_punct(i + 1, "(") {
+            continue;
+        }
+        let recv = receiver(code, i);
+        let args = code.args(i + 1);
+        let (pos, named) = split(code, &args);
+        let named_arg = |n: &str| named.iter().find(|(k, _)| *k == n).map(|(_, r)| *r);
+        let headers = named_arg("headers");
+        let has_data = named_arg("data").is_some() || named_arg("json").is_some();
+        let (url_r, method) = if let Some(&(_, m)) = VERBS.iter().find(|(v, _)| *v == name) {
+            // `<recv>.get(url)`: a receiver is required (a bare `get(...)` is a project
+            // function, handled as a wrapper when it is one).
+            match &recv {
+                Some(r) if !NOT_HTTP.contains(&r.as_str()) => {}
+                _ => continue,
+            }
+            (named_arg("url").or(pos.first().copied()), MethodSpec::Known(m))
+        } else if name == "request" {
+            // `requests.request("GET", url)`, `session.request(method=..., url=...)`,
+            // `conn.request("GET", "/v3/...")`, `http.request("GET", url)` (urllib3).
+            let m = named_arg("method").or(pos.first().copied());
+            let u = named_arg("url").or(pos.get(1).copied());
+            (u, method_of(env, m, i))
+        } else if name == "Request" {
+            // `urllib.request.Request(url, data=None, headers={}, method=None)`.
+            let m = match named_arg("method") {
+                Some(r) => method_of(env, Some(r), i),
+                None if has_data || pos.len() > 1 => MethodSpec::Known(Method::Post),
+                None => MethodSpec::Known(Method::Get),
+            };
+            (named_arg("url").or(pos.first().copied()), m)
+        } else if name == "urlopen" {
+            // `urlopen(url)` (a Request object is reported where it is built).
+            let u = named_arg("url").or(pos.first().copied());
+            if u.is_some_and(|r| matches!(code.tok(r.0), Some(Tok::Ident(n)) if is_request_var(env, n, i))) {
+                continue;
+            }
+            let m = if has_data || pos.len() > 1 { Method::Post } else { Method::Get };
+            (u, MethodSpec::Known(m))
+        } else {
+            continue;
+        };
+        let Some(ur) = url_r else { continue };
+        let url = env.eval(ur, i);
+        if url.is_empty() {
+            continue;
+        }
+        out.push(Site {
+            offset: code.toks[code.skip_newlines(ur.0, ur.1)].start,
+            tok: i,
+            url,
+            method,
+            via: Via::Http,
+            experimental_header: experimental_header(code, headers, Some(env), project_has_header),
+        });
+    }
+    out
+}
+
+/// Whether a name holds a `Request(...)` object (then `urlopen(req)` is not a new site).
+fn is_request_var(env: &Env, name: &str, _at: usize) -> bool {
+    env.assigns
+        .iter()
+        .any(|a| a.name == name && (a.rhs.0..a.rhs.1).any(|k| env.code.ident(k) == Some("Request")))
+}
+
+fn method_of(env: &Env, r: Option<(usize, usize)>, at: usize) -> MethodSpec {
+    let Some(r) = r else { return MethodSpec::Unknown };
+    let v = env.eval(r, at);
+    if let Some(m) = v.as_literal().and_then(|s| Method::parse(s.trim())) {
+        return MethodSpec::Known(m);
+    }
+    if let [c] = v.cands.as_slice() {
+        if let [super::super::value::Piece::Hole(h)] = c.as_slice() {
+            if let Some(p) = h.strip_prefix("param:") {
+                return MethodSpec::Param(p.to_string());
+            }
+        }
+    }
+    // `method.upper()` of a literal and the like.
+    let lits: Vec<Method> = v
+        .cands
+        .iter()
+        .filter_map(|c| Value { cands: vec![c.clone()] }.as_literal())
+        .filter_map(|s| Method::parse(s.trim()))
+        .collect();
+    if lits.len() == 1 {
+        return MethodSpec::Known(lits[0]);
+    }
+    MethodSpec::Unknown
+}
+
+/// The receiver chain of a method call at `name_tok` (`requests`, `self.session`).
+pub fn receiver(code: &Code, name_tok: usize) -> Option<String> {
+    if name_tok < 2 || !code.is_punct(name_tok - 1, ".") {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut k = name_tok - 1;
+    while k >= 1 && code.is_punct(k, ".") {
+        match code.tok(k - 1) {
+            Some(Tok::Ident(s)) => {
+                parts.push(s.clone());
+                if k < 2 {
+                    break;
+                }
+                k -= 2;
+            }
+            Some(Tok::Punct(")")) => {
+                // `httpx.AsyncClient().get(...)`: the constructor's name.
+                let open = code.close_of(k - 1)?;
+                if let Some(n) = code.ident(open.wrapping_sub(1)) {
+                    parts.push(format!("{n}()"));
+                }
+                break;
+            }
+            _ => break,
+        }
+    }
+    parts.reverse();
+    Some(parts.join("."))
+}
+
+fn split<'a>(code: &'a Code, args: &[(usize, usize)]) -> (Vec<(usize, usize)>, Vec<(&'a str, (usize, usize))>) {
+    let mut pos = Vec::new();
+    let mut named = Vec::new();
+    for &r in args {
+        match code.named_arg(r) {
+            Some((n, v)) if code.is_punct(code.skip_newlines(r.0, r.1) + 1, "=") => named.push((n, v)),
+            _ => pos.push(r),
+        }
+    }
+    (pos, named)
+}

@@ -1,0 +1,989 @@
+//! A small lexer for every language the finder reads: it separates code from comments and
+//! strings (so nothing in a comment or docstring is taken for a call), splits interpolated
+//! strings into literal and expression parts, and keeps byte offsets for positions.
+//!
+//! It is not a parser: front-ends work on the token stream with bracket matching.
+
+/// Which lexical rules apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Python,
+    /// JavaScript and TypeScript.
+    Js,
+    Go,
+    /// Java and Kotlin.
+    Java,
+    CSharp,
+    PowerShell,
+    /// POSIX shells, Makefiles, Dockerfiles, YAML run blocks.
+    Shell,
+}
+
+/// A part of a string literal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StrPart {
+    /// Literal text (escapes resolved where it matters: `\"`, `\\`, `\n`, `` `" ``...).
+    Lit(String),
+    /// An interpolated expression (`{x}` in f-strings, `${x}` in templates, `$x`/`$(x)` in
+    /// PowerShell and shell), as source text, with its byte offset.
+    Expr(String, usize),
+}
+
+/// A string literal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StrLit {
+    pub parts: Vec<StrPart>,
+    /// Python f-string, JS template, C# `$"…"`, PowerShell/shell double quotes.
+    pub interpolated: bool,
+    /// A Python triple-quoted string or a here-string/text block (docstrings are such strings).
+    pub block: bool,
+}
+
+impl StrLit {
+    /// The literal text when the string has no interpolation.
+    pub fn plain(&self) -> Option<String> {
+        let mut s = String::new();
+        for p in &self.parts {
+            match p {
+                StrPart::Lit(l) => s.push_str(l),
+                StrPart::Expr(..) => return None,
+            }
+        }
+        Some(s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tok {
+    /// Identifiers and keywords; for PowerShell also `-Parameter` names and cmdlet words
+    /// (`Invoke-RestMethod`).
+    Ident(String),
+    /// `$name`, `${name}`, `$env:NAME`, `$script:x` (PowerShell, shell; the name without `$`).
+    Var(String),
+    Str(StrLit),
+    Num,
+    /// Operators and delimiters (`(`, `)`, `.`, `=`, `+`, `=>`, `:=`, `::`, `?.`, ...).
+    Punct(&'static str),
+    /// End of a line outside brackets (statement boundary for line-oriented languages).
+    Newline,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub tok: Tok,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Token {
+    pub fn ident(&self) -> Option<&str> {
+        match &self.tok {
+            Tok::Ident(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_punct(&self, p: &str) -> bool {
+        matches!(&self.tok, Tok::Punct(q) if *q == p)
+    }
+
+    pub fn is_ident(&self, name: &str) -> bool {
+        matches!(&self.tok, Tok::Ident(s) if s == name)
+    }
+}
+
+/// A comment: byte range of its text (without the comment markers).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Lexed {
+    pub tokens: Vec<Token>,
+    pub comments: Vec<Comment>,
+}
+
+const PUNCTS: &[&str] = &[
+    "...", "**=", "//=", ">>=", "<<=", "===", "!==", "?.", "??", "=>", "->", ":=", "::", "==",
+    "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "|=", "&=", "<<", ">>", "++",
+    "--", "**", "(", ")", "[", "]", "{", "}", ",", ".", ":", ";", "=", "+", "-", "*", "/", "%",
+    "<", ">", "!", "?", "&", "|", "^", "~", "@", "\\", "#", "`",
+];
+
+struct Lexer<'a> {
+    src: &'a str,
+    b: &'a [u8],
+    i: usize,
+    lang: Lang,
+    out: Lexed,
+    depth: usize,
+}
+
+/// Lexes `src` with the rules of `lang`. Never fails: unterminated constructs end at the end
+/// of the input.
+pub fn lex(src: &str, lang: Lang) -> Lexed {
+    let mut l = Lexer {
+        src,
+        b: src.as_bytes(),
+        i: 0,
+        lang,
+        out: Lexed::default(),
+        depth: 0,
+    };
+    l.run();
+    l.out
+}
+
+impl<'a> Lexer<'a> {
+    fn peek(&self, k: usize) -> u8 {
+        *self.b.get(self.i + k).unwrap_or(&0)
+    }
+
+    fn starts(&self, s: &str) -> bool {
+        self.b[self.i..].starts_with(s.as_bytes())
+    }
+
+    fn push(&mut self, tok: Tok, start: usize) {
+        self.out.tokens.push(Token {
+            tok,
+            start,
+            end: self.i,
+        });
+    }
+
+    fn last_tok(&self) -> Option<&Tok> {
+        self.out.tokens.last().map(|t| &t.tok)
+    }
+
+    fn line_comment(&mut self, marker: usize) {
+        let start = self.i + marker;
+        while self.i < self.b.len() && self.b[self.i] != b'\n' {
+            self.i += 1;
+        }
+        self.out.comments.push(Comment {
+            start,
+            end: self.i,
+        });
+    }
+
+    fn block_comment(&mut self, open: &str, close: &str) {
+        let start = self.i + open.len();
+        self.i = start;
+        match self.src[self.i..].find(close) {
+            Some(j) => {
+                self.out.comments.push(Comment {
+                    start,
+                    end: self.i + j,
+                });
+                self.i += j + close.len();
+            }
+            None => {
+                self.out.comments.push(Comment {
+                    start,
+                    end: self.b.len(),
+                });
+                self.i = self.b.len();
+            }
+        }
+    }
+
+    fn run(&mut self) {
+        while self.i < self.b.len() {
+            let c = self.b[self.i];
+            let start = self.i;
+            // Newlines.
+            if c == b'\n' {
+                self.i += 1;
+                if self.depth == 0 && !matches!(self.last_tok(), Some(Tok::Newline) | None) {
+                    self.push(Tok::Newline, start);
+                }
+                continue;
+            }
+            if c.is_ascii_whitespace() {
+                self.i += 1;
+                continue;
+            }
+            // Line continuations.
+            if (c == b'\\' && matches!(self.lang, Lang::Python | Lang::Shell)
+                || c == b'`' && self.lang == Lang::PowerShell)
+                && (self.peek(1) == b'\n' || (self.peek(1) == b'\r' && self.peek(2) == b'\n'))
+            {
+                self.i += if self.peek(1) == b'\r' { 3 } else { 2 };
+                continue;
+            }
+            // Comments.
+            match self.lang {
+                Lang::Python => {
+                    if c == b'#' {
+                        self.line_comment(1);
+                        continue;
+                    }
+                }
+                Lang::Shell => {
+                    let word_start = start == 0
+                        || self.b[start - 1].is_ascii_whitespace()
+                        || b";|&(".contains(&self.b[start - 1]);
+                    if c == b'#' && word_start {
+                        self.line_comment(1);
+                        continue;
+                    }
+                }
+                Lang::PowerShell => {
+                    if self.starts("<#") {
+                        self.block_comment("<#", "#>");
+                        continue;
+                    }
+                    if c == b'#' {
+                        self.line_comment(1);
+                        continue;
+                    }
+                }
+                Lang::Js | Lang::Go | Lang::Java | Lang::CSharp => {
+                    if self.starts("//") {
+                        self.line_comment(2);
+                        continue;
+                    }
+                    if self.starts("/*") {
+                        self.block_comment("/*", "*/");
+                        continue;
+                    }
+                }
+            }
+            // Strings.
+            if let Some(lit) = self.string() {
+                self.push(Tok::Str(lit), start);
+                continue;
+            }
+            // Variables.
+            if c == b'$' && matches!(self.lang, Lang::PowerShell | Lang::Shell) {
+                if let Some(name) = self.variable() {
+                    self.push(Tok::Var(name), start);
+                    continue;
+                }
+            }
+            // Identifiers (PowerShell: cmdlet words and -Parameters include dashes).
+            if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+                self.ident();
+                let word = self.src[start..self.i].to_string();
+                self.push(Tok::Ident(word), start);
+                continue;
+            }
+            if c == b'-'
+                && matches!(self.lang, Lang::PowerShell | Lang::Shell)
+                && (self.peek(1).is_ascii_alphabetic()
+                    || (self.lang == Lang::Shell && self.peek(1) == b'-' && self.peek(2).is_ascii_alphabetic()))
+                && (start == 0 || !self.b[start - 1].is_ascii_alphanumeric())
+            {
+                // `-Method`, `-X`, `--data` are single tokens.
+                self.i += 1;
+                if self.peek(0) == b'-' {
+                    self.i += 1;
+                }
+                self.ident();
+                let word = self.src[start..self.i].to_string();
+                self.push(Tok::Ident(word), start);
+                continue;
+            }
+            if c.is_ascii_digit() {
+                while self.i < self.b.len()
+                    && (self.b[self.i].is_ascii_alphanumeric() || self.b[self.i] == b'.' || self.b[self.i] == b'_')
+                {
+                    self.i += 1;
+                }
+                self.push(Tok::Num, start);
+                continue;
+            }
+            // JS regex literals: skip them as opaque (a `/` where an operand is expected).
+            if c == b'/' && self.lang == Lang::Js && self.regex_allowed() && self.skip_regex() {
+                self.push(Tok::Num, start);
+                continue;
+            }
+            // Punctuation.
+            let p = PUNCTS
+                .iter()
+                .find(|p| self.starts(p))
+                .copied()
+                .unwrap_or("?");
+            self.i += p.len().max(1);
+            while !self.src.is_char_boundary(self.i) {
+                self.i += 1;
+            }
+            // Newlines inside ( and [ (and Python's braces) do not end a statement; braces
+            // of code blocks in other languages do not suspend them.
+            let counts = |q: &str| matches!(q, "(" | "[" | ")" | "]") || self.lang == Lang::Python;
+            match p {
+                "(" | "[" | "{" if counts(p) => self.depth += 1,
+                ")" | "]" | "}" if counts(p) => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+            self.push(Tok::Punct(p), start);
+        }
+    }
+
+    fn ident(&mut self) {
+        let dash = matches!(self.lang, Lang::PowerShell | Lang::Shell);
+        while self.i < self.b.len() {
+            let c = self.b[self.i];
+            if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+                self.i += 1;
+            } else if dash && c == b'-' && self.peek(1).is_ascii_alphanumeric() {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        while !self.src.is_char_boundary(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn regex_allowed(&self) -> bool {
+        match self.last_tok() {
+            None | Some(Tok::Newline) => true,
+            Some(Tok::Punct(p)) => !matches!(*p, ")" | "]" | "}"),
+            Some(Tok::Ident(w)) => matches!(w.as_str(), "return" | "typeof" | "case" | "in" | "of"),
+            _ => false,
+        }
+    }
+
+    fn skip_regex(&mut self) -> bool {
+        let mut j = self.i + 1;
+        let mut class = false;
+        while j < self.b.len() {
+            match self.b[j] {
+                b'\n' => return false,
+                b'\\' => j += 1,
+                b'[' => class = true,
+                b']' => class = false,
+                b'/' if !class => {
+                    j += 1;
+                    while j < self.b.len() && self.b[j].is_ascii_alphabetic() {
+                        j += 1;
+                    }
+                    self.i = j;
+                    return true;
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        false
+    }
+
+    /// `$name`, `${name}`, `$env:NAME`, `$script:x`, `$_`; not `$(`.
+    fn variable(&mut self) -> Option<String> {
+        let s = self.i;
+        if self.peek(1) == b'{' {
+            let close = self.src[s + 2..].find('}')?;
+            self.i = s + 2 + close + 1;
+            return Some(self.src[s + 2..s + 2 + close].to_string());
+        }
+        let mut j = s + 1;
+        while j < self.b.len()
+            && (self.b[j].is_ascii_alphanumeric()
+                || self.b[j] == b'_'
+                || (self.b[j] == b':' && self.lang == Lang::PowerShell && j + 1 < self.b.len() && self.b[j + 1].is_ascii_alphabetic()))
+        {
+            j += 1;
+        }
+        if j == s + 1 {
+            return None;
+        }
+        self.i = j;
+        Some(self.src[s + 1..j].to_string())
+    }
+
+    /// A string literal at the cursor, if one starts here.
+    fn string(&mut self) -> Option<StrLit> {
+        let c = self.b[self.i];
+        match self.lang {
+            Lang::Python => self.python_string(),
+            Lang::Js => match c {
+                b'"' | b'\'' => Some(self.simple_string(c, true)),
+                b'`' => Some(self.interpolated_until(b'`', "${", true)),
+                _ => None,
+            },
+            Lang::Go => match c {
+                b'"' => Some(self.simple_string(b'"', true)),
+                b'`' => Some(self.raw_until("`", 1)),
+                b'\'' => Some(self.simple_string(b'\'', true)),
+                _ => None,
+            },
+            Lang::Java => {
+                if self.starts("\"\"\"") {
+                    return Some(self.raw_block("\"\"\"", "\"\"\""));
+                }
+                match c {
+                    b'"' | b'\'' => Some(self.simple_string(c, true)),
+                    _ => None,
+                }
+            }
+            Lang::CSharp => self.csharp_string(),
+            Lang::PowerShell => self.powershell_string(),
+            Lang::Shell => self.shell_string(),
+        }
+    }
+
+    fn python_string(&mut self) -> Option<StrLit> {
+        let mut j = self.i;
+        let mut f = false;
+        let mut raw = false;
+        while j < self.b.len() && j - self.i < 3 && self.b[j].is_ascii_alphabetic() {
+            match self.b[j].to_ascii_lowercase() {
+                b'f' => f = true,
+                b'r' => raw = true,
+                b'b' | b'u' => {}
+                _ => return None,
+            }
+            j += 1;
+        }
+        if j >= self.b.len() || !(self.b[j] == b'"' || self.b[j] == b'\'') {
+            return None;
+        }
+        // An identifier like `rb` must not be followed by a quote to be a prefix; here it is.
+        if j > self.i && self.i > 0 && (self.b[self.i - 1].is_ascii_alphanumeric() || self.b[self.i - 1] == b'_') {
+            return None;
+        }
+        let q = self.b[j];
+        let triple = self.b[j..].starts_with(&[q, q, q]);
+        self.i = j + if triple { 3 } else { 1 };
+        let close: Vec<u8> = if triple { vec![q, q, q] } else { vec![q] };
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        while self.i < self.b.len() {
+            if self.b[self.i..].starts_with(&close) {
+                self.i += close.len();
+                break;
+            }
+            let c = self.b[self.i];
+            if !triple && c == b'\n' {
+                break; // unterminated
+            }
+            if c == b'\\' && !raw && self.i + 1 < self.b.len() {
+                self.escape(&mut lit);
+                continue;
+            }
+            if c == b'\\' && raw && self.i + 1 < self.b.len() {
+                lit.push('\\');
+                lit.push(self.b[self.i + 1] as char);
+                self.i += 2;
+                continue;
+            }
+            if f && c == b'{' {
+                if self.peek(1) == b'{' {
+                    lit.push('{');
+                    self.i += 2;
+                    continue;
+                }
+                if !lit.is_empty() {
+                    parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                }
+                let (expr, off) = self.balanced_expr(b'{', b'}');
+                // Drop `!r`, `:fmt` suffixes.
+                let e = strip_format_spec(&expr);
+                parts.push(StrPart::Expr(e, off));
+                continue;
+            }
+            if f && c == b'}' && self.peek(1) == b'}' {
+                lit.push('}');
+                self.i += 2;
+                continue;
+            }
+            self.push_char(&mut lit);
+        }
+        if !lit.is_empty() || parts.is_empty() {
+            parts.push(StrPart::Lit(lit));
+        }
+        Some(StrLit {
+            parts,
+            interpolated: f,
+            block: triple,
+        })
+    }
+
+    fn push_char(&mut self, lit: &mut String) {
+        let ch = self.src[self.i..].chars().next().unwrap_or(' ');
+        lit.push(ch);
+        self.i += ch.len_utf8();
+    }
+
+    fn escape(&mut self, lit: &mut String) {
+        let n = self.b[self.i + 1];
+        self.i += 2;
+        match n {
+            b'n' => lit.push('\n'),
+            b't' => lit.push('\t'),
+            b'r' => lit.push('\r'),
+            b'0' => lit.push('\0'),
+            b'\n' => {}
+            b'u' | b'x' => lit.push('?'),
+            other => {
+                if other < 0x80 {
+                    lit.push(other as char);
+                } else {
+                    self.i -= 1;
+                    self.push_char(lit);
+                }
+            }
+        }
+    }
+
+    /// Reads `{ ... }` (or another pair) with nesting and strings inside; returns the inner
+    /// text and its offset. The cursor is on the opening byte.
+    fn balanced_expr(&mut self, open: u8, close: u8) -> (String, usize) {
+        let start = self.i + 1;
+        let mut depth = 0usize;
+        let mut j = self.i;
+        while j < self.b.len() {
+            let c = self.b[j];
+            if c == open {
+                depth += 1;
+            } else if c == close {
+                depth -= 1;
+                if depth == 0 {
+                    self.i = j + 1;
+                    return (self.src[start..j].to_string(), start);
+                }
+            } else if (c == b'"' || c == b'\'') && j > start {
+                // Skip a nested string.
+                let q = c;
+                j += 1;
+                while j < self.b.len() && self.b[j] != q && self.b[j] != b'\n' {
+                    if self.b[j] == b'\\' {
+                        j += 1;
+                    }
+                    j += 1;
+                }
+            }
+            j += 1;
+        }
+        self.i = self.b.len();
+        (self.src[start.min(self.b.len())..].to_string(), start)
+    }
+
+    fn simple_string(&mut self, q: u8, escapes: bool) -> StrLit {
+        self.i += 1;
+        let mut lit = String::new();
+        while self.i < self.b.len() {
+            let c = self.b[self.i];
+            if c == q {
+                self.i += 1;
+                break;
+            }
+            if c == b'\n' {
+                break;
+            }
+            if c == b'\\' && escapes && self.i + 1 < self.b.len() {
+                self.escape(&mut lit);
+                continue;
+            }
+            self.push_char(&mut lit);
+        }
+        StrLit {
+            parts: vec![StrPart::Lit(lit)],
+            interpolated: false,
+            block: false,
+        }
+    }
+
+    /// A string ending at `close` with `${...}`-style interpolation (`open` = "${" or "{").
+    fn interpolated_until(&mut self, close: u8, open: &str, escapes: bool) -> StrLit {
+        self.i += 1;
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        while self.i < self.b.len() {
+            let c = self.b[self.i];
+            if c == close {
+                self.i += 1;
+                break;
+            }
+            if c == b'\\' && escapes && self.i + 1 < self.b.len() {
+                self.escape(&mut lit);
+                continue;
+            }
+            if self.starts(open) {
+                if open == "{" && self.peek(1) == b'{' {
+                    lit.push('{');
+                    self.i += 2;
+                    continue;
+                }
+                if !lit.is_empty() {
+                    parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                }
+                self.i += open.len() - 1;
+                let (expr, off) = self.balanced_expr(b'{', b'}');
+                let e = if open == "{" { strip_format_spec(&expr) } else { expr };
+                parts.push(StrPart::Expr(e, off));
+                continue;
+            }
+            if open == "{" && c == b'}' && self.peek(1) == b'}' {
+                lit.push('}');
+                self.i += 2;
+                continue;
+            }
+            self.push_char(&mut lit);
+        }
+        if !lit.is_empty() || parts.is_empty() {
+            parts.push(StrPart::Lit(lit));
+        }
+        StrLit {
+            parts,
+            interpolated: true,
+            block: false,
+        }
+    }
+
+    fn raw_until(&mut self, close: &str, open_len: usize) -> StrLit {
+        let start = self.i + open_len;
+        let end = self.src[start..].find(close).map_or(self.b.len(), |j| start + j);
+        self.i = (end + close.len()).min(self.b.len());
+        StrLit {
+            parts: vec![StrPart::Lit(self.src[start..end].to_string())],
+            interpolated: false,
+            block: self.src[start..end].contains('\n'),
+        }
+    }
+
+    fn raw_block(&mut self, open: &str, close: &str) -> StrLit {
+        let mut s = self.raw_until(close, open.len());
+        s.block = true;
+        s
+    }
+
+    fn csharp_string(&mut self) -> Option<StrLit> {
+        let c = self.b[self.i];
+        let (interp, verbatim, skip) = if self.starts("$@\"") || self.starts("@$\"") {
+            (true, true, 2)
+        } else if self.starts("$\"\"\"") {
+            self.i += 1;
+            let mut s = self.raw_block("\"\"\"", "\"\"\"");
+            s.interpolated = true;
+            return Some(s);
+        } else if self.starts("\"\"\"") {
+            return Some(self.raw_block("\"\"\"", "\"\"\""));
+        } else if self.starts("$\"") {
+            (true, false, 1)
+        } else if self.starts("@\"") {
+            (false, true, 1)
+        } else if c == b'"' {
+            (false, false, 0)
+        } else if c == b'\'' {
+            return Some(self.simple_string(b'\'', true));
+        } else {
+            return None;
+        };
+        self.i += skip;
+        if !verbatim {
+            return Some(if interp {
+                self.interpolated_until(b'"', "{", true)
+            } else {
+                self.simple_string(b'"', true)
+            });
+        }
+        // Verbatim: "" is a quote, no escapes.
+        self.i += 1;
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        while self.i < self.b.len() {
+            if self.starts("\"\"") {
+                lit.push('"');
+                self.i += 2;
+                continue;
+            }
+            let c = self.b[self.i];
+            if c == b'"' {
+                self.i += 1;
+                break;
+            }
+            if interp && c == b'{' {
+                if self.peek(1) == b'{' {
+                    lit.push('{');
+                    self.i += 2;
+                    continue;
+                }
+                if !lit.is_empty() {
+                    parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                }
+                let (expr, off) = self.balanced_expr(b'{', b'}');
+                parts.push(StrPart::Expr(strip_format_spec(&expr), off));
+                continue;
+            }
+            self.push_char(&mut lit);
+        }
+        if !lit.is_empty() || parts.is_empty() {
+            parts.push(StrPart::Lit(lit));
+        }
+        Some(StrLit {
+            parts,
+            interpolated: interp,
+            block: false,
+        })
+    }
+
+    fn powershell_string(&mut self) -> Option<StrLit> {
+        if self.starts("@\"") && matches!(self.peek(2), b'\n' | b'\r') {
+            return Some(self.ps_double(Some("\"@")));
+        }
+        if self.starts("@'") && matches!(self.peek(2), b'\n' | b'\r') {
+            let mut s = self.raw_block("@'", "'@");
+            s.block = true;
+            return Some(s);
+        }
+        match self.b[self.i] {
+            b'\'' => {
+                self.i += 1;
+                let mut lit = String::new();
+                while self.i < self.b.len() {
+                    if self.starts("''") {
+                        lit.push('\'');
+                        self.i += 2;
+                        continue;
+                    }
+                    if self.b[self.i] == b'\'' {
+                        self.i += 1;
+                        break;
+                    }
+                    self.push_char(&mut lit);
+                }
+                Some(StrLit {
+                    parts: vec![StrPart::Lit(lit)],
+                    interpolated: false,
+                    block: false,
+                })
+            }
+            b'"' => Some(self.ps_double(None)),
+            _ => None,
+        }
+    }
+
+    /// PowerShell expandable string (or here-string when `here` is its terminator).
+    fn ps_double(&mut self, here: Option<&str>) -> StrLit {
+        self.i += if here.is_some() { 2 } else { 1 };
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        while self.i < self.b.len() {
+            match here {
+                Some(end) => {
+                    let at_line_start = self.i > 0 && self.b[self.i - 1] == b'\n';
+                    if at_line_start && self.starts(end) {
+                        self.i += end.len();
+                        if lit.ends_with('\n') {
+                            lit.pop();
+                        }
+                        break;
+                    }
+                }
+                None => {
+                    if self.starts("\"\"") {
+                        lit.push('"');
+                        self.i += 2;
+                        continue;
+                    }
+                    if self.b[self.i] == b'"' {
+                        self.i += 1;
+                        break;
+                    }
+                }
+            }
+            let c = self.b[self.i];
+            if c == b'`' && self.i + 1 < self.b.len() {
+                let n = self.b[self.i + 1];
+                self.i += 2;
+                match n {
+                    b'n' => lit.push('\n'),
+                    b't' => lit.push('\t'),
+                    b'r' => lit.push('\r'),
+                    _ => {
+                        self.i -= 1;
+                        self.push_char(&mut lit);
+                    }
+                }
+                continue;
+            }
+            if c == b'$' {
+                if self.peek(1) == b'(' {
+                    if !lit.is_empty() {
+                        parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                    }
+                    self.i += 1;
+                    let (expr, off) = self.balanced_expr(b'(', b')');
+                    parts.push(StrPart::Expr(expr, off));
+                    continue;
+                }
+                let save = self.i;
+                if let Some(name) = self.variable() {
+                    if !lit.is_empty() {
+                        parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                    }
+                    parts.push(StrPart::Expr(format!("${name}"), save));
+                    continue;
+                }
+                self.i = save;
+            }
+            self.push_char(&mut lit);
+        }
+        if !lit.is_empty() || parts.is_empty() {
+            parts.push(StrPart::Lit(lit));
+        }
+        StrLit {
+            parts,
+            interpolated: true,
+            block: here.is_some(),
+        }
+    }
+
+    fn shell_string(&mut self) -> Option<StrLit> {
+        match self.b[self.i] {
+            b'\'' => Some(self.raw_until("'", 1)),
+            b'"' => {
+                self.i += 1;
+                let mut parts = Vec::new();
+                let mut lit = String::new();
+                while self.i < self.b.len() {
+                    let c = self.b[self.i];
+                    if c == b'"' {
+                        self.i += 1;
+                        break;
+                    }
+                    if c == b'\\' && self.i + 1 < self.b.len() {
+                        let n = self.b[self.i + 1];
+                        self.i += 2;
+                        if n != b'\n' {
+                            lit.push(n as char);
+                        }
+                        continue;
+                    }
+                    if c == b'$' {
+                        if self.peek(1) == b'(' {
+                            if !lit.is_empty() {
+                                parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                            }
+                            self.i += 1;
+                            let (expr, off) = self.balanced_expr(b'(', b')');
+                            parts.push(StrPart::Expr(format!("$({expr})"), off));
+                            continue;
+                        }
+                        let save = self.i;
+                        if let Some(name) = self.variable() {
+                            if !lit.is_empty() {
+                                parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                            }
+                            parts.push(StrPart::Expr(format!("${name}"), save));
+                            continue;
+                        }
+                        self.i = save;
+                    }
+                    self.push_char(&mut lit);
+                }
+                if !lit.is_empty() || parts.is_empty() {
+                    parts.push(StrPart::Lit(lit));
+                }
+                Some(StrLit {
+                    parts,
+                    interpolated: true,
+                    block: false,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `x!r:>10` → `x` (f-string conversions and format specs), `x:D2` → `x` (C#).
+fn strip_format_spec(expr: &str) -> String {
+    let mut depth = 0;
+    for (i, c) in expr.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            '!' if depth == 0 && expr[i + 1..].starts_with(['r', 's', 'a']) => {
+                return expr[..i].trim().to_string();
+            }
+            ':' if depth == 0 && !expr[i + 1..].starts_with(':') && !expr[..i].ends_with(':') => {
+                return expr[..i].trim().to_string();
+            }
+            _ => {}
+        }
+    }
+    expr.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strs(src: &str, lang: Lang) -> Vec<Vec<StrPart>> {
+        lex(src, lang)
+            .tokens
+            .into_iter()
+            .filter_map(|t| match t.tok {
+                Tok::Str(s) => Some(s.parts),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn lit(s: &str) -> StrPart {
+        StrPart::Lit(s.into())
+    }
+
+    #[test]
+    fn python_strings_comments_and_fstrings() {
+        let src = "# requests.get('/v3/a')\nx = f\"{base}/v3/sources/{sid!r}\" + 'b' # c\ny = \"\"\"doc /v3\"\"\"\n";
+        let l = lex(src, Lang::Python);
+        assert_eq!(l.comments.len(), 2);
+        let s = strs(src, Lang::Python);
+        assert_eq!(s.len(), 3);
+        assert!(matches!(&s[0][0], StrPart::Expr(e, _) if e == "base"));
+        assert_eq!(s[0][1], lit("/v3/sources/"));
+        assert!(matches!(&s[0][2], StrPart::Expr(e, _) if e == "sid"));
+        assert_eq!(s[1], vec![lit("b")]);
+    }
+
+    #[test]
+    fn js_templates_regex_and_comments() {
+        let src = "/* fetch('/v3/x') */ const u = `${BASE}/v3/${id}`; const r = /\\/v3\\//g; // x\nfetch(u)";
+        let l = lex(src, Lang::Js);
+        assert_eq!(l.comments.len(), 2);
+        let s = strs(src, Lang::Js);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0][1], lit("/v3/"));
+    }
+
+    #[test]
+    fn powershell_expandable_strings_and_block_comments() {
+        let src = "<# Invoke-RestMethod -Uri \"$b/v3/x\" #>\n$u = \"$($cfg.Base)/v3/sources/$id\"\nInvoke-RestMethod -Uri $u `\n  -Method Get";
+        let l = lex(src, Lang::PowerShell);
+        assert_eq!(l.comments.len(), 1);
+        let s = strs(src, Lang::PowerShell);
+        assert_eq!(s.len(), 1);
+        assert!(matches!(&s[0][0], StrPart::Expr(e, _) if e == "$cfg.Base"));
+        assert!(matches!(&s[0][2], StrPart::Expr(e, _) if e == "$id"));
+        let idents: Vec<String> = l.tokens.iter().filter_map(|t| t.ident().map(str::to_string)).collect();
+        assert!(idents.contains(&"Invoke-RestMethod".to_string()));
+        assert!(idents.contains(&"-Method".to_string()));
+        // The backtick continuation joins the lines: no Newline between -Uri $u and -Method.
+        let nl = l.tokens.iter().filter(|t| t.tok == Tok::Newline).count();
+        assert_eq!(nl, 1);
+    }
+
+    #[test]
+    fn csharp_interpolated_and_verbatim() {
+        let s = strs("var u = $\"{Base}/v3/sources/{id:D}\"; var v = @\"C:\\x\"\"y\";", Lang::CSharp);
+        assert!(matches!(&s[0][0], StrPart::Expr(e, _) if e == "Base"));
+        assert!(matches!(&s[0][2], StrPart::Expr(e, _) if e == "id"));
+        assert_eq!(s[1], vec![lit("C:\\x\"y")]);
+    }
+
+    #[test]
+    fn shell_words_vars_and_comments() {
+        let src = "curl -X POST \"$BASE/v3/search\" -d @q.json # note\necho 'x#y'";
+        let l = lex(src, Lang::Shell);
+        assert_eq!(l.comments.len(), 1);
+        let s = strs(src, Lang::Shell);
+        assert!(matches!(&s[0][0], StrPart::Expr(e, _) if e == "$BASE"));
+        assert_eq!(s[1], vec![lit("x#y")]);
+    }
+}

@@ -1,0 +1,174 @@
+//! PowerShell expressions: expandable strings (`"$base/v3/$($x.Id)"`), `+`, the `-f` format
+//! operator, `[string]::Format`, `Join-Path`, variables with properties, parentheses.
+
+use super::eval::Env;
+use super::lex::Tok;
+use super::value::{Value, join_path};
+
+pub fn eval(env: &Env, r: (usize, usize), at: usize) -> Value {
+    eval_with(env, r, at, &|n| env.builtin_name(n).unwrap_or_else(|| env.lookup(n, at)))
+}
+
+pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: &dyn Fn(&str) -> Value) -> Value {
+    let c = env.code;
+    let a = c.skip_newlines(a, b);
+    if a >= b {
+        return Value::default();
+    }
+    // `fmt -f a, b`
+    let top = top_level(env, a, b);
+    if let Some(f) = top.iter().copied().find(|&k| c.ident(k).is_some_and(|s| s.eq_ignore_ascii_case("-f"))) {
+        let fmt = eval_with(env, (a, f), at, names);
+        let mut args = Vec::new();
+        let mut s = f + 1;
+        for k in top.iter().copied().filter(|&k| k > f && c.is_punct(k, ",")).chain(std::iter::once(b)) {
+            args.push(eval_with(env, (s, k), at, names));
+            s = k + 1;
+        }
+        return format_braces(&fmt, &args);
+    }
+    let plus: Vec<usize> = top.iter().copied().filter(|&k| c.is_punct(k, "+")).collect();
+    if !plus.is_empty() {
+        let mut v = Value::default();
+        let mut s = a;
+        for p in plus.into_iter().chain(std::iter::once(b)) {
+            let part = eval_with(env, (s, p), at, names);
+            v = if s == a { part } else { v.concat(&part) };
+            s = p + 1;
+        }
+        return v;
+    }
+    operand(env, a, b, at, names)
+}
+
+fn top_level(env: &Env, a: usize, b: usize) -> Vec<usize> {
+    let c = env.code;
+    let mut out = Vec::new();
+    let mut i = a;
+    while i < b {
+        out.push(i);
+        if matches!(c.tok(i), Some(Tok::Punct("(" | "[" | "{"))) {
+            if let Some(p) = c.close_of(i) {
+                i = p;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn operand(env: &Env, a: usize, b: usize, at: usize, names: &dyn Fn(&str) -> Value) -> Value {
+    let c = env.code;
+    match c.tok(a) {
+        Some(Tok::Str(s)) => env.string(s, at),
+        Some(Tok::Var(v)) => {
+            let mut name = v.clone();
+            let mut k = a + 1;
+            while k + 1 < b && c.is_punct(k, ".") && c.ident(k + 1).is_some() {
+                name = format!("{name}.{}", c.ident(k + 1).unwrap_or_default());
+                k += 2;
+            }
+            if let Some(var) = name.strip_prefix("env:") {
+                return env.env_value(var);
+            }
+            names(&name)
+        }
+        Some(Tok::Punct("(")) => {
+            let close = c.close_of(a).unwrap_or(b);
+            eval_with(env, (a + 1, close), at, names)
+        }
+        Some(Tok::Punct("$")) if c.is_punct(a + 1, "(") => {
+            let close = c.close_of(a + 1).unwrap_or(b);
+            eval_with(env, (a + 2, close), at, names)
+        }
+        Some(Tok::Punct("[")) => {
+            // `[string]::Format("…", $a)` / `[System.String]::Concat(...)` / casts `[uri]$x`.
+            let close = c.close_of(a).unwrap_or(b);
+            let ty = c.src[c.toks[a].end..c.toks[close].start].to_ascii_lowercase();
+            if c.is_punct(close + 1, "::") {
+                let m = c.ident(close + 2).unwrap_or("").to_ascii_lowercase();
+                if c.is_punct(close + 3, "(") {
+                    let args: Vec<Value> = c.args(close + 3).into_iter().map(|r| eval_with(env, r, at, names)).collect();
+                    return match m.as_str() {
+                        "format" => format_braces(args.first().unwrap_or(&Value::default()), &args[1.min(args.len())..]),
+                        "concat" => args.iter().fold(Value::lit(""), |v, x| v.concat(x)),
+                        "getenvironmentvariable" => match args.first().and_then(Value::as_literal) {
+                            Some(var) => env.env_value(&var),
+                            None => Value::hole("env"),
+                        },
+                        _ => Value::hole(m),
+                    };
+                }
+            }
+            let _ = ty;
+            eval_with(env, (close + 1, b), at, names)
+        }
+        Some(Tok::Ident(w)) if w.eq_ignore_ascii_case("Join-Path") => {
+            // `Join-Path $base "v3/sources"` / `-Path x -ChildPath y`.
+            let mut vals = Vec::new();
+            let mut k = a + 1;
+            while k < b {
+                if c.ident(k).is_some_and(|s| s.starts_with('-')) {
+                    k += 1;
+                    continue;
+                }
+                let end = word_end(env, k, b);
+                vals.push(eval_with(env, (k, end), at, names));
+                k = end;
+            }
+            let mut v = vals.first().cloned().unwrap_or_default();
+            for x in vals.iter().skip(1) {
+                v = join_path(&v, x);
+            }
+            v
+        }
+        Some(Tok::Num) => Value::lit(&c.src[c.toks[a].start..c.toks[a].end]),
+        _ => Value::default(),
+    }
+}
+
+/// The end of one command argument starting at `k`.
+pub fn word_end(env: &Env, k: usize, b: usize) -> usize {
+    let c = env.code;
+    let mut e = k;
+    if matches!(c.tok(e), Some(Tok::Punct("(" | "[" | "{"))) {
+        return c.close_of(e).map_or(b, |p| (p + 1).min(b));
+    }
+    e += 1;
+    // `$x.Prop` chains.
+    while e + 1 < b && c.is_punct(e, ".") && c.ident(e + 1).is_some() && c.toks[e].start == c.toks[e - 1].end {
+        e += 2;
+    }
+    e.min(b)
+}
+
+fn format_braces(fmt: &Value, args: &[Value]) -> Value {
+    use super::value::Piece;
+    let mut out = Value::default();
+    for cand in &fmt.cands {
+        let mut v = Value::lit("");
+        for p in cand {
+            match p {
+                Piece::Hole(h) => v = v.concat(&Value::hole(h.clone())),
+                Piece::Lit(l) => {
+                    let mut rest = l.as_str();
+                    while let Some(i) = rest.find('{') {
+                        let Some(j) = rest[i..].find('}') else { break };
+                        let key = rest[i + 1..i + j].split(':').next().unwrap_or("").trim();
+                        match key.parse::<usize>() {
+                            Ok(n) => {
+                                v = v.concat(&Value::lit(&rest[..i]));
+                                v = v.concat(&args.get(n).cloned().filter(|x| !x.is_empty()).unwrap_or_else(|| Value::hole(key.to_string())));
+                            }
+                            Err(_) => v = v.concat(&Value::lit(&rest[..i + j + 1])),
+                        }
+                        rest = &rest[i + j + 1..];
+                    }
+                    v = v.concat(&Value::lit(rest));
+                }
+            }
+        }
+        out = out.union(&v);
+    }
+    out
+}

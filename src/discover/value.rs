@@ -1,0 +1,420 @@
+//! What a string expression may evaluate to: a few candidate strings, each a sequence of
+//! literal pieces and holes (parts not known statically, named after where they come from).
+//! And the decision whether a candidate is an ISC call: host, path, family, token request.
+
+use super::{RawCall, Target, Via};
+use crate::catalog::route::{Seg, is_legacy, path_segments};
+use crate::catalog::{Catalog, Method};
+
+/// At most this many candidates are tracked per expression (branches multiply).
+pub const MAX_CANDIDATES: usize = 12;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Piece {
+    Lit(String),
+    /// Not known statically; the name says where it comes from (`base_url`,
+    /// `env:ISC_BASE_URL`, `param:path`).
+    Hole(String),
+}
+
+/// One candidate string.
+pub type Cand = Vec<Piece>;
+
+/// The candidates of an expression. Empty = nothing known (not a string at all).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Value {
+    pub cands: Vec<Cand>,
+}
+
+impl Value {
+    pub fn lit(s: impl Into<String>) -> Value {
+        Value {
+            cands: vec![vec![Piece::Lit(s.into())]],
+        }
+    }
+
+    pub fn hole(name: impl Into<String>) -> Value {
+        Value {
+            cands: vec![vec![Piece::Hole(name.into())]],
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cands.is_empty()
+    }
+
+    /// `a + b`, candidate by candidate (capped).
+    pub fn concat(&self, other: &Value) -> Value {
+        if self.is_empty() {
+            return other.clone();
+        }
+        if other.is_empty() {
+            return self.clone();
+        }
+        let mut out = Vec::new();
+        'outer: for a in &self.cands {
+            for b in &other.cands {
+                if out.len() == MAX_CANDIDATES {
+                    break 'outer;
+                }
+                let mut c = a.clone();
+                for p in b {
+                    push_piece(&mut c, p.clone());
+                }
+                out.push(c);
+            }
+        }
+        Value { cands: out }
+    }
+
+    /// Either value (branches, ternaries, `a || b`).
+    pub fn union(&self, other: &Value) -> Value {
+        let mut out = self.cands.clone();
+        for c in &other.cands {
+            if out.len() == MAX_CANDIDATES {
+                break;
+            }
+            if !out.contains(c) {
+                out.push(c.clone());
+            }
+        }
+        Value { cands: out }
+    }
+
+    /// The single fully literal string, if that is all this value can be.
+    pub fn as_literal(&self) -> Option<String> {
+        match self.cands.as_slice() {
+            [c] => {
+                let mut s = String::new();
+                for p in c {
+                    match p {
+                        Piece::Lit(l) => s.push_str(l),
+                        Piece::Hole(_) => return None,
+                    }
+                }
+                Some(s)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether any candidate mentions a hole named `name`.
+    pub fn has_hole(&self, name: &str) -> bool {
+        self.cands
+            .iter()
+            .flatten()
+            .any(|p| matches!(p, Piece::Hole(h) if h == name))
+    }
+
+    /// Drops a trailing `/` of every candidate (`base.rstrip('/')`).
+    pub fn trim_end_slash(&self) -> Value {
+        let mut v = self.clone();
+        for c in &mut v.cands {
+            if let Some(Piece::Lit(l)) = c.last_mut() {
+                while l.ends_with('/') {
+                    l.pop();
+                }
+            }
+        }
+        v
+    }
+}
+
+fn push_piece(c: &mut Cand, p: Piece) {
+    match (c.last_mut(), p) {
+        (Some(Piece::Lit(a)), Piece::Lit(b)) => a.push_str(&b),
+        (_, p) => c.push(p),
+    }
+}
+
+/// Joins a base and a path like `urljoin`/`path.join`: exactly one `/` between them.
+pub fn join_path(base: &Value, path: &Value) -> Value {
+    let base = base.trim_end_slash();
+    let mut p = path.clone();
+    for c in &mut p.cands {
+        match c.first_mut() {
+            Some(Piece::Lit(l)) if !l.starts_with('/') && !l.contains("://") => l.insert(0, '/'),
+            Some(Piece::Lit(_)) => {}
+            _ => c.insert(0, Piece::Lit("/".into())),
+        }
+    }
+    base.concat(&p)
+}
+
+/// Whether a host names ISC: `*.identitynow.com`, `*.identitynow-demo.com`, SailPoint hosts
+/// (FedRAMP and others contain `sailpoint`).
+pub fn is_isc_host(host: &str) -> bool {
+    let h = host.to_ascii_lowercase();
+    h.contains("identitynow") || h.contains("sailpoint")
+}
+
+/// Names that suggest an ISC base URL or tenant (for holes that stand for a host).
+pub fn isc_like_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["isc", "idn", "identitynow", "sailpoint", "sail_", "tenant", "idnow"]
+        .iter()
+        .any(|k| n.contains(k))
+}
+
+/// How sure the finder must be that a file talks to ISC before it reports a call whose host
+/// it cannot see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Context {
+    /// The file names an ISC host, the SDK, the CLI or ISC-named variables.
+    pub isc: bool,
+    /// Some file of the project does: enough for a base whose name is ISC-like.
+    pub project: bool,
+}
+
+/// The rendered candidate: text with `{}` for holes, and where the first hole sits.
+struct Rendered {
+    text: String,
+    /// Name of a leading hole (the base URL) if the candidate starts with one.
+    lead_hole: Option<String>,
+}
+
+fn render(c: &Cand) -> Rendered {
+    let mut text = String::new();
+    let mut lead_hole = None;
+    for (i, p) in c.iter().enumerate() {
+        match p {
+            Piece::Lit(l) => text.push_str(l),
+            Piece::Hole(h) => {
+                if i == 0 {
+                    lead_hole = Some(h.clone());
+                }
+                text.push_str("{}");
+            }
+        }
+    }
+    Rendered { text, lead_hole }
+}
+
+/// What a candidate URL is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Classified {
+    /// Not an ISC call.
+    NotIsc,
+    /// An ISC URL or path (`Target::Url` text).
+    Url(String),
+    /// `POST /oauth/token`.
+    Auth(String),
+    /// The API version is in a part not known statically; the families whose operation fits.
+    VersionUnknown { hole: String, url: String, families: Vec<String> },
+}
+
+/// Decides whether one candidate string is an ISC call and normalises it.
+pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
+    let r = render(c);
+    let ctx = Context {
+        isc: ctx.isc || (ctx.project && r.lead_hole.as_deref().is_some_and(isc_like_name)),
+        project: ctx.project,
+    };
+    let t = r.text.trim();
+    if t.is_empty() {
+        return Classified::NotIsc;
+    }
+    // Explicit scheme and host.
+    let (host, rest, host_known): (String, String, bool) = if let Some(i) = t.find("://") {
+        let scheme = &t[..i];
+        if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "{}") {
+            return Classified::NotIsc;
+        }
+        let after = &t[i + 3..];
+        let (h, p) = match after.find(['/', '?', '#']) {
+            Some(j) => (&after[..j], &after[j..]),
+            None => (after, ""),
+        };
+        (h.to_string(), p.to_string(), true)
+    } else if let Some(stripped) = t.strip_prefix("{}") {
+        // A leading hole: the base URL (host, maybe with a version).
+        (String::from("{}"), stripped.to_string(), false)
+    } else if t.starts_with('/') {
+        (String::new(), t.to_string(), false)
+    } else {
+        // `v3/sources` or `sources/v1`: a relative path (generic SDK entry points, base-URL
+        // clients). `acme.api.identitynow.com/v3/...` without a scheme: a host.
+        let first = t.split('/').next().unwrap_or("");
+        if first.contains('.') && !first.contains('{') {
+            let j = t.find('/').unwrap_or(t.len());
+            (t[..j].to_string(), t[j..].to_string(), true)
+        } else {
+            (String::new(), format!("/{t}"), false)
+        }
+    };
+    if host_known {
+        let literal_host = host.replace("{}", "");
+        let isc = is_isc_host(&host);
+        let placeholder_only = literal_host
+            .trim_matches(|ch: char| ch == '.' || ch == '-' || ch == ':' || ch.is_ascii_digit())
+            .is_empty();
+        if !isc && !placeholder_only {
+            return Classified::NotIsc;
+        }
+        if !isc && !ctx.isc {
+            return Classified::NotIsc;
+        }
+    }
+    let segs = path_segments(&rest);
+    let path_only: String = rest.split(['?', '#']).next().unwrap_or("").to_string();
+    if path_only.trim_end_matches('/').ends_with("/oauth/token") || path_only == "/oauth/token" {
+        let isc = host_known || ctx.isc || r.lead_hole.as_deref().is_some_and(isc_like_name);
+        return if isc {
+            Classified::Auth("/oauth/token".into())
+        } else {
+            Classified::NotIsc
+        };
+    }
+    let url = if host_known {
+        format!("https://{host}{rest}")
+    } else {
+        rest.clone()
+    };
+    if segs.is_empty() {
+        return Classified::NotIsc;
+    }
+    let router = cat.router();
+    let family_first = matches!(&segs[0], Seg::Lit(f) if router.is_family_prefix(cat, f));
+    if is_legacy(&segs) {
+        let isc = is_isc_host(&host) || ctx.isc;
+        return if isc { Classified::Url(url) } else { Classified::NotIsc };
+    }
+    let matches_any = !router.matches(cat, &segs).is_empty();
+    if family_first || matches_any {
+        // A family prefix or a catalog template: an ISC path. Without a visible ISC host,
+        // the file must have ISC context unless the template match is exact.
+        if host_known || matches_any || ctx.isc {
+            return Classified::Url(url);
+        }
+        return Classified::NotIsc;
+    }
+    // No family: the version may be in the unknown base (`{base}/sources` with base ending
+    // in /v3). Report the families that have a matching operation, or nothing.
+    let families: Vec<String> = cat
+        .families()
+        .into_iter()
+        .filter(|f| *f != crate::catalog::PER_API_FAMILY)
+        .filter(|f| {
+            let mut s = vec![Seg::Lit((*f).to_string())];
+            s.extend(segs.iter().cloned());
+            !router.matches(cat, &s).is_empty()
+        })
+        .map(str::to_string)
+        .collect();
+    let base_unknown = host == "{}" || (!host_known && host.is_empty());
+    if base_unknown && !families.is_empty() && (ctx.isc || host_known) {
+        return Classified::VersionUnknown {
+            hole: r.lead_hole.unwrap_or_else(|| "the base URL".into()),
+            url,
+            families,
+        };
+    }
+    if (host_known && is_isc_host(&host)) || (ctx.isc && family_like(&segs)) {
+        // An ISC host but no operation: an endpoint in no spec (unknown-endpoint).
+        return Classified::Url(url);
+    }
+    Classified::NotIsc
+}
+
+/// `/beta/...`-like: the first segment looks like an API family even if the catalog lacks it.
+fn family_like(segs: &[Seg]) -> bool {
+    matches!(&segs[0], Seg::Lit(f) if f == "beta" || (f.len() >= 2 && f.starts_with('v') && f[1..].chars().all(|c| c.is_ascii_digit())))
+}
+
+/// Turns a value at a request site into raw calls: one per distinct ISC candidate.
+pub fn raw_calls(
+    cat: &Catalog,
+    value: &Value,
+    offset: usize,
+    method: Option<Method>,
+    via: Via,
+    ctx: Context,
+) -> Vec<RawCall> {
+    let mut out: Vec<RawCall> = Vec::new();
+    for c in &value.cands {
+        let call = match classify(cat, c, ctx) {
+            Classified::NotIsc => continue,
+            Classified::Url(u) => RawCall::new(offset, method, Target::Url(u), via),
+            Classified::Auth(u) => RawCall::new(offset, method.or(Some(Method::Post)), Target::Url(u), Via::Auth),
+            Classified::VersionUnknown { hole, url, families } => RawCall::new(offset, method, Target::Url(url), via)
+                .with_reason(format!(
+                    "the API version is in `{}`, which is not known statically; the path exists in {}",
+                    hole.trim_start_matches("param:").trim_start_matches("env:"),
+                    families.join(", ")
+                )),
+        };
+        if !out.contains(&call) {
+            out.push(call);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cls(parts: &[Piece], isc: bool) -> Classified {
+        classify(Catalog::embedded(), &parts.to_vec(), Context { isc, project: isc })
+    }
+    fn l(s: &str) -> Piece {
+        Piece::Lit(s.into())
+    }
+    fn h(s: &str) -> Piece {
+        Piece::Hole(s.into())
+    }
+
+    #[test]
+    fn hosts_decide() {
+        assert_eq!(
+            cls(&[l("https://"), h("tenant"), l(".api.identitynow.com/v3/sources")], false),
+            Classified::Url("https://{}.api.identitynow.com/v3/sources".into())
+        );
+        assert_eq!(cls(&[l("https://api.github.com/v3/repos")], true), Classified::NotIsc);
+        assert_eq!(cls(&[l("https://example.com/v3/sources")], true), Classified::NotIsc);
+        assert_eq!(
+            cls(&[l("acme.api.identitynow-demo.com/beta/accounts")], false),
+            Classified::Url("https://acme.api.identitynow-demo.com/beta/accounts".into())
+        );
+    }
+
+    #[test]
+    fn unknown_bases() {
+        // Family in the path: an ISC call even without context when a template matches.
+        assert_eq!(cls(&[h("base"), l("/v3/sources")], false), Classified::Url("/v3/sources".into()));
+        // Version in the base.
+        match cls(&[h("base_url"), l("/sources/"), h("id")], true) {
+            Classified::VersionUnknown { hole, families, .. } => {
+                assert_eq!(hole, "base_url");
+                assert!(families.contains(&"v3".to_string()) && families.contains(&"v2026".to_string()));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Without ISC context an unknown base with a generic path is not a call.
+        assert_eq!(cls(&[h("base"), l("/users")], false), Classified::NotIsc);
+        assert_eq!(cls(&[h("base"), l("/sources")], false), Classified::NotIsc);
+    }
+
+    #[test]
+    fn auth_and_legacy() {
+        assert_eq!(
+            cls(&[l("https://acme.api.identitynow.com/oauth/token?grant_type=client_credentials")], false),
+            Classified::Auth("/oauth/token".into())
+        );
+        assert_eq!(cls(&[l("https://login.example.com/oauth/token")], true), Classified::NotIsc);
+        assert_eq!(
+            cls(&[l("https://acme.identitynow.com/cc/api/source/list")], false),
+            Classified::Url("https://acme.identitynow.com/cc/api/source/list".into())
+        );
+        assert_eq!(cls(&[h("base"), l("/v2/workgroups")], false), Classified::NotIsc);
+    }
+
+    #[test]
+    fn values_concat_and_union() {
+        let a = Value::hole("base").concat(&Value::lit("/v3/")).concat(&Value::hole("id"));
+        assert_eq!(a.cands[0].len(), 3);
+        let b = a.union(&Value::lit("/beta/x"));
+        assert_eq!(b.cands.len(), 2);
+        assert_eq!(join_path(&Value::lit("https://x/"), &Value::lit("v3/a")).as_literal().unwrap(), "https://x/v3/a");
+    }
+}
