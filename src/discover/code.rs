@@ -155,7 +155,8 @@ impl<'a> Code<'a> {
                     continue;
                 }
                 Tok::Newline => {
-                    let prev_op = i > start && matches!(&self.toks[i - 1].tok, Tok::Punct(p) if CONTINUES.contains(p));
+                    let prev_op = i > start
+                        && matches!(&self.toks[i - 1].tok, Tok::Punct(p) if CONTINUES.contains(p));
                     let next_op = matches!(self.tok(i + 1), Some(Tok::Punct(p)) if CONTINUES.contains(p) && *p != "-");
                     if !(prev_op || next_op) {
                         return i;
@@ -180,7 +181,9 @@ impl<'a> Code<'a> {
 
     /// Indentation (in columns) of the line holding byte `offset`.
     pub fn indent_at(&self, offset: usize) -> usize {
-        let line_start = self.src[..offset.min(self.src.len())].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = self.src[..offset.min(self.src.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
         self.src[line_start..]
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
@@ -211,11 +214,15 @@ impl<'a> Code<'a> {
             if !self.toks[i].is_ident("def") {
                 continue;
             }
-            let Some(name) = self.ident(i + 1) else { continue };
+            let Some(name) = self.ident(i + 1) else {
+                continue;
+            };
             if !self.is_punct(i + 2, "(") {
                 continue;
             }
-            let Some(close) = self.close_of(i + 2) else { continue };
+            let Some(close) = self.close_of(i + 2) else {
+                continue;
+            };
             let params = self.param_names(i + 2, true);
             // The body: the following lines indented deeper than the `def` line.
             let def_indent = self.indent_at(self.toks[i].start);
@@ -230,7 +237,8 @@ impl<'a> Code<'a> {
                 if self.toks[k].tok == Tok::Newline {
                     // The next real token decides.
                     let next = k + 1;
-                    if next < self.toks.len() && self.indent_at(self.toks[next].start) <= def_indent {
+                    if next < self.toks.len() && self.indent_at(self.toks[next].start) <= def_indent
+                    {
                         end = k;
                         break;
                     }
@@ -264,9 +272,29 @@ impl<'a> Code<'a> {
                         Tok::Var(s) => Some(s.as_str()),
                         _ => None,
                     })
-                    .filter(|s| !matches!(*s, "self" | "cls" | "this" | "final" | "const" | "readonly" | "public" | "private" | "protected" | "ref" | "out" | "in"))
+                    .filter(|s| {
+                        !matches!(
+                            *s,
+                            "self"
+                                | "cls"
+                                | "this"
+                                | "final"
+                                | "const"
+                                | "readonly"
+                                | "public"
+                                | "private"
+                                | "protected"
+                                | "ref"
+                                | "out"
+                                | "in"
+                        )
+                    })
                     .collect();
-                let pick = if first_ident { idents.first() } else { idents.last() };
+                let pick = if first_ident {
+                    idents.first()
+                } else {
+                    idents.last()
+                };
                 pick.map(|s| s.trim_start_matches('*').to_string())
             })
             .collect()
@@ -281,7 +309,9 @@ impl<'a> Code<'a> {
             if !self.is_punct(i, "(") {
                 continue;
             }
-            let Some(close) = self.close_of(i) else { continue };
+            let Some(close) = self.close_of(i) else {
+                continue;
+            };
             // Find the body brace: after `)`, skipping a return type / `=>` / `throws`.
             let mut j = close + 1;
             let mut arrow = false;
@@ -294,7 +324,9 @@ impl<'a> Code<'a> {
                         j += 1;
                         break;
                     }
-                    Tok::Punct(";" | "," | ")" | "=" | "}") | Tok::Newline if self.lang != Lang::Go || !self.is_punct(j, ")") => {
+                    Tok::Punct(";" | "," | ")" | "=" | "}") | Tok::Newline
+                        if self.lang != Lang::Go || !self.is_punct(j, ")") =>
+                    {
                         j = n;
                         break;
                     }
@@ -331,13 +363,36 @@ impl<'a> Code<'a> {
             // `name: (...) =>` / `name = async (...) =>`.
             let mut k = i;
             let mut name = None;
-            if k > 0 {
-                if let Some(id) = self.ident(k - 1) {
-                    if !matches!(id, "if" | "for" | "while" | "switch" | "catch" | "return" | "function" | "async" | "foreach" | "using" | "lock" | "fixed" | "await" | "new" | "typeof" | "sizeof" | "func" | "super" | "base" | "else" | "when" | "synchronized") {
-                        name = Some((id.to_string(), k - 1));
-                    } else if id == "async" || id == "function" {
-                        k -= 1;
-                    }
+            if k > 0
+                && let Some(id) = self.ident(k - 1)
+            {
+                if !matches!(
+                    id,
+                    "if" | "for"
+                        | "while"
+                        | "switch"
+                        | "catch"
+                        | "return"
+                        | "function"
+                        | "async"
+                        | "foreach"
+                        | "using"
+                        | "lock"
+                        | "fixed"
+                        | "await"
+                        | "new"
+                        | "typeof"
+                        | "sizeof"
+                        | "func"
+                        | "super"
+                        | "base"
+                        | "else"
+                        | "when"
+                        | "synchronized"
+                ) {
+                    name = Some((id.to_string(), k - 1));
+                } else if id == "async" || id == "function" {
+                    k -= 1;
                 }
             }
             if arrow || name.is_none() {
@@ -346,13 +401,16 @@ impl<'a> Code<'a> {
                 while m > 0 && matches!(self.ident(m - 1), Some("async" | "function")) {
                     m -= 1;
                 }
-                if m >= 2 && (self.is_punct(m - 1, "=") || self.is_punct(m - 1, ":")) {
-                    if let Some(id) = self.ident(m - 2) {
-                        name = Some((id.to_string(), m - 2));
-                    }
+                if m >= 2
+                    && (self.is_punct(m - 1, "=") || self.is_punct(m - 1, ":"))
+                    && let Some(id) = self.ident(m - 2)
+                {
+                    name = Some((id.to_string(), m - 2));
                 }
             }
-            let Some((name, name_tok)) = name else { continue };
+            let Some((name, name_tok)) = name else {
+                continue;
+            };
             // Calls are not definitions: `foo(x) {` only follows a definition; in C-like
             // languages a call is followed by `;`, `)` or an operator, which we excluded.
             let go_style = self.lang == Lang::Go;
@@ -387,7 +445,9 @@ impl<'a> Code<'a> {
             if !matches!(kw.as_deref(), Some("function" | "filter")) {
                 continue;
             }
-            let Some(name) = self.ident(i + 1) else { continue };
+            let Some(name) = self.ident(i + 1) else {
+                continue;
+            };
             let mut j = i + 2;
             let mut params = Vec::new();
             if self.is_punct(j, "(") {
@@ -400,11 +460,18 @@ impl<'a> Code<'a> {
             if !self.is_punct(j, "{") {
                 continue;
             }
-            let Some(close) = self.close_of(j) else { continue };
+            let Some(close) = self.close_of(j) else {
+                continue;
+            };
             // A `param(...)` block.
             let mut k = j + 1;
             while k < close {
-                if self.toks[k].tok == Tok::Newline || self.is_punct(k, "[") && self.ident(k + 1).is_some_and(|s| s.eq_ignore_ascii_case("CmdletBinding")) {
+                if self.toks[k].tok == Tok::Newline
+                    || self.is_punct(k, "[")
+                        && self
+                            .ident(k + 1)
+                            .is_some_and(|s| s.eq_ignore_ascii_case("CmdletBinding"))
+                {
                     if self.is_punct(k, "[") {
                         k = self.close_of(k).map_or(k + 1, |c| c + 1);
                         if self.is_punct(k, "(") {
@@ -417,7 +484,11 @@ impl<'a> Code<'a> {
                 }
                 break;
             }
-            if self.ident(k).is_some_and(|s| s.eq_ignore_ascii_case("param")) && self.is_punct(k + 1, "(") {
+            if self
+                .ident(k)
+                .is_some_and(|s| s.eq_ignore_ascii_case("param"))
+                && self.is_punct(k + 1, "(")
+            {
                 let pc = self.close_of(k + 1).unwrap_or(k + 1);
                 params = self.vars_in(k + 1, pc);
             }
@@ -481,7 +552,9 @@ impl<'a> Code<'a> {
             if !self.is_punct(b, "{") {
                 continue;
             }
-            let Some(close) = self.close_of(b) else { continue };
+            let Some(close) = self.close_of(b) else {
+                continue;
+            };
             out.push(FnDef {
                 name: name.to_string(),
                 params: (1..=9).map(|n| n.to_string()).collect(),
@@ -498,7 +571,9 @@ impl<'a> Code<'a> {
 }
 
 /// Tokens that, at the end or start of a line, continue an expression onto the next line.
-const CONTINUES: &[&str] = &["+", "-", "?", ":", "||", "&&", "??", ".", "?.", "=", "(", ",", "%"];
+const CONTINUES: &[&str] = &[
+    "+", "-", "?", ":", "||", "&&", "??", ".", "?.", "=", "(", ",", "%",
+];
 
 #[cfg(test)]
 mod tests {

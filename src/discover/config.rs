@@ -8,7 +8,12 @@ use super::{FileKind, SourceFile};
 
 /// Adds the key/value pairs of a configuration file to the project.
 pub fn collect(f: &SourceFile, project: &mut Project) {
-    let name = f.rel.rsplit('/').next().unwrap_or(&f.rel).to_ascii_lowercase();
+    let name = f
+        .rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(&f.rel)
+        .to_ascii_lowercase();
     let dotenv = name == ".env" || name.starts_with(".env.") || name.ends_with(".env");
     let props = name.ends_with(".properties");
     if dotenv || props {
@@ -33,7 +38,11 @@ pub fn collect(f: &SourceFile, project: &mut Project) {
                 if let Some((k, v)) = l.split_once(':') {
                     let k = k.trim().trim_matches(['"', '\'']);
                     let v = v.trim();
-                    if !k.is_empty() && !k.contains(' ') && !v.is_empty() && !v.starts_with(['|', '>', '{', '[', '&', '*']) {
+                    if !k.is_empty()
+                        && !k.contains(' ')
+                        && !v.is_empty()
+                        && !v.starts_with(['|', '>', '{', '[', '&', '*'])
+                    {
                         add(project, k, unquote(v));
                     }
                 }
@@ -59,7 +68,10 @@ pub fn collect(f: &SourceFile, project: &mut Project) {
 
 fn json_pair() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r#""([A-Za-z_][A-Za-z0-9_.\-]*)"\s*:\s*"([^"\\]{1,300})""#).expect("valid regex"))
+    RE.get_or_init(|| {
+        regex::Regex::new(r#""([A-Za-z_][A-Za-z0-9_.\-]*)"\s*:\s*"([^"\\]{1,300})""#)
+            .expect("valid regex")
+    })
 }
 
 fn unquote(v: &str) -> String {
@@ -72,7 +84,10 @@ fn add(project: &mut Project, key: &str, value: String) {
         return;
     }
     // Only values that could be part of an endpoint: URLs, hosts, paths, versions.
-    let useful = value.contains("://") || value.contains('/') || value.contains('.') || value.starts_with('v') && value.len() <= 6;
+    let useful = value.contains("://")
+        || value.contains('/')
+        || value.contains('.')
+        || value.starts_with('v') && value.len() <= 6;
     if !useful {
         return;
     }

@@ -69,9 +69,29 @@ pub struct Env<'c> {
 }
 
 const DECL_KEYWORDS: &[&str] = &[
-    "const", "let", "var", "val", "final", "static", "readonly", "public", "private",
-    "protected", "internal", "export", "global", "nonlocal", "declare", "override", "volatile",
-    "transient", "new", "my", "local", "set", "Set-Variable",
+    "const",
+    "let",
+    "var",
+    "val",
+    "final",
+    "static",
+    "readonly",
+    "public",
+    "private",
+    "protected",
+    "internal",
+    "export",
+    "global",
+    "nonlocal",
+    "declare",
+    "override",
+    "volatile",
+    "transient",
+    "new",
+    "my",
+    "local",
+    "set",
+    "Set-Variable",
 ];
 
 impl<'c> Env<'c> {
@@ -139,7 +159,9 @@ impl<'c> Env<'c> {
         if let Some(f) = func {
             let def = &self.code.fns[f];
             let head = name.split(['.', '[']).next().unwrap_or(&name);
-            if def.params.iter().any(|p| p == head || p.eq_ignore_ascii_case(head) && self.code.lang == Lang::PowerShell) {
+            if def.params.iter().any(|p| {
+                p == head || p.eq_ignore_ascii_case(head) && self.code.lang == Lang::PowerShell
+            }) {
                 return Value::hole(format!("param:{name}"));
             }
         }
@@ -161,7 +183,8 @@ impl<'c> Env<'c> {
             return Value::default();
         };
         let func = self.code.enclosing_fn(at);
-        let instance = name.starts_with("self.") || name.starts_with("this.") || name.starts_with("@");
+        let instance =
+            name.starts_with("self.") || name.starts_with("this.") || name.starts_with("@");
         // Same function, before `at`.
         let local: Vec<usize> = ids
             .iter()
@@ -181,7 +204,11 @@ impl<'c> Env<'c> {
             if module.is_empty() {
                 return Value::default();
             }
-            let before: Vec<usize> = module.iter().copied().filter(|&i| self.assigns[i].tok < at).collect();
+            let before: Vec<usize> = module
+                .iter()
+                .copied()
+                .filter(|&i| self.assigns[i].tok < at)
+                .collect();
             if instance {
                 module
             } else if before.is_empty() {
@@ -238,7 +265,8 @@ impl<'c> Env<'c> {
         let t = text.trim();
         // Plain names (the common case) need no lexing.
         if !t.is_empty()
-            && t.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '$' || c == ':')
+            && t.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '$' || c == ':')
         {
             if let Some(v) = self.builtin_name(t) {
                 return v;
@@ -255,8 +283,17 @@ impl<'c> Env<'c> {
             active: RefCell::new(Vec::new()),
         };
         // Names inside resolve against this file at `at`.
-        let v = Outer { inner: &env, outer: self, at }.eval_all();
-        if v.is_empty() { Value::hole(t.to_string()) } else { v }
+        let v = Outer {
+            inner: &env,
+            outer: self,
+            at,
+        }
+        .eval_all();
+        if v.is_empty() {
+            Value::hole(t.to_string())
+        } else {
+            v
+        }
     }
 
     /// Names with a meaning of their own (`process.env.X`, `$env:X`).
@@ -290,9 +327,17 @@ impl Outer<'_, '_> {
     fn eval_all(&self) -> Value {
         let n = self.inner.code.len();
         match self.inner.code.lang {
-            Lang::PowerShell => super::powershell_eval::eval_with(self.inner, (0, n), 0, &|name| self.outer.lookup(name, self.at)),
-            Lang::Shell => super::shell_eval::eval_with(self.inner, (0, n), 0, &|name| self.outer.lookup(name, self.at)),
-            _ => CExpr { env: self.inner, at: 0 }.expr_with(0, n, &|name| {
+            Lang::PowerShell => super::powershell_eval::eval_with(self.inner, (0, n), 0, &|name| {
+                self.outer.lookup(name, self.at)
+            }),
+            Lang::Shell => super::shell_eval::eval_with(self.inner, (0, n), 0, &|name| {
+                self.outer.lookup(name, self.at)
+            }),
+            _ => CExpr {
+                env: self.inner,
+                at: 0,
+            }
+            .expr_with(0, n, &|name| {
                 self.outer
                     .builtin_name(name)
                     .unwrap_or_else(|| self.outer.lookup(name, self.at))
@@ -339,7 +384,9 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
         }
         // The left-hand side: an identifier chain ending right before `=`, possibly with a
         // `: Type` annotation (TS, Python) or a Go type (`var x string =`).
-        let Some((name, name_tok, before)) = lhs_chain(code, i) else { continue };
+        let Some((name, name_tok, before)) = lhs_chain(code, i) else {
+            continue;
+        };
         if !in_go_group && !statement_start(code, before) {
             continue;
         }
@@ -349,7 +396,10 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
             // Go groups have no newline tokens: end at the next `NAME =` of the group.
             let mut k = rhs_start + 1;
             while k + 1 < rhs_end {
-                if code.ident(k).is_some() && code.is_punct(k + 1, "=") && code.depth[k] == code.depth[i] {
+                if code.ident(k).is_some()
+                    && code.is_punct(k + 1, "=")
+                    && code.depth[k] == code.depth[i]
+                {
                     rhs_end = k;
                     break;
                 }
@@ -359,8 +409,14 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
         let func = code.enclosing_fn(i);
         let nesting = code.nesting(name_tok);
         // Object literals: `NAME = { key: "v", ... }` also assigns `NAME.key`.
-        if code.is_punct(rhs_start, "{") || code.is_punct(rhs_start, "@") && code.is_punct(rhs_start + 1, "{") {
-            let open = if code.is_punct(rhs_start, "{") { rhs_start } else { rhs_start + 1 };
+        if code.is_punct(rhs_start, "{")
+            || code.is_punct(rhs_start, "@") && code.is_punct(rhs_start + 1, "{")
+        {
+            let open = if code.is_punct(rhs_start, "{") {
+                rhs_start
+            } else {
+                rhs_start + 1
+            };
             object_entries(code, open, &name, func, nesting, &mut out);
         }
         // `dict(key=...)` / `Config(base=...)`: entries too.
@@ -380,7 +436,14 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
 }
 
 /// Entries of an object/dict literal at `open` as `prefix.key` assignments (nested too).
-fn object_entries(code: &Code, open: usize, prefix: &str, func: Option<usize>, nesting: usize, out: &mut Vec<Assign>) {
+fn object_entries(
+    code: &Code,
+    open: usize,
+    prefix: &str,
+    func: Option<usize>,
+    nesting: usize,
+    out: &mut Vec<Assign>,
+) {
     for (a, b) in code.args(open) {
         let a = code.skip_newlines(a, b);
         let key = match code.tok(a) {
@@ -417,7 +480,9 @@ fn innermost_open(code: &Code, i: usize) -> Option<usize> {
         return None;
     }
     (0..i).rev().find(|&k| {
-        code.depth[k] == d - 1 && matches!(code.tok(k), Some(Tok::Punct("(" | "[" | "{"))) && code.close_of(k).is_none_or(|c| c > i)
+        code.depth[k] == d - 1
+            && matches!(code.tok(k), Some(Tok::Punct("(" | "[" | "{")))
+            && code.close_of(k).is_none_or(|c| c > i)
     })
 }
 
@@ -426,15 +491,27 @@ fn innermost_open(code: &Code, i: usize) -> Option<usize> {
 fn lhs_chain(code: &Code, eq: usize) -> Option<(String, usize, Option<usize>)> {
     let mut end = eq; // exclusive
     // Skip `: Type` (TS/Python) — a colon between the name and `=`.
-    if let Some(colon) = (eq.saturating_sub(8)..eq).rev().find(|&k| code.is_punct(k, ":")) {
-        if code.ident(colon.wrapping_sub(1)).is_some()
-            && (colon + 1..eq).all(|k| matches!(code.tok(k), Some(Tok::Ident(_)) | Some(Tok::Punct("." | "|" | "<" | ">" | "[" | "]" | "?" | ","))))
-        {
-            end = colon;
-        }
+    if let Some(colon) = (eq.saturating_sub(8)..eq)
+        .rev()
+        .find(|&k| code.is_punct(k, ":"))
+        && code.ident(colon.wrapping_sub(1)).is_some()
+        && (colon + 1..eq).all(|k| {
+            matches!(
+                code.tok(k),
+                Some(Tok::Ident(_))
+                    | Some(Tok::Punct("." | "|" | "<" | ">" | "[" | "]" | "?" | ","))
+            )
+        })
+    {
+        end = colon;
     }
     // Go `var x string =` / `var x *T =`: the name is right after `var`.
-    if code.lang == Lang::Go && end >= 2 && code.ident(end - 1).is_some() && code.ident(end - 2).is_some() && matches!(code.ident(end.saturating_sub(3)), Some("var" | "const")) {
+    if code.lang == Lang::Go
+        && end >= 2
+        && code.ident(end - 1).is_some()
+        && code.ident(end - 2).is_some()
+        && matches!(code.ident(end.saturating_sub(3)), Some("var" | "const"))
+    {
         end -= 1;
     }
     let mut k = end;
@@ -481,7 +558,10 @@ fn statement_start(code: &Code, before: Option<usize>) -> bool {
         Some(Tok::Ident(w)) => {
             DECL_KEYWORDS.contains(&w.as_str())
                 || matches!(code.lang, Lang::Java | Lang::CSharp | Lang::Go)
-                    && !matches!(w.as_str(), "return" | "if" | "while" | "and" | "or" | "not" | "in")
+                    && !matches!(
+                        w.as_str(),
+                        "return" | "if" | "while" | "and" | "or" | "not" | "in"
+                    )
         }
         Some(Tok::Punct(">" | "]" | "?")) => matches!(code.lang, Lang::Java | Lang::CSharp),
         _ => false,
@@ -492,7 +572,9 @@ fn statement_start(code: &Code, before: Option<usize>) -> bool {
 fn powershell_assigns(code: &Code) -> Vec<Assign> {
     let mut out = Vec::new();
     for i in 0..code.len() {
-        let Some(Tok::Var(v)) = code.tok(i) else { continue };
+        let Some(Tok::Var(v)) = code.tok(i) else {
+            continue;
+        };
         let mut j = i + 1;
         let mut name = normalise_name(v);
         // `$cfg.BaseUrl = ...`
@@ -525,8 +607,17 @@ fn powershell_assigns(code: &Code) -> Vec<Assign> {
 }
 
 /// `@{ Key = value; Other = value }` entries as `name.Key`.
-fn ps_hashtable(code: &Code, open: usize, prefix: &str, func: Option<usize>, nesting: usize, out: &mut Vec<Assign>) {
-    let Some(close) = code.close_of(open) else { return };
+fn ps_hashtable(
+    code: &Code,
+    open: usize,
+    prefix: &str,
+    func: Option<usize>,
+    nesting: usize,
+    out: &mut Vec<Assign>,
+) {
+    let Some(close) = code.close_of(open) else {
+        return;
+    };
     let mut k = open + 1;
     while k < close {
         let key = match code.tok(k) {
@@ -534,25 +625,28 @@ fn ps_hashtable(code: &Code, open: usize, prefix: &str, func: Option<usize>, nes
             Some(Tok::Str(s)) => s.plain(),
             _ => None,
         };
-        if let Some(key) = key {
-            if code.is_punct(k + 1, "=") {
-                let start = k + 2;
-                let mut end = start;
-                while end < close && !code.is_punct(end, ";") && code.tok(end) != Some(&Tok::Newline) {
-                    end = code.close_of(end).filter(|&c| c > end).map_or(end + 1, |c| c + 1);
-                }
-                out.push(Assign {
-                    name: format!("{prefix}.{key}"),
-                    tok: k,
-                    rhs: (start, end),
-                    append: false,
-                    func,
-                    nesting,
-                    fixed: None,
-                });
-                k = end;
-                continue;
+        if let Some(key) = key
+            && code.is_punct(k + 1, "=")
+        {
+            let start = k + 2;
+            let mut end = start;
+            while end < close && !code.is_punct(end, ";") && code.tok(end) != Some(&Tok::Newline) {
+                end = code
+                    .close_of(end)
+                    .filter(|&c| c > end)
+                    .map_or(end + 1, |c| c + 1);
             }
+            out.push(Assign {
+                name: format!("{prefix}.{key}"),
+                tok: k,
+                rhs: (start, end),
+                append: false,
+                func,
+                nesting,
+                fixed: None,
+            });
+            k = end;
+            continue;
         }
         k += 1;
     }
@@ -572,15 +666,24 @@ fn shell_assigns(code: &Code) -> Vec<Assign> {
             continue;
         }
         let before_ok = i == 0
-            || matches!(code.tok(i - 1), Some(Tok::Newline) | Some(Tok::Punct(";" | "&&" | "||" | "{")))
-            || matches!(code.ident(i - 1), Some("export" | "readonly" | "local" | "declare" | "ENV" | "ARG"));
+            || matches!(
+                code.tok(i - 1),
+                Some(Tok::Newline) | Some(Tok::Punct(";" | "&&" | "||" | "{"))
+            )
+            || matches!(
+                code.ident(i - 1),
+                Some("export" | "readonly" | "local" | "declare" | "ENV" | "ARG")
+            );
         if !before_ok {
             continue;
         }
         let start = i + 2;
         // The value: adjacent tokens (no whitespace gap) after `=`.
         let mut end = start;
-        while end < code.len() && (end == start || t[end].start == t[end - 1].end) && code.tok(end) != Some(&Tok::Newline) {
+        while end < code.len()
+            && (end == start || t[end].start == t[end - 1].end)
+            && code.tok(end) != Some(&Tok::Newline)
+        {
             end += 1;
         }
         if end == start || t.get(start).is_some_and(|s| s.start != t[i + 1].end) {
@@ -611,7 +714,10 @@ impl CExpr<'_, '_> {
     fn expr(&self, a: usize, b: usize) -> Value {
         let env = self.env;
         let at = self.at;
-        self.expr_with(a, b, &|name| env.builtin_name(name).unwrap_or_else(|| env.lookup(name, at)))
+        self.expr_with(a, b, &|name| {
+            env.builtin_name(name)
+                .unwrap_or_else(|| env.lookup(name, at))
+        })
     }
 
     fn code(&self) -> &Code<'_> {
@@ -630,47 +736,67 @@ impl CExpr<'_, '_> {
         }
         // Python `x if cond else y`; JS/C `cond ? x : y`; `a or b`, `a || b`, `a ?? b`.
         let top = self.top_level(a, b);
-        if c.lang == Lang::Python {
-            if let (Some(i), Some(e)) = (
+        if c.lang == Lang::Python
+            && let (Some(i), Some(e)) = (
                 top.iter().copied().find(|&k| c.toks[k].is_ident("if")),
                 top.iter().copied().find(|&k| c.toks[k].is_ident("else")),
-            ) {
-                if i < e {
-                    return self.expr_with(a, i, names).union(&self.expr_with(e + 1, b, names));
-                }
-            }
+            )
+            && i < e
+        {
+            return self
+                .expr_with(a, i, names)
+                .union(&self.expr_with(e + 1, b, names));
         }
-        if let Some(q) = top.iter().copied().find(|&k| c.is_punct(k, "?")) {
-            if let Some(col) = top.iter().copied().find(|&k| k > q && c.is_punct(k, ":")) {
-                return self.expr_with(q + 1, col, names).union(&self.expr_with(col + 1, b, names));
-            }
+        if let Some(q) = top.iter().copied().find(|&k| c.is_punct(k, "?"))
+            && let Some(col) = top.iter().copied().find(|&k| k > q && c.is_punct(k, ":"))
+        {
+            return self
+                .expr_with(q + 1, col, names)
+                .union(&self.expr_with(col + 1, b, names));
         }
-        if let Some(o) = top.iter().copied().find(|&k| c.is_punct(k, "||") || c.is_punct(k, "??") || c.toks[k].is_ident("or")) {
-            return self.expr_with(a, o, names).union(&self.expr_with(o + 1, b, names));
+        if let Some(o) = top
+            .iter()
+            .copied()
+            .find(|&k| c.is_punct(k, "||") || c.is_punct(k, "??") || c.toks[k].is_ident("or"))
+        {
+            return self
+                .expr_with(a, o, names)
+                .union(&self.expr_with(o + 1, b, names));
         }
         // Concatenation.
-        let plus: Vec<usize> = top.iter().copied().filter(|&k| c.is_punct(k, "+")).collect();
+        let plus: Vec<usize> = top
+            .iter()
+            .copied()
+            .filter(|&k| c.is_punct(k, "+"))
+            .collect();
         if !plus.is_empty() {
             let mut v = Value::default();
             let mut s = a;
             for p in plus.into_iter().chain(std::iter::once(b)) {
                 let part = self.expr_with(s, p, names);
-                v = if v.is_empty() && s == a { part } else { v.concat(&part) };
+                v = if v.is_empty() && s == a {
+                    part
+                } else {
+                    v.concat(&part)
+                };
                 s = p + 1;
             }
             return v;
         }
         // Python `"fmt" % args`.
-        if c.lang == Lang::Python {
-            if let Some(pc) = top.iter().copied().find(|&k| c.is_punct(k, "%")) {
-                let fmt = self.expr_with(a, pc, names);
-                let args = if c.is_punct(pc + 1, "(") && c.close_of(pc + 1) == Some(b - 1) {
-                    c.args(pc + 1).into_iter().map(|r| self.expr_with(r.0, r.1, names)).collect()
-                } else {
-                    vec![self.expr_with(pc + 1, b, names)]
-                };
-                return printf(&fmt, &args);
-            }
+        if c.lang == Lang::Python
+            && let Some(pc) = top.iter().copied().find(|&k| c.is_punct(k, "%"))
+        {
+            let fmt = self.expr_with(a, pc, names);
+            let args = if c.is_punct(pc + 1, "(") && c.close_of(pc + 1) == Some(b - 1) {
+                c.args(pc + 1)
+                    .into_iter()
+                    .map(|r| self.expr_with(r.0, r.1, names))
+                    .collect()
+            } else {
+                vec![self.expr_with(pc + 1, b, names)]
+            };
+            return printf(&fmt, &args);
         }
         self.postfix(a, b, names)
     }
@@ -682,10 +808,10 @@ impl CExpr<'_, '_> {
         let mut i = a;
         while i < b {
             out.push(i);
-            if matches!(c.tok(i), Some(Tok::Punct("(" | "[" | "{"))) {
-                if let Some(p) = c.close_of(i) {
-                    i = p;
-                }
+            if matches!(c.tok(i), Some(Tok::Punct("(" | "[" | "{")))
+                && let Some(p) = c.close_of(i)
+            {
+                i = p;
             }
             i += 1;
         }
@@ -721,7 +847,9 @@ impl CExpr<'_, '_> {
                 chain.push(id.clone());
                 i += 1;
             }
-            Some(Tok::Punct("@" | "$")) if c.lang == Lang::CSharp => return self.postfix(a + 1, b, names),
+            Some(Tok::Punct("@" | "$")) if c.lang == Lang::CSharp => {
+                return self.postfix(a + 1, b, names);
+            }
             _ => return Value::default(),
         }
         // Postfix loop.
@@ -734,7 +862,12 @@ impl CExpr<'_, '_> {
                         if c.is_punct(i + 2, "(") {
                             let close = c.close_of(i + 2).unwrap_or(b);
                             let args: Vec<(usize, usize)> = c.args(i + 2);
-                            value = Some(self.method_call(value.take().unwrap_or_default(), &m, &args, names));
+                            value = Some(self.method_call(
+                                value.take().unwrap_or_default(),
+                                &m,
+                                &args,
+                                names,
+                            ));
                             i = close + 1;
                             continue;
                         }
@@ -758,7 +891,10 @@ impl CExpr<'_, '_> {
                 match key {
                     Some(k) if value.is_none() => {
                         let base = chain.join(".");
-                        if matches!(base.as_str(), "os.environ" | "environ" | "process.env" | "ENV") {
+                        if matches!(
+                            base.as_str(),
+                            "os.environ" | "environ" | "process.env" | "ENV"
+                        ) {
                             value = Some(self.env.env_value(&k));
                         } else {
                             chain.push(k);
@@ -812,7 +948,9 @@ impl CExpr<'_, '_> {
         }
         let name = chain.join(".");
         match name.as_str() {
-            "None" | "null" | "undefined" | "nil" | "True" | "False" | "true" | "false" => Value::default(),
+            "None" | "null" | "undefined" | "nil" | "True" | "False" | "true" | "false" => {
+                Value::default()
+            }
             _ => names(&name),
         }
     }
@@ -824,7 +962,10 @@ impl CExpr<'_, '_> {
                 StrPart::Lit(l) => v = v.concat(&Value::lit(l.clone())),
                 StrPart::Expr(e, _) => {
                     let t = e.trim();
-                    let part = if !t.is_empty() && t.chars().all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.') {
+                    let part = if !t.is_empty()
+                        && t.chars()
+                            .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.')
+                    {
                         names(t)
                     } else {
                         let sub = Code::new(t, self.code().lang);
@@ -837,9 +978,17 @@ impl CExpr<'_, '_> {
                             active: RefCell::new(Vec::new()),
                         };
                         let v = CExpr { env: &inner, at: 0 }.expr_with(0, sub.len(), names);
-                        if v.is_empty() { Value::hole(t.to_string()) } else { v }
+                        if v.is_empty() {
+                            Value::hole(t.to_string())
+                        } else {
+                            v
+                        }
                     };
-                    v = v.concat(&if part.is_empty() { Value::hole(t.to_string()) } else { part });
+                    v = v.concat(&if part.is_empty() {
+                        Value::hole(t.to_string())
+                    } else {
+                        part
+                    });
                 }
             }
         }
@@ -848,7 +997,11 @@ impl CExpr<'_, '_> {
 
     /// Methods on string values.
     fn method_call(&self, recv: Value, m: &str, args: &[(usize, usize)], names: Resolver) -> Value {
-        let arg = |k: usize| args.get(k).map(|r| self.expr_with(r.0, r.1, names)).unwrap_or_default();
+        let arg = |k: usize| {
+            args.get(k)
+                .map(|r| self.expr_with(r.0, r.1, names))
+                .unwrap_or_default()
+        };
         match m {
             "format" => {
                 // Python `"{}/v3/{id}".format(base, id=x)` and `{0}` indexes.
@@ -864,9 +1017,13 @@ impl CExpr<'_, '_> {
                 }
                 brace_format(&recv, &pos, &named)
             }
-            "rstrip" | "TrimEnd" | "trimEnd" | "trimRight" | "removesuffix" => recv.trim_end_slash(),
-            "strip" | "lstrip" | "trim" | "Trim" | "trimStart" | "TrimStart" | "toString" | "ToString" | "lower" | "upper" | "toLowerCase"
-            | "toUpperCase" | "ToLower" | "ToUpper" | "ToLowerInvariant" | "encode" | "decode" | "String" | "string" | "str" | "valueOf" | "intern" => recv,
+            "rstrip" | "TrimEnd" | "trimEnd" | "trimRight" | "removesuffix" => {
+                recv.trim_end_slash()
+            }
+            "strip" | "lstrip" | "trim" | "Trim" | "trimStart" | "TrimStart" | "toString"
+            | "ToString" | "lower" | "upper" | "toLowerCase" | "toUpperCase" | "ToLower"
+            | "ToUpper" | "ToLowerInvariant" | "encode" | "decode" | "String" | "string"
+            | "str" | "valueOf" | "intern" => recv,
             "concat" | "Concat" => {
                 let mut v = recv;
                 for k in 0..args.len() {
@@ -899,21 +1056,50 @@ impl CExpr<'_, '_> {
 
     /// Free or qualified function calls.
     fn call(&self, name: &str, args: &[(usize, usize)], is_new: bool, names: Resolver) -> Value {
-        let arg = |k: usize| args.get(k).map(|r| self.expr_with(r.0, r.1, names)).unwrap_or_default();
+        let arg = |k: usize| {
+            args.get(k)
+                .map(|r| self.expr_with(r.0, r.1, names))
+                .unwrap_or_default()
+        };
         let lit_arg = |k: usize| arg(k).as_literal();
         let last = name.rsplit('.').next().unwrap_or(name);
         match name {
             // Environment.
-            "os.getenv" | "os.environ.get" | "environ.get" | "getenv" | "os.Getenv" | "System.getenv" | "Environment.GetEnvironmentVariable"
-            | "os.LookupEnv" | "env" | "config" | "Deno.env.get" => {
-                let Some(var) = lit_arg(0) else { return Value::hole(name.to_string()) };
+            "os.getenv"
+            | "os.environ.get"
+            | "environ.get"
+            | "getenv"
+            | "os.Getenv"
+            | "System.getenv"
+            | "Environment.GetEnvironmentVariable"
+            | "os.LookupEnv"
+            | "env"
+            | "config"
+            | "Deno.env.get" => {
+                let Some(var) = lit_arg(0) else {
+                    return Value::hole(name.to_string());
+                };
                 let v = self.env.env_value(&var);
                 let d = arg(1);
                 if d.is_empty() { v } else { v.union(&d) }
             }
             // URL joins.
-            "urljoin" | "urllib.parse.urljoin" | "parse.urljoin" | "os.path.join" | "posixpath.join" | "path.join" | "path.posix.join"
-            | "url.resolve" | "filepath.Join" | "url.JoinPath" | "Path.Combine" | "Paths.get" | "urlJoin" | "urljoin.urljoin" | "join" | "posixpath" => {
+            "urljoin"
+            | "urllib.parse.urljoin"
+            | "parse.urljoin"
+            | "os.path.join"
+            | "posixpath.join"
+            | "path.join"
+            | "path.posix.join"
+            | "url.resolve"
+            | "filepath.Join"
+            | "url.JoinPath"
+            | "Path.Combine"
+            | "Paths.get"
+            | "urlJoin"
+            | "urljoin.urljoin"
+            | "join"
+            | "posixpath" => {
                 let mut v = arg(0);
                 for k in 1..args.len() {
                     v = join_path(&v, &arg(k));
@@ -921,11 +1107,23 @@ impl CExpr<'_, '_> {
                 v
             }
             // Formatting.
-            "fmt.Sprintf" | "String.format" | "util.format" | "format" | "sprintf" | "String.Format" | "string.Format" | "MessageFormat.format"
+            "fmt.Sprintf"
+            | "String.format"
+            | "util.format"
+            | "format"
+            | "sprintf"
+            | "String.Format"
+            | "string.Format"
+            | "MessageFormat.format"
             | "formatted" => {
                 let fmt = arg(0);
                 let rest: Vec<Value> = (1..args.len()).map(arg).collect();
-                if fmt.cands.iter().flatten().any(|p| matches!(p, super::value::Piece::Lit(l) if l.contains("{0}"))) {
+                if fmt
+                    .cands
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p, super::value::Piece::Lit(l) if l.contains("{0}")))
+                {
                     brace_format(&fmt, &rest, &HashMap::new())
                 } else {
                     printf(&fmt, &rest)
@@ -938,7 +1136,8 @@ impl CExpr<'_, '_> {
                 }
                 v
             }
-            "str" | "String" | "string" | "f" | "strings.TrimSuffix" | "strings.TrimRight" | "strings.TrimSpace" | "strings.ToLower" => arg(0),
+            "str" | "String" | "string" | "f" | "strings.TrimSuffix" | "strings.TrimRight"
+            | "strings.TrimSpace" | "strings.ToLower" => arg(0),
             _ if is_new && matches!(last, "URL" | "Uri" | "URI") => {
                 // `new URL(path, base)`, `new Uri(baseUri, path)`, `new Uri(string)`.
                 match (args.len(), last) {
@@ -947,7 +1146,19 @@ impl CExpr<'_, '_> {
                     _ => join_path(&arg(0), &arg(1)),
                 }
             }
-            _ if matches!(last, "encodeURIComponent" | "encodeURI" | "quote" | "quote_plus" | "escape" | "QueryEscape" | "PathEscape" | "EscapeDataString" | "encode") => {
+            _ if matches!(
+                last,
+                "encodeURIComponent"
+                    | "encodeURI"
+                    | "quote"
+                    | "quote_plus"
+                    | "escape"
+                    | "QueryEscape"
+                    | "PathEscape"
+                    | "EscapeDataString"
+                    | "encode"
+            ) =>
+            {
                 Value::hole(format!("{last}()"))
             }
             _ => Value::hole(format!("{name}()")),
@@ -983,7 +1194,10 @@ fn brace_format(fmt: &Value, pos: &[Value], named: &HashMap<String, Value>) -> V
                         } else {
                             named.get(key).cloned()
                         };
-                        v = v.concat(&val.filter(|x| !x.is_empty()).unwrap_or_else(|| Value::hole(key.to_string())));
+                        v = v.concat(
+                            &val.filter(|x| !x.is_empty())
+                                .unwrap_or_else(|| Value::hole(key.to_string())),
+                        );
                         rest = &rest[i + j + 1..];
                     }
                     v = v.concat(&Value::lit(rest));
@@ -1018,13 +1232,18 @@ fn printf(fmt: &Value, args: &[Value]) -> Value {
                             }
                             // Skip flags/width up to the verb.
                             let mut j = i + 1;
-                            while j < b.len() && (b[j].is_ascii_digit() || b"-+#. ".contains(&b[j])) {
+                            while j < b.len() && (b[j].is_ascii_digit() || b"-+#. ".contains(&b[j]))
+                            {
                                 j += 1;
                             }
                             if j < b.len() && b[j].is_ascii_alphabetic() {
                                 v = v.concat(&Value::lit(std::mem::take(&mut lit)));
                                 next += 1;
-                                let a = args.get(next - 1).cloned().filter(|x| !x.is_empty()).unwrap_or_else(|| Value::hole("%s"));
+                                let a = args
+                                    .get(next - 1)
+                                    .cloned()
+                                    .filter(|x| !x.is_empty())
+                                    .unwrap_or_else(|| Value::hole("%s"));
                                 v = v.concat(&a);
                                 i = j + 1;
                                 continue;
@@ -1060,7 +1279,11 @@ fn replace_lit(recv: &Value, from: &str, to: &Value) -> Value {
                         v = v.concat(to).concat(&Value::lit(rest));
                     }
                 }
-                other => v = v.concat(&Value { cands: vec![vec![other.clone()]] }),
+                other => {
+                    v = v.concat(&Value {
+                        cands: vec![vec![other.clone()]],
+                    })
+                }
             }
         }
         out = out.union(&v);
@@ -1074,7 +1297,10 @@ pub fn eval_source(src: &str, lang: Lang, project: &Project) -> Value {
     let env = Env::new(&code, project);
     let n = code.len();
     // The last statement's value.
-    let start = (0..n).rev().find(|&k| code.toks[k].tok == Tok::Newline).map_or(0, |k| k + 1);
+    let start = (0..n)
+        .rev()
+        .find(|&k| code.toks[k].tok == Tok::Newline)
+        .map_or(0, |k| k + 1);
     env.eval((start, n), n.saturating_sub(1))
 }
 
@@ -1107,13 +1333,33 @@ mod tests {
 
     #[test]
     fn python_expressions() {
-        assert_eq!(text(&py("BASE = 'https://acme.api.identitynow.com'\nBASE + '/v3/sources'")), ["https://acme.api.identitynow.com/v3/sources"]);
-        assert_eq!(text(&py("b = 'https://x'\nf\"{b}/v3/sources/{sid}\"")), ["https://x/v3/sources/{sid}"]);
+        assert_eq!(
+            text(&py(
+                "BASE = 'https://acme.api.identitynow.com'\nBASE + '/v3/sources'"
+            )),
+            ["https://acme.api.identitynow.com/v3/sources"]
+        );
+        assert_eq!(
+            text(&py("b = 'https://x'\nf\"{b}/v3/sources/{sid}\"")),
+            ["https://x/v3/sources/{sid}"]
+        );
         assert_eq!(text(&py("'{}/v3/{}'.format(base, 'x')")), ["{base}/v3/x"]);
-        assert_eq!(text(&py("'%s/beta/accounts/%s' % (BASE, aid)")), ["{BASE}/beta/accounts/{aid}"]);
-        assert_eq!(text(&py("urljoin(os.environ['ISC_URL'], 'v3/search')")), ["{env:ISC_URL}/v3/search"]);
-        assert_eq!(text(&py("os.getenv('BASE', 'https://d') + '/v3/x'")), ["{env:BASE}/v3/x", "https://d/v3/x"]);
-        assert_eq!(text(&py("'/v3/a' if x else '/beta/a'")), ["/v3/a", "/beta/a"]);
+        assert_eq!(
+            text(&py("'%s/beta/accounts/%s' % (BASE, aid)")),
+            ["{BASE}/beta/accounts/{aid}"]
+        );
+        assert_eq!(
+            text(&py("urljoin(os.environ['ISC_URL'], 'v3/search')")),
+            ["{env:ISC_URL}/v3/search"]
+        );
+        assert_eq!(
+            text(&py("os.getenv('BASE', 'https://d') + '/v3/x'")),
+            ["{env:BASE}/v3/x", "https://d/v3/x"]
+        );
+        assert_eq!(
+            text(&py("'/v3/a' if x else '/beta/a'")),
+            ["/v3/a", "/beta/a"]
+        );
     }
 
     #[test]
@@ -1123,22 +1369,53 @@ mod tests {
         let p = Project::default();
         let env = Env::new(&code, &p);
         let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
-        assert_eq!(text(&env.lookup("url", g)), ["https://t.api.identitynow.com/v3/accounts", "https://t.api.identitynow.com/v3/search"]);
+        assert_eq!(
+            text(&env.lookup("url", g)),
+            [
+                "https://t.api.identitynow.com/v3/accounts",
+                "https://t.api.identitynow.com/v3/search"
+            ]
+        );
         let h = code.toks.iter().position(|t| t.is_ident("h")).unwrap();
         let r = (h + 2, code.close_of(h + 1).unwrap());
-        assert_eq!(text(&env.eval(r, h)), ["https://t.api.identitynow.com{param:path}"]);
+        assert_eq!(
+            text(&env.eval(r, h)),
+            ["https://t.api.identitynow.com{param:path}"]
+        );
     }
 
     #[test]
     fn js_and_go_expressions() {
         let p = Project::default();
-        let js = eval_source("const cfg = { baseUrl: 'https://a.api.identitynow.com' }\n`${cfg.baseUrl}/v2025/accounts/${id}`", Lang::Js, &p);
-        assert_eq!(text(&js), ["https://a.api.identitynow.com/v2025/accounts/{id}"]);
-        let go = eval_source("const (\n\tbase = \"https://a.api.identitynow.com\"\n\tv = \"v3\"\n)\nfmt.Sprintf(\"%s/%s/sources/%s\", base, v, id)", Lang::Go, &p);
+        let js = eval_source(
+            "const cfg = { baseUrl: 'https://a.api.identitynow.com' }\n`${cfg.baseUrl}/v2025/accounts/${id}`",
+            Lang::Js,
+            &p,
+        );
+        assert_eq!(
+            text(&js),
+            ["https://a.api.identitynow.com/v2025/accounts/{id}"]
+        );
+        let go = eval_source(
+            "const (\n\tbase = \"https://a.api.identitynow.com\"\n\tv = \"v3\"\n)\nfmt.Sprintf(\"%s/%s/sources/%s\", base, v, id)",
+            Lang::Go,
+            &p,
+        );
         assert_eq!(text(&go), ["https://a.api.identitynow.com/v3/sources/{id}"]);
-        let java = eval_source("private static final String BASE = \"https://a.api.identitynow.com\";\nString.format(\"%s/beta/workflows\", BASE)", Lang::Java, &p);
-        assert_eq!(text(&java), ["https://a.api.identitynow.com/beta/workflows"]);
-        let cs = eval_source("const string Base = \"https://a.api.identitynow.com\";\n$\"{Base}/v3/search\"", Lang::CSharp, &p);
+        let java = eval_source(
+            "private static final String BASE = \"https://a.api.identitynow.com\";\nString.format(\"%s/beta/workflows\", BASE)",
+            Lang::Java,
+            &p,
+        );
+        assert_eq!(
+            text(&java),
+            ["https://a.api.identitynow.com/beta/workflows"]
+        );
+        let cs = eval_source(
+            "const string Base = \"https://a.api.identitynow.com\";\n$\"{Base}/v3/search\"",
+            Lang::CSharp,
+            &p,
+        );
         assert_eq!(text(&cs), ["https://a.api.identitynow.com/v3/search"]);
     }
 }

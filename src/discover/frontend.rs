@@ -93,12 +93,12 @@ pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
 pub fn param_holes(v: &Value) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for p in v.cands.iter().flatten() {
-        if let Piece::Hole(h) = p {
-            if let Some(n) = h.strip_prefix("param:") {
-                let n = n.split(['.', '[']).next().unwrap_or(n).to_string();
-                if !out.contains(&n) {
-                    out.push(n);
-                }
+        if let Piece::Hole(h) = p
+            && let Some(n) = h.strip_prefix("param:")
+        {
+            let n = n.split(['.', '[']).next().unwrap_or(n).to_string();
+            if !out.contains(&n) {
+                out.push(n);
             }
         }
     }
@@ -115,9 +115,13 @@ pub fn substitute(v: &Value, args: &dyn Fn(&str) -> Option<Value>) -> Value {
                 Piece::Hole(h) if h.starts_with("param:") => {
                     let n = &h["param:".len()..];
                     let head = n.split(['.', '[']).next().unwrap_or(n);
-                    args(head).filter(|x| !x.is_empty()).unwrap_or_else(|| Value::hole(h.clone()))
+                    args(head)
+                        .filter(|x| !x.is_empty())
+                        .unwrap_or_else(|| Value::hole(h.clone()))
                 }
-                other => Value { cands: vec![vec![other.clone()]] },
+                other => Value {
+                    cands: vec![vec![other.clone()]],
+                },
             };
             acc = acc.concat(&part);
         }
@@ -173,7 +177,12 @@ fn split_camel(s: &str) -> Vec<String> {
 
 /// The experimental header, as far as the finder can see it: named in the request's own
 /// tokens or the file → true; nowhere in the project → false; else unknown.
-pub fn experimental_header(code: &Code, r: Option<(usize, usize)>, env: Option<&Env>, project_has: bool) -> Option<bool> {
+pub fn experimental_header(
+    code: &Code,
+    r: Option<(usize, usize)>,
+    env: Option<&Env>,
+    project_has: bool,
+) -> Option<bool> {
     let has = |a: usize, b: usize| {
         (a..b).any(|k| match code.tok(k) {
             Some(Tok::Str(s)) => s.parts.iter().any(|p| matches!(p, super::lex::StrPart::Lit(l) if l.to_ascii_lowercase().contains("x-sailpoint-experimental"))),
@@ -191,12 +200,20 @@ pub fn experimental_header(code: &Code, r: Option<(usize, usize)>, env: Option<&
                 Some(Tok::Ident(n)) | Some(Tok::Var(n)) => n.clone(),
                 _ => String::new(),
             };
-            if env.assigns.iter().any(|x| x.name == name && has(x.rhs.0, x.rhs.1)) {
+            if env
+                .assigns
+                .iter()
+                .any(|x| x.name == name && has(x.rhs.0, x.rhs.1))
+            {
                 return Some(true);
             }
         }
     }
-    if code.src.to_ascii_lowercase().contains("x-sailpoint-experimental") {
+    if code
+        .src
+        .to_ascii_lowercase()
+        .contains("x-sailpoint-experimental")
+    {
         return Some(true);
     }
     if project_has { None } else { Some(false) }
@@ -214,10 +231,12 @@ pub fn site_calls(cat: &Catalog, sites: &[Site], ctx: Context) -> Vec<RawCall> {
             if r.via != Via::Auth {
                 r.experimental_header = s.experimental_header;
             }
-            if method.is_none() && r.via != Via::Auth && r.reason.is_none() {
-                if let MethodSpec::Param(p) = &s.method {
-                    r.reason = Some(format!("the HTTP method comes from the parameter `{p}`"));
-                }
+            if method.is_none()
+                && r.via != Via::Auth
+                && r.reason.is_none()
+                && let MethodSpec::Param(p) = &s.method
+            {
+                r.reason = Some(format!("the HTTP method comes from the parameter `{p}`"));
             }
             out.push(r);
         }
@@ -239,16 +258,24 @@ pub struct Annotation {
 
 /// Annotations in the comments of a file. Malformed ones are returned as errors (offset,
 /// message) so the user learns about them.
-pub fn annotations(src: &str, comments: &[super::lex::Comment]) -> (Vec<Annotation>, Vec<(usize, String)>) {
+pub fn annotations(
+    src: &str,
+    comments: &[super::lex::Comment],
+) -> (Vec<Annotation>, Vec<(usize, String)>) {
     let mut out = Vec::new();
     let mut bad = Vec::new();
     for c in comments {
         let text = &src[c.start..c.end];
-        let Some(i) = text.find("isc-scope-lint: call") else { continue };
+        let Some(i) = text.find("isc-scope-lint: call") else {
+            continue;
+        };
         let rest = text[i + "isc-scope-lint: call".len()..].trim();
         let mut words = rest.split_whitespace();
         let (Some(m), Some(p)) = (words.next(), words.next()) else {
-            bad.push((c.start + i, "annotation needs `isc-scope-lint: call METHOD PATH`".to_string()));
+            bad.push((
+                c.start + i,
+                "annotation needs `isc-scope-lint: call METHOD PATH`".to_string(),
+            ));
             continue;
         };
         let Some(method) = Method::parse(m) else {
@@ -258,7 +285,11 @@ pub fn annotations(src: &str, comments: &[super::lex::Comment]) -> (Vec<Annotati
         // The comment's own line when code precedes it, else the next line with code.
         let line_start = src[..c.start].rfind('\n').map_or(0, |k| k + 1);
         let before = src[line_start..c.start].trim();
-        let code_before = !before.is_empty() && !matches!(before, "#" | "//" | "/*" | "<#" | "--" | "'" | "REM" | "rem");
+        let code_before = !before.is_empty()
+            && !matches!(
+                before,
+                "#" | "//" | "/*" | "<#" | "--" | "'" | "REM" | "rem"
+            );
         let offset = if code_before {
             line_start + (src[line_start..].len() - src[line_start..].trim_start().len())
         } else {
@@ -293,7 +324,9 @@ pub fn apply_annotations(calls: &mut Vec<RawCall>, src: &str, anns: &[Annotation
         let mut offset = a.offset;
         calls.retain(|c| {
             let (line, _) = super::line_col(src, c.offset);
-            let unsettled = c.reason.is_some() || c.method.is_none() || matches!(c.target, Target::Unknown | Target::Ops(_));
+            let unsettled = c.reason.is_some()
+                || c.method.is_none()
+                || matches!(c.target, Target::Unknown | Target::Ops(_));
             if line == a.line && unsettled {
                 via = c.via;
                 offset = c.offset;
@@ -301,7 +334,12 @@ pub fn apply_annotations(calls: &mut Vec<RawCall>, src: &str, anns: &[Annotation
             }
             true
         });
-        calls.push(RawCall::new(offset, Some(a.method), Target::Url(a.path.clone()), via));
+        calls.push(RawCall::new(
+            offset,
+            Some(a.method),
+            Target::Url(a.path.clone()),
+            via,
+        ));
     }
 }
 

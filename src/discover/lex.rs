@@ -107,9 +107,9 @@ pub struct Lexed {
 
 const PUNCTS: &[&str] = &[
     "...", "**=", "//=", ">>=", "<<=", "===", "!==", "?.", "??", "=>", "->", ":=", "::", "==",
-    "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "|=", "&=", "<<", ">>", "++",
-    "--", "**", "(", ")", "[", "]", "{", "}", ",", ".", ":", ";", "=", "+", "-", "*", "/", "%",
-    "<", ">", "!", "?", "&", "|", "^", "~", "@", "\\", "#", "`",
+    "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "|=", "&=", "<<", ">>", "++", "--",
+    "**", "(", ")", "[", "]", "{", "}", ",", ".", ":", ";", "=", "+", "-", "*", "/", "%", "<", ">",
+    "!", "?", "&", "|", "^", "~", "@", "\\", "#", "`",
 ];
 
 struct Lexer<'a> {
@@ -162,10 +162,7 @@ impl<'a> Lexer<'a> {
         while self.i < self.b.len() && self.b[self.i] != b'\n' {
             self.i += 1;
         }
-        self.out.comments.push(Comment {
-            start,
-            end: self.i,
-        });
+        self.out.comments.push(Comment { start, end: self.i });
     }
 
     fn block_comment(&mut self, open: &str, close: &str) {
@@ -257,11 +254,12 @@ impl<'a> Lexer<'a> {
                 continue;
             }
             // Variables.
-            if c == b'$' && matches!(self.lang, Lang::PowerShell | Lang::Shell) {
-                if let Some(name) = self.variable() {
-                    self.push(Tok::Var(name), start);
-                    continue;
-                }
+            if c == b'$'
+                && matches!(self.lang, Lang::PowerShell | Lang::Shell)
+                && let Some(name) = self.variable()
+            {
+                self.push(Tok::Var(name), start);
+                continue;
             }
             // Identifiers (PowerShell: cmdlet words and -Parameters include dashes).
             if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
@@ -273,7 +271,9 @@ impl<'a> Lexer<'a> {
             if c == b'-'
                 && matches!(self.lang, Lang::PowerShell | Lang::Shell)
                 && (self.peek(1).is_ascii_alphabetic()
-                    || (self.lang == Lang::Shell && self.peek(1) == b'-' && self.peek(2).is_ascii_alphabetic()))
+                    || (self.lang == Lang::Shell
+                        && self.peek(1) == b'-'
+                        && self.peek(2).is_ascii_alphabetic()))
                 && (start == 0 || !self.b[start - 1].is_ascii_alphanumeric())
             {
                 // `-Method`, `-X`, `--data` are single tokens.
@@ -288,7 +288,9 @@ impl<'a> Lexer<'a> {
             }
             if c.is_ascii_digit() {
                 while self.i < self.b.len()
-                    && (self.b[self.i].is_ascii_alphanumeric() || self.b[self.i] == b'.' || self.b[self.i] == b'_')
+                    && (self.b[self.i].is_ascii_alphanumeric()
+                        || self.b[self.i] == b'.'
+                        || self.b[self.i] == b'_')
                 {
                     self.i += 1;
                 }
@@ -326,9 +328,8 @@ impl<'a> Lexer<'a> {
         let dash = matches!(self.lang, Lang::PowerShell | Lang::Shell);
         while self.i < self.b.len() {
             let c = self.b[self.i];
-            if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
-                self.i += 1;
-            } else if dash && c == b'-' && self.peek(1).is_ascii_alphanumeric() {
+            let word = c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+            if word || dash && c == b'-' && self.peek(1).is_ascii_alphanumeric() {
                 self.i += 1;
             } else {
                 break;
@@ -384,7 +385,10 @@ impl<'a> Lexer<'a> {
         while j < self.b.len()
             && (self.b[j].is_ascii_alphanumeric()
                 || self.b[j] == b'_'
-                || (self.b[j] == b':' && self.lang == Lang::PowerShell && j + 1 < self.b.len() && self.b[j + 1].is_ascii_alphabetic()))
+                || (self.b[j] == b':'
+                    && self.lang == Lang::PowerShell
+                    && j + 1 < self.b.len()
+                    && self.b[j + 1].is_ascii_alphabetic()))
         {
             j += 1;
         }
@@ -443,7 +447,10 @@ impl<'a> Lexer<'a> {
             return None;
         }
         // An identifier like `rb` must not be followed by a quote to be a prefix; here it is.
-        if j > self.i && self.i > 0 && (self.b[self.i - 1].is_ascii_alphanumeric() || self.b[self.i - 1] == b'_') {
+        if j > self.i
+            && self.i > 0
+            && (self.b[self.i - 1].is_ascii_alphanumeric() || self.b[self.i - 1] == b'_')
+        {
             return None;
         }
         let q = self.b[j];
@@ -614,7 +621,11 @@ impl<'a> Lexer<'a> {
                 }
                 self.i += open.len() - 1;
                 let (expr, off) = self.balanced_expr(b'{', b'}');
-                let e = if open == "{" { strip_format_spec(&expr) } else { expr };
+                let e = if open == "{" {
+                    strip_format_spec(&expr)
+                } else {
+                    expr
+                };
                 parts.push(StrPart::Expr(e, off));
                 continue;
             }
@@ -637,7 +648,9 @@ impl<'a> Lexer<'a> {
 
     fn raw_until(&mut self, close: &str, open_len: usize) -> StrLit {
         let start = self.i + open_len;
-        let end = self.src[start..].find(close).map_or(self.b.len(), |j| start + j);
+        let end = self.src[start..]
+            .find(close)
+            .map_or(self.b.len(), |j| start + j);
         self.i = (end + close.len()).min(self.b.len());
         StrLit {
             parts: vec![StrPart::Lit(self.src[start..end].to_string())],
@@ -961,7 +974,11 @@ mod tests {
         assert_eq!(s.len(), 1);
         assert!(matches!(&s[0][0], StrPart::Expr(e, _) if e == "$cfg.Base"));
         assert!(matches!(&s[0][2], StrPart::Expr(e, _) if e == "$id"));
-        let idents: Vec<String> = l.tokens.iter().filter_map(|t| t.ident().map(str::to_string)).collect();
+        let idents: Vec<String> = l
+            .tokens
+            .iter()
+            .filter_map(|t| t.ident().map(str::to_string))
+            .collect();
         assert!(idents.contains(&"Invoke-RestMethod".to_string()));
         assert!(idents.contains(&"-Method".to_string()));
         // The backtick continuation joins the lines: no Newline between -Uri $u and -Method.
@@ -971,7 +988,10 @@ mod tests {
 
     #[test]
     fn csharp_interpolated_and_verbatim() {
-        let s = strs("var u = $\"{Base}/v3/sources/{id:D}\"; var v = @\"C:\\x\"\"y\";", Lang::CSharp);
+        let s = strs(
+            "var u = $\"{Base}/v3/sources/{id:D}\"; var v = @\"C:\\x\"\"y\";",
+            Lang::CSharp,
+        );
         assert!(matches!(&s[0][0], StrPart::Expr(e, _) if e == "Base"));
         assert!(matches!(&s[0][2], StrPart::Expr(e, _) if e == "id"));
         assert_eq!(s[1], vec![lit("C:\\x\"y")]);

@@ -373,7 +373,11 @@ pub fn file_is_isc(text: &str) -> bool {
 }
 
 /// Finds the calls of a set of files (the library entry point behind `calls` and `check`).
-pub fn analyze_files(cat: &Catalog, files: &[SourceFile], warnings: &mut Vec<Warning>) -> Vec<FoundCall> {
+pub fn analyze_files(
+    cat: &Catalog,
+    files: &[SourceFile],
+    warnings: &mut Vec<Warning>,
+) -> Vec<FoundCall> {
     use eval::{Env, Project};
     use frontend::Site;
     let codes: Vec<Option<code::Code>> = files
@@ -398,9 +402,11 @@ pub fn analyze_files(cat: &Catalog, files: &[SourceFile], warnings: &mut Vec<War
         let _ = round;
     }
     let project_isc = files.iter().any(|f| file_is_isc(&f.text));
-    let project_has_header = files
-        .iter()
-        .any(|f| f.text.to_ascii_lowercase().contains("x-sailpoint-experimental"));
+    let project_has_header = files.iter().any(|f| {
+        f.text
+            .to_ascii_lowercase()
+            .contains("x-sailpoint-experimental")
+    });
 
     let mut raws: Vec<Vec<RawCall>> = vec![Vec::new(); files.len()];
     let mut wrappers: Vec<frontend::Wrapper> = Vec::new();
@@ -424,12 +430,22 @@ pub fn analyze_files(cat: &Catalog, files: &[SourceFile], warnings: &mut Vec<War
         };
         let mut direct = Vec::new();
         for s in sites {
-            // A request whose URL comes from a parameter of its function: a helper.
+            // A request whose URL comes from a parameter of its function is a helper —
+            // unless the parameters only fill path parameters of an operation it names.
             let params = frontend::param_holes(&s.url);
             let func = c.enclosing_fn(s.tok);
-            if let (false, Some(fx)) = (params.is_empty(), func) {
+            let settles = !params.is_empty()
+                && routes_to_op(
+                    cat,
+                    &frontend::site_calls(cat, std::slice::from_ref(&s), ctx),
+                );
+            if let (false, false, Some(fx)) = (params.is_empty(), settles, func) {
                 let def = &c.fns[fx];
-                if params.iter().all(|p| def.params.iter().any(|q| q == p || q.eq_ignore_ascii_case(p))) {
+                if params.iter().all(|p| {
+                    def.params
+                        .iter()
+                        .any(|q| q == p || q.eq_ignore_ascii_case(p))
+                }) {
                     wrappers.push(frontend::Wrapper {
                         lang: c.lang,
                         name: def.name.clone(),
@@ -478,44 +494,74 @@ pub fn analyze_files(cat: &Catalog, files: &[SourceFile], warnings: &mut Vec<War
                     let url = frontend::substitute(&wr.url, &arg);
                     let method = match &wr.method {
                         frontend::MethodSpec::Known(m) => frontend::MethodSpec::Known(*m),
-                        frontend::MethodSpec::Param(p) => match arg(p).and_then(|v| v.as_literal()).and_then(|s| Method::parse(s.trim())) {
+                        frontend::MethodSpec::Param(p) => match arg(p)
+                            .and_then(|v| v.as_literal())
+                            .and_then(|s| Method::parse(s.trim()))
+                        {
                             Some(m) => frontend::MethodSpec::Known(m),
                             None => match frontend::method_from_name(&wr.name) {
                                 Some(m) => frontend::MethodSpec::Known(m),
                                 None => frontend::MethodSpec::Unknown,
                             },
                         },
-                        frontend::MethodSpec::Unknown => match frontend::method_from_name(&wr.name) {
+                        frontend::MethodSpec::Unknown => match frontend::method_from_name(&wr.name)
+                        {
                             Some(m) => frontend::MethodSpec::Known(m),
                             None => frontend::MethodSpec::Unknown,
                         },
                     };
-                    let offset = inv
-                        .positional
-                        .first()
-                        .or(inv.named.first().map(|(_, r)| r))
-                        .map_or(c.toks[inv.tok].start, |r| c.toks[c.skip_newlines(r.0, r.1).min(c.len() - 1)].start);
-                    // Still depends on the caller's parameters: the caller is a helper too.
+                    // The endpoint is named by the argument bound to the URL parameter.
+                    let url_param = frontend::param_holes(&wr.url).into_iter().next();
+                    let url_arg = url_param.as_deref().and_then(|p| {
+                        let idx = wr.params.iter().position(|q| q == p)?;
+                        inv.named
+                            .iter()
+                            .find(|(n, _)| n == p)
+                            .map(|(_, r)| *r)
+                            .or_else(|| inv.positional.get(idx).copied())
+                    });
+                    let offset = url_arg
+                        .or(inv.positional.first().copied())
+                        .map_or(c.toks[inv.tok].start, |r| {
+                            c.toks[c.skip_newlines(r.0, r.1).min(c.len() - 1)].start
+                        });
+                    // Still depends on the caller's parameters (beyond path parameters of an
+                    // operation): the caller is a helper too.
                     let params = frontend::param_holes(&url);
-                    if !params.is_empty() {
-                        if let Some(fx) = c.enclosing_fn(inv.tok) {
-                            let def = &c.fns[fx];
-                            if def.name != wr.name && !wrappers.iter().any(|x| x.name == def.name && x.lang == c.lang) {
-                                wrappers.push(frontend::Wrapper {
-                                    lang: c.lang,
-                                    name: def.name.clone(),
-                                    params: def.params.clone(),
-                                    url,
-                                    method,
-                                    via: wr.via,
-                                    experimental_header: wr.experimental_header,
-                                    file: fi,
-                                    offset,
-                                });
-                                used[w] = true;
-                                used.push(false);
-                                continue;
-                            }
+                    let probe = Site {
+                        offset,
+                        tok: inv.tok,
+                        url: url.clone(),
+                        method: method.clone(),
+                        via: wr.via,
+                        experimental_header: None,
+                    };
+                    let settles =
+                        routes_to_op(cat, &frontend::site_calls(cat, &[probe], contexts[fi]));
+                    if !params.is_empty()
+                        && !settles
+                        && let Some(fx) = c.enclosing_fn(inv.tok)
+                    {
+                        let def = &c.fns[fx];
+                        if def.name != wr.name
+                            && !wrappers
+                                .iter()
+                                .any(|x| x.name == def.name && x.lang == c.lang)
+                        {
+                            wrappers.push(frontend::Wrapper {
+                                lang: c.lang,
+                                name: def.name.clone(),
+                                params: def.params.clone(),
+                                url,
+                                method,
+                                via: wr.via,
+                                experimental_header: wr.experimental_header,
+                                file: fi,
+                                offset,
+                            });
+                            used[w] = true;
+                            used.push(false);
+                            continue;
                         }
                     }
                     let site = Site {
@@ -552,7 +598,10 @@ pub fn analyze_files(cat: &Catalog, files: &[SourceFile], warnings: &mut Vec<War
         for mut r in frontend::site_calls(cat, &[site], contexts[wr.file]) {
             if r.via != Via::Auth {
                 r.reason.get_or_insert_with(|| {
-                    format!("the URL comes from a parameter of `{}`, and no caller passes an ISC path", wr.name)
+                    format!(
+                        "the URL comes from a parameter of `{}`, and no caller passes an ISC path",
+                        wr.name
+                    )
                 });
             }
             raws[wr.file].push(r);
@@ -578,14 +627,23 @@ pub fn analyze_files(cat: &Catalog, files: &[SourceFile], warnings: &mut Vec<War
     out
 }
 
+/// Whether some raw call names a catalog operation (its parameters only fill path
+/// parameters).
+fn routes_to_op(cat: &Catalog, raws: &[RawCall]) -> bool {
+    raws.iter().any(|r| match (&r.target, r.method) {
+        (Target::Url(u), Some(m)) if r.reason.is_none() => {
+            matches!(cat.router().route(cat, m, &path_segments(u)), Routed::Op(_))
+        }
+        _ => false,
+    })
+}
+
 fn formats_json(text: &str) -> Vec<RawCall> {
-    let _ = text;
-    Vec::new()
+    formats::scan_json(text)
 }
 
 fn formats_http(text: &str) -> Vec<RawCall> {
-    let _ = text;
-    Vec::new()
+    formats::httpfile::scan(text)
 }
 
 use value::Value;

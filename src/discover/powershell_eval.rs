@@ -6,10 +6,17 @@ use super::lex::Tok;
 use super::value::{Value, join_path};
 
 pub fn eval(env: &Env, r: (usize, usize), at: usize) -> Value {
-    eval_with(env, r, at, &|n| env.builtin_name(n).unwrap_or_else(|| env.lookup(n, at)))
+    eval_with(env, r, at, &|n| {
+        env.builtin_name(n).unwrap_or_else(|| env.lookup(n, at))
+    })
 }
 
-pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: &dyn Fn(&str) -> Value) -> Value {
+pub fn eval_with(
+    env: &Env,
+    (a, b): (usize, usize),
+    at: usize,
+    names: &dyn Fn(&str) -> Value,
+) -> Value {
     let c = env.code;
     let a = c.skip_newlines(a, b);
     if a >= b {
@@ -17,17 +24,30 @@ pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: &dyn Fn(&s
     }
     // `fmt -f a, b`
     let top = top_level(env, a, b);
-    if let Some(f) = top.iter().copied().find(|&k| c.ident(k).is_some_and(|s| s.eq_ignore_ascii_case("-f"))) {
+    if let Some(f) = top
+        .iter()
+        .copied()
+        .find(|&k| c.ident(k).is_some_and(|s| s.eq_ignore_ascii_case("-f")))
+    {
         let fmt = eval_with(env, (a, f), at, names);
         let mut args = Vec::new();
         let mut s = f + 1;
-        for k in top.iter().copied().filter(|&k| k > f && c.is_punct(k, ",")).chain(std::iter::once(b)) {
+        for k in top
+            .iter()
+            .copied()
+            .filter(|&k| k > f && c.is_punct(k, ","))
+            .chain(std::iter::once(b))
+        {
             args.push(eval_with(env, (s, k), at, names));
             s = k + 1;
         }
         return format_braces(&fmt, &args);
     }
-    let plus: Vec<usize> = top.iter().copied().filter(|&k| c.is_punct(k, "+")).collect();
+    let plus: Vec<usize> = top
+        .iter()
+        .copied()
+        .filter(|&k| c.is_punct(k, "+"))
+        .collect();
     if !plus.is_empty() {
         let mut v = Value::default();
         let mut s = a;
@@ -47,10 +67,10 @@ fn top_level(env: &Env, a: usize, b: usize) -> Vec<usize> {
     let mut i = a;
     while i < b {
         out.push(i);
-        if matches!(c.tok(i), Some(Tok::Punct("(" | "[" | "{"))) {
-            if let Some(p) = c.close_of(i) {
-                i = p;
-            }
+        if matches!(c.tok(i), Some(Tok::Punct("(" | "[" | "{")))
+            && let Some(p) = c.close_of(i)
+        {
+            i = p;
         }
         i += 1;
     }
@@ -88,14 +108,23 @@ fn operand(env: &Env, a: usize, b: usize, at: usize, names: &dyn Fn(&str) -> Val
             if c.is_punct(close + 1, "::") {
                 let m = c.ident(close + 2).unwrap_or("").to_ascii_lowercase();
                 if c.is_punct(close + 3, "(") {
-                    let args: Vec<Value> = c.args(close + 3).into_iter().map(|r| eval_with(env, r, at, names)).collect();
+                    let args: Vec<Value> = c
+                        .args(close + 3)
+                        .into_iter()
+                        .map(|r| eval_with(env, r, at, names))
+                        .collect();
                     return match m.as_str() {
-                        "format" => format_braces(args.first().unwrap_or(&Value::default()), &args[1.min(args.len())..]),
+                        "format" => format_braces(
+                            args.first().unwrap_or(&Value::default()),
+                            &args[1.min(args.len())..],
+                        ),
                         "concat" => args.iter().fold(Value::lit(""), |v, x| v.concat(x)),
-                        "getenvironmentvariable" => match args.first().and_then(Value::as_literal) {
-                            Some(var) => env.env_value(&var),
-                            None => Value::hole("env"),
-                        },
+                        "getenvironmentvariable" => {
+                            match args.first().and_then(Value::as_literal) {
+                                Some(var) => env.env_value(&var),
+                                None => Value::hole("env"),
+                            }
+                        }
                         _ => Value::hole(m),
                     };
                 }
@@ -136,7 +165,11 @@ pub fn word_end(env: &Env, k: usize, b: usize) -> usize {
     }
     e += 1;
     // `$x.Prop` chains.
-    while e + 1 < b && c.is_punct(e, ".") && c.ident(e + 1).is_some() && c.toks[e].start == c.toks[e - 1].end {
+    while e + 1 < b
+        && c.is_punct(e, ".")
+        && c.ident(e + 1).is_some()
+        && c.toks[e].start == c.toks[e - 1].end
+    {
         e += 2;
     }
     e.min(b)
@@ -158,7 +191,13 @@ fn format_braces(fmt: &Value, args: &[Value]) -> Value {
                         match key.parse::<usize>() {
                             Ok(n) => {
                                 v = v.concat(&Value::lit(&rest[..i]));
-                                v = v.concat(&args.get(n).cloned().filter(|x| !x.is_empty()).unwrap_or_else(|| Value::hole(key.to_string())));
+                                v = v.concat(
+                                    &args
+                                        .get(n)
+                                        .cloned()
+                                        .filter(|x| !x.is_empty())
+                                        .unwrap_or_else(|| Value::hole(key.to_string())),
+                                );
                             }
                             Err(_) => v = v.concat(&Value::lit(&rest[..i + j + 1])),
                         }

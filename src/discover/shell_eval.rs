@@ -10,7 +10,12 @@ pub fn eval(env: &Env, r: (usize, usize), at: usize) -> Value {
 }
 
 /// Evaluates the tokens of one shell word (`[a, b)` must be adjacent tokens).
-pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: &dyn Fn(&str) -> Value) -> Value {
+pub fn eval_with(
+    env: &Env,
+    (a, b): (usize, usize),
+    at: usize,
+    names: &dyn Fn(&str) -> Value,
+) -> Value {
     let c = env.code;
     let mut v = Value::lit("");
     let mut k = a;
@@ -23,7 +28,10 @@ pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: &dyn Fn(&s
                 // `$(VAR)` (Makefile) or `$(cmd)`.
                 let close = c.close_of(k + 1).unwrap_or(b.saturating_sub(1));
                 let inner = c.src[c.toks[k + 1].end..c.toks[close].start].trim();
-                let piece = if inner.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
+                let piece = if inner
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+                {
                     var(env, inner, names)
                 } else {
                     Value::hole(format!("$({inner})"))
@@ -46,10 +54,17 @@ fn var(env: &Env, name: &str, names: &dyn Fn(&str) -> Value) -> Value {
         let (n, rest) = name.split_at(i);
         let d = rest.trim_start_matches([':', '-', '=', '+', '?']);
         let base = names(n);
-        return if d.is_empty() { base } else { base.union(&Value::lit(d)) };
+        return if d.is_empty() {
+            base
+        } else {
+            base.union(&Value::lit(d))
+        };
     }
     let v = names(name);
-    if v.cands.iter().all(|c| matches!(c.as_slice(), [super::value::Piece::Hole(h)] if h == name)) {
+    if v.cands
+        .iter()
+        .all(|c| matches!(c.as_slice(), [super::value::Piece::Hole(h)] if h == name))
+    {
         return env.env_value(name);
     }
     v

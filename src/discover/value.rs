@@ -142,18 +142,29 @@ pub fn join_path(base: &Value, path: &Value) -> Value {
 }
 
 /// Whether a host names ISC: `*.identitynow.com`, `*.identitynow-demo.com`, SailPoint hosts
-/// (FedRAMP and others contain `sailpoint`).
+/// (FedRAMP and others contain `sailpoint`). Placeholders in the tenant part are fine.
 pub fn is_isc_host(host: &str) -> bool {
     let h = host.to_ascii_lowercase();
-    h.contains("identitynow") || h.contains("sailpoint")
+    let h = h.rsplit_once('@').map_or(h.as_str(), |(_, x)| x);
+    let h = h.split(':').next().unwrap_or(h).trim_end_matches('.');
+    let domain_is = |d: &str| h == d || h.ends_with(&format!(".{d}"));
+    domain_is("identitynow.com") || domain_is("identitynow-demo.com") || h.contains("sailpoint")
 }
 
 /// Names that suggest an ISC base URL or tenant (for holes that stand for a host).
 pub fn isc_like_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    ["isc", "idn", "identitynow", "sailpoint", "sail_", "tenant", "idnow"]
-        .iter()
-        .any(|k| n.contains(k))
+    [
+        "isc",
+        "idn",
+        "identitynow",
+        "sailpoint",
+        "sail_",
+        "tenant",
+        "idnow",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
 }
 
 /// How sure the finder must be that a file talks to ISC before it reports a call whose host
@@ -171,11 +182,14 @@ struct Rendered {
     text: String,
     /// Name of a leading hole (the base URL) if the candidate starts with one.
     lead_hole: Option<String>,
+    /// Every hole with the byte offset of its `{}` in `text`.
+    holes: Vec<(usize, String)>,
 }
 
 fn render(c: &Cand) -> Rendered {
     let mut text = String::new();
     let mut lead_hole = None;
+    let mut holes = Vec::new();
     for (i, p) in c.iter().enumerate() {
         match p {
             Piece::Lit(l) => text.push_str(l),
@@ -183,11 +197,16 @@ fn render(c: &Cand) -> Rendered {
                 if i == 0 {
                     lead_hole = Some(h.clone());
                 }
+                holes.push((text.len(), h.clone()));
                 text.push_str("{}");
             }
         }
     }
-    Rendered { text, lead_hole }
+    Rendered {
+        text,
+        lead_hole,
+        holes,
+    }
 }
 
 /// What a candidate URL is.
@@ -200,7 +219,11 @@ pub enum Classified {
     /// `POST /oauth/token`.
     Auth(String),
     /// The API version is in a part not known statically; the families whose operation fits.
-    VersionUnknown { hole: String, url: String, families: Vec<String> },
+    VersionUnknown {
+        hole: String,
+        url: String,
+        families: Vec<String>,
+    },
 }
 
 /// Decides whether one candidate string is an ISC call and normalises it.
@@ -217,7 +240,10 @@ pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
     // Explicit scheme and host.
     let (host, rest, host_known): (String, String, bool) = if let Some(i) = t.find("://") {
         let scheme = &t[..i];
-        if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "{}") {
+        if !matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "http" | "https" | "{}"
+        ) {
             return Classified::NotIsc;
         }
         let after = &t[i + 3..];
@@ -274,10 +300,42 @@ pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
         return Classified::NotIsc;
     }
     let router = cat.router();
+    // The version segment itself is a hole (`{base}/{version}/sources`): the families whose
+    // operation fits.
+    if segs[0] == Seg::Param && segs.len() > 1 {
+        let families: Vec<String> = cat
+            .families()
+            .into_iter()
+            .filter(|f| *f != crate::catalog::PER_API_FAMILY)
+            .filter(|f| {
+                let mut s = segs.clone();
+                s[0] = Seg::Lit((*f).to_string());
+                !router.matches(cat, &s).is_empty()
+            })
+            .map(str::to_string)
+            .collect();
+        if !families.is_empty() && (host_known || ctx.isc) {
+            let path_start = t.len() - rest.len();
+            let hole = r
+                .holes
+                .iter()
+                .find(|(o, _)| *o >= path_start)
+                .map_or_else(|| "the version".to_string(), |(_, h)| h.clone());
+            return Classified::VersionUnknown {
+                hole,
+                url,
+                families,
+            };
+        }
+    }
     let family_first = matches!(&segs[0], Seg::Lit(f) if router.is_family_prefix(cat, f));
     if is_legacy(&segs) {
         let isc = is_isc_host(&host) || ctx.isc;
-        return if isc { Classified::Url(url) } else { Classified::NotIsc };
+        return if isc {
+            Classified::Url(url)
+        } else {
+            Classified::NotIsc
+        };
     }
     let matches_any = !router.matches(cat, &segs).is_empty();
     if family_first || matches_any {
@@ -335,13 +393,21 @@ pub fn raw_calls(
         let call = match classify(cat, c, ctx) {
             Classified::NotIsc => continue,
             Classified::Url(u) => RawCall::new(offset, method, Target::Url(u), via),
-            Classified::Auth(u) => RawCall::new(offset, method.or(Some(Method::Post)), Target::Url(u), Via::Auth),
-            Classified::VersionUnknown { hole, url, families } => RawCall::new(offset, method, Target::Url(url), via)
-                .with_reason(format!(
-                    "the API version is in `{}`, which is not known statically; the path exists in {}",
-                    hole.trim_start_matches("param:").trim_start_matches("env:"),
-                    families.join(", ")
-                )),
+            Classified::Auth(u) => RawCall::new(
+                offset,
+                method.or(Some(Method::Post)),
+                Target::Url(u),
+                Via::Auth,
+            ),
+            Classified::VersionUnknown {
+                hole,
+                url,
+                families,
+            } => RawCall::new(offset, method, Target::Url(url), via).with_reason(format!(
+                "the API version is in `{}`, which is not known statically; the path exists in {}",
+                hole.trim_start_matches("param:").trim_start_matches("env:"),
+                families.join(", ")
+            )),
         };
         if !out.contains(&call) {
             out.push(call);
@@ -355,7 +421,11 @@ mod tests {
     use super::*;
 
     fn cls(parts: &[Piece], isc: bool) -> Classified {
-        classify(Catalog::embedded(), &parts.to_vec(), Context { isc, project: isc })
+        classify(
+            Catalog::embedded(),
+            &parts.to_vec(),
+            Context { isc, project: isc },
+        )
     }
     fn l(s: &str) -> Piece {
         Piece::Lit(s.into())
@@ -367,11 +437,24 @@ mod tests {
     #[test]
     fn hosts_decide() {
         assert_eq!(
-            cls(&[l("https://"), h("tenant"), l(".api.identitynow.com/v3/sources")], false),
+            cls(
+                &[
+                    l("https://"),
+                    h("tenant"),
+                    l(".api.identitynow.com/v3/sources")
+                ],
+                false
+            ),
             Classified::Url("https://{}.api.identitynow.com/v3/sources".into())
         );
-        assert_eq!(cls(&[l("https://api.github.com/v3/repos")], true), Classified::NotIsc);
-        assert_eq!(cls(&[l("https://example.com/v3/sources")], true), Classified::NotIsc);
+        assert_eq!(
+            cls(&[l("https://api.github.com/v3/repos")], true),
+            Classified::NotIsc
+        );
+        assert_eq!(
+            cls(&[l("https://example.com/v3/sources")], true),
+            Classified::NotIsc
+        );
         assert_eq!(
             cls(&[l("acme.api.identitynow-demo.com/beta/accounts")], false),
             Classified::Url("https://acme.api.identitynow-demo.com/beta/accounts".into())
@@ -381,12 +464,17 @@ mod tests {
     #[test]
     fn unknown_bases() {
         // Family in the path: an ISC call even without context when a template matches.
-        assert_eq!(cls(&[h("base"), l("/v3/sources")], false), Classified::Url("/v3/sources".into()));
+        assert_eq!(
+            cls(&[h("base"), l("/v3/sources")], false),
+            Classified::Url("/v3/sources".into())
+        );
         // Version in the base.
         match cls(&[h("base_url"), l("/sources/"), h("id")], true) {
             Classified::VersionUnknown { hole, families, .. } => {
                 assert_eq!(hole, "base_url");
-                assert!(families.contains(&"v3".to_string()) && families.contains(&"v2026".to_string()));
+                assert!(
+                    families.contains(&"v3".to_string()) && families.contains(&"v2026".to_string())
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -398,23 +486,44 @@ mod tests {
     #[test]
     fn auth_and_legacy() {
         assert_eq!(
-            cls(&[l("https://acme.api.identitynow.com/oauth/token?grant_type=client_credentials")], false),
+            cls(
+                &[l(
+                    "https://acme.api.identitynow.com/oauth/token?grant_type=client_credentials"
+                )],
+                false
+            ),
             Classified::Auth("/oauth/token".into())
         );
-        assert_eq!(cls(&[l("https://login.example.com/oauth/token")], true), Classified::NotIsc);
         assert_eq!(
-            cls(&[l("https://acme.identitynow.com/cc/api/source/list")], false),
+            cls(&[l("https://login.example.com/oauth/token")], true),
+            Classified::NotIsc
+        );
+        assert_eq!(
+            cls(
+                &[l("https://acme.identitynow.com/cc/api/source/list")],
+                false
+            ),
             Classified::Url("https://acme.identitynow.com/cc/api/source/list".into())
         );
-        assert_eq!(cls(&[h("base"), l("/v2/workgroups")], false), Classified::NotIsc);
+        assert_eq!(
+            cls(&[h("base"), l("/v2/workgroups")], false),
+            Classified::NotIsc
+        );
     }
 
     #[test]
     fn values_concat_and_union() {
-        let a = Value::hole("base").concat(&Value::lit("/v3/")).concat(&Value::hole("id"));
+        let a = Value::hole("base")
+            .concat(&Value::lit("/v3/"))
+            .concat(&Value::hole("id"));
         assert_eq!(a.cands[0].len(), 3);
         let b = a.union(&Value::lit("/beta/x"));
         assert_eq!(b.cands.len(), 2);
-        assert_eq!(join_path(&Value::lit("https://x/"), &Value::lit("v3/a")).as_literal().unwrap(), "https://x/v3/a");
+        assert_eq!(
+            join_path(&Value::lit("https://x/"), &Value::lit("v3/a"))
+                .as_literal()
+                .unwrap(),
+            "https://x/v3/a"
+        );
     }
 }

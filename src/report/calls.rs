@@ -31,7 +31,12 @@ pub fn human(d: &Discovery, catalog_label: &str) -> String {
             c.column,
             c.via.as_str()
         );
-        if c.operation.is_none() && c.path.is_some() && c.via != crate::discover::Via::Auth {
+        if c.resolved
+            && c.operation.is_none()
+            && c.path.is_some()
+            && c.via != crate::discover::Via::Auth
+            && c.reason.is_none()
+        {
             o.push_str("  (not in the catalog)");
         }
         if let Some(r) = &c.reason {

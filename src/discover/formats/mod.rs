@@ -47,11 +47,7 @@ pub fn is_isc_host(host: &str) -> bool {
     if norm.is_empty() {
         return false;
     }
-    let domain_is = |d: &str| norm == d || norm.ends_with(&format!(".{d}"));
-    if domain_is("identitynow.com") || domain_is("identitynow-demo.com") {
-        return true;
-    }
-    if norm.contains("sailpoint") {
+    if super::value::is_isc_host(norm) {
         return true;
     }
     // The last label names the domain: a placeholder there leaves the host open.

@@ -19,7 +19,30 @@ const VERBS: &[(&str, Method)] = &[
 ];
 
 /// Receivers whose `.get(...)` is never an HTTP request.
-const NOT_HTTP: &[&str] = &["os.environ", "environ", "dict", "headers", "params", "kwargs", "config", "settings", "data", "json", "response", "resp", "r", "body", "payload", "args", "item", "row", "record", "obj", "cache", "self.headers"];
+const NOT_HTTP: &[&str] = &[
+    "os.environ",
+    "environ",
+    "dict",
+    "headers",
+    "params",
+    "kwargs",
+    "config",
+    "settings",
+    "data",
+    "json",
+    "response",
+    "resp",
+    "r",
+    "body",
+    "payload",
+    "args",
+    "item",
+    "row",
+    "record",
+    "obj",
+    "cache",
+    "self.headers",
+];
 
 pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
     let code = env.code;
@@ -42,7 +65,10 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
                 Some(r) if !NOT_HTTP.contains(&r.as_str()) => {}
                 _ => continue,
             }
-            (named_arg("url").or(pos.first().copied()), MethodSpec::Known(m))
+            (
+                named_arg("url").or(pos.first().copied()),
+                MethodSpec::Known(m),
+            )
         } else if name == "request" {
             // `requests.request("GET", url)`, `session.request(method=..., url=...)`,
             // `conn.request("GET", "/v3/...")`, `http.request("GET", url)` (urllib3).
@@ -60,10 +86,16 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
         } else if name == "urlopen" {
             // `urlopen(url)` (a Request object is reported where it is built).
             let u = named_arg("url").or(pos.first().copied());
-            if u.is_some_and(|r| matches!(code.tok(r.0), Some(Tok::Ident(n)) if is_request_var(env, n, i))) {
+            if u.is_some_and(
+                |r| matches!(code.tok(r.0), Some(Tok::Ident(n)) if is_request_var(env, n, i)),
+            ) {
                 continue;
             }
-            let m = if has_data || pos.len() > 1 { Method::Post } else { Method::Get };
+            let m = if has_data || pos.len() > 1 {
+                Method::Post
+            } else {
+                Method::Get
+            };
             (u, MethodSpec::Known(m))
         } else {
             continue;
@@ -71,6 +103,16 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
         let Some(ur) = url_r else { continue };
         let url = env.eval(ur, i);
         if url.is_empty() {
+            continue;
+        }
+        // A bare path (no host, no base) is only a request on a client made for a base URL
+        // (`httpx.Client(base_url=...)`, a session, an API client): `cfg.get("/v3/x")` is a
+        // dictionary lookup.
+        if is_bare_path(&url)
+            && !recv.as_deref().is_some_and(|r| http_receiver(env, r, i))
+            && name != "request"
+            && name != "Request"
+        {
             continue;
         }
         out.push(Site {
@@ -85,6 +127,54 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
     out
 }
 
+/// Whether every candidate is a literal path without a host or base (`"/v3/sources"`).
+fn is_bare_path(v: &Value) -> bool {
+    v.cands.iter().all(|c| matches!(c.first(), Some(super::super::value::Piece::Lit(l)) if l.starts_with('/') || !l.contains("://") && !l.contains('.')))
+}
+
+/// Whether a receiver is an HTTP client: its name says so, or it was built by an HTTP
+/// client constructor.
+fn http_receiver(env: &Env, recv: &str, at: usize) -> bool {
+    let last = recv.rsplit('.').next().unwrap_or(recv).to_ascii_lowercase();
+    let by_name = [
+        "session",
+        "client",
+        "http",
+        "api",
+        "requests",
+        "httpx",
+        "conn",
+        "connection",
+        "sess",
+        "rest",
+        "isc",
+        "idn",
+    ]
+    .iter()
+    .any(|k| last.contains(k));
+    if by_name || last == "s" {
+        return true;
+    }
+    let _ = at;
+    env.assigns.iter().any(|a| {
+        a.name == recv
+            && (a.rhs.0..a.rhs.1).any(|k| {
+                matches!(
+                    env.code.ident(k),
+                    Some(
+                        "Session"
+                            | "Client"
+                            | "AsyncClient"
+                            | "ClientSession"
+                            | "PoolManager"
+                            | "HTTPSConnection"
+                            | "HTTPConnection"
+                    )
+                )
+            })
+    })
+}
+
 /// Whether a name holds a `Request(...)` object (then `urlopen(req)` is not a new site).
 fn is_request_var(env: &Env, name: &str, _at: usize) -> bool {
     env.assigns
@@ -93,23 +183,29 @@ fn is_request_var(env: &Env, name: &str, _at: usize) -> bool {
 }
 
 fn method_of(env: &Env, r: Option<(usize, usize)>, at: usize) -> MethodSpec {
-    let Some(r) = r else { return MethodSpec::Unknown };
+    let Some(r) = r else {
+        return MethodSpec::Unknown;
+    };
     let v = env.eval(r, at);
     if let Some(m) = v.as_literal().and_then(|s| Method::parse(s.trim())) {
         return MethodSpec::Known(m);
     }
-    if let [c] = v.cands.as_slice() {
-        if let [super::super::value::Piece::Hole(h)] = c.as_slice() {
-            if let Some(p) = h.strip_prefix("param:") {
-                return MethodSpec::Param(p.to_string());
-            }
-        }
+    if let [c] = v.cands.as_slice()
+        && let [super::super::value::Piece::Hole(h)] = c.as_slice()
+        && let Some(p) = h.strip_prefix("param:")
+    {
+        return MethodSpec::Param(p.to_string());
     }
     // `method.upper()` of a literal and the like.
     let lits: Vec<Method> = v
         .cands
         .iter()
-        .filter_map(|c| Value { cands: vec![c.clone()] }.as_literal())
+        .filter_map(|c| {
+            Value {
+                cands: vec![c.clone()],
+            }
+            .as_literal()
+        })
         .filter_map(|s| Method::parse(s.trim()))
         .collect();
     if lits.len() == 1 {
@@ -149,12 +245,17 @@ pub fn receiver(code: &Code, name_tok: usize) -> Option<String> {
     Some(parts.join("."))
 }
 
-fn split<'a>(code: &'a Code, args: &[(usize, usize)]) -> (Vec<(usize, usize)>, Vec<(&'a str, (usize, usize))>) {
+/// Positional and keyword arguments.
+type SplitArgs<'a> = (Vec<(usize, usize)>, Vec<(&'a str, (usize, usize))>);
+
+fn split<'a>(code: &'a Code, args: &[(usize, usize)]) -> SplitArgs<'a> {
     let mut pos = Vec::new();
     let mut named = Vec::new();
     for &r in args {
         match code.named_arg(r) {
-            Some((n, v)) if code.is_punct(code.skip_newlines(r.0, r.1) + 1, "=") => named.push((n, v)),
+            Some((n, v)) if code.is_punct(code.skip_newlines(r.0, r.1) + 1, "=") => {
+                named.push((n, v))
+            }
             _ => pos.push(r),
         }
     }

@@ -1,0 +1,78 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::process::{Command, Stdio};
+
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the binary in the crate root.
+pub fn run(args: &[&str]) -> Out {
+    let out = Command::new(env!("CARGO_BIN_EXE_isc-scope-lint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("binary runs");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+/// `calls --format json` on a fixture path, as JSON.
+pub fn calls_json(path: &str) -> serde_json::Value {
+    let o = run(&["calls", path, "--format", "json"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    serde_json::from_str(&o.stdout).expect("JSON output")
+}
+
+/// The calls of one file of a `calls` result.
+pub fn calls_in<'a>(v: &'a serde_json::Value, file: &str) -> Vec<&'a serde_json::Value> {
+    v["calls"]
+        .as_array()
+        .expect("calls array")
+        .iter()
+        .filter(|c| c["file"] == file)
+        .collect()
+}
+
+/// One line per call: `line:col METHOD operation-or-path via [unresolved: reason]` — compact
+/// for snapshots that are read by people.
+pub fn summary(v: &serde_json::Value) -> String {
+    let mut s = String::new();
+    for c in v["calls"].as_array().expect("calls array") {
+        let what = c["operation"]
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| {
+                c["path"]
+                    .as_str()
+                    .map(|p| format!("{} {p} (no operation)", c["method"].as_str().unwrap_or("?")))
+            })
+            .unwrap_or_else(|| "?".into());
+        s.push_str(&format!(
+            "{}:{}:{} {} [{}]",
+            c["file"].as_str().unwrap_or(""),
+            c["line"],
+            c["column"],
+            what,
+            c["via"].as_str().unwrap_or("")
+        ));
+        if c["resolved"] == false {
+            s.push_str(&format!(
+                " unresolved: {}",
+                c["reason"].as_str().unwrap_or("")
+            ));
+        } else if let Some(r) = c["reason"].as_str() {
+            s.push_str(&format!(" note: {r}"));
+        }
+        s.push('\n');
+    }
+    s
+}
