@@ -20,7 +20,49 @@ fn intern<'a>(map: &mut HashMap<&'a str, usize>, list: &mut Vec<&'a str>, s: &'a
     })
 }
 
+/// The rule registry: one entry per `rules/<id>.yaml`, whose check is `src/rules/<id>.rs`
+/// (dashes become underscores). A metadata file without its source file fails the build.
+fn rules_registry() {
+    println!("cargo:rerun-if-changed=rules");
+    let root = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let mut ids: Vec<String> = std::fs::read_dir("rules")
+        .expect("rules/ exists")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".yaml").map(str::to_string)
+        })
+        .collect();
+    ids.sort();
+    let mut out = String::new();
+    for id in &ids {
+        let module = id.replace('-', "_");
+        let src = format!("{root}/src/rules/{module}.rs");
+        assert!(
+            std::path::Path::new(&src).exists(),
+            "rules/{id}.yaml has no check: create src/rules/{module}.rs"
+        );
+        println!("cargo:rerun-if-changed={src}");
+        let _ = writeln!(out, "#[path = {src:?}]\npub mod {module};");
+    }
+    out.push_str("/// (id, metadata YAML, check) of every rule, sorted by id.\n");
+    out.push_str("pub static RULES: &[(&str, &str, Check)] = &[\n");
+    for id in &ids {
+        let module = id.replace('-', "_");
+        let _ = writeln!(
+            out,
+            "    ({id:?}, include_str!({:?}), {module}::check),",
+            format!("{root}/rules/{id}.yaml")
+        );
+    }
+    out.push_str("];\n");
+    let dest =
+        std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("rules_registry.rs");
+    std::fs::write(dest, out).expect("write the rules registry");
+}
+
 fn main() {
+    rules_registry();
     println!("cargo:rerun-if-changed=specs/catalog.tsv");
     println!("cargo:rerun-if-changed=src/catalog/tsv.rs");
     let text = std::fs::read_to_string("specs/catalog.tsv").expect("specs/catalog.tsv is readable");

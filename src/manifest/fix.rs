@@ -1,0 +1,206 @@
+//! `check --fix`: rewrites the `scopes` and owner `user_levels` of credentials in place to the
+//! minimal grant, keeping everything else of the file (comments, order, style) as it was.
+
+use super::Loaded;
+use super::spans::YNode;
+
+/// New grants for one credential (`None` leaves that part alone).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewGrant {
+    pub credential: usize,
+    pub scopes: Option<Vec<String>>,
+    pub user_levels: Option<Vec<String>>,
+}
+
+struct Edit {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+fn quote(s: &str) -> String {
+    // Plain scalars are fine for scope and level names; quote anything unusual.
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '-' | '.' | '/'))
+        && !s.starts_with(['-', ':'])
+    {
+        s.to_string()
+    } else {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+fn flow(items: &[String]) -> String {
+    let v: Vec<String> = items.iter().map(|s| quote(s)).collect();
+    format!("[{}]", v.join(", "))
+}
+
+/// Column (0-based) of byte `off` in its line.
+fn column(text: &str, off: usize) -> usize {
+    off - text[..off].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Replaces a list node's content with `items`, in the node's own style.
+fn replace_list(text: &str, node: &YNode, items: &[String], edits: &mut Vec<Edit>) {
+    if node.flow || node.items().is_empty() {
+        edits.push(Edit {
+            start: node.start,
+            end: node.end,
+            text: flow(items),
+        });
+        return;
+    }
+    let first = &node.items()[0];
+    let indent = " ".repeat(column(text, first.start).saturating_sub(2));
+    if items.is_empty() {
+        // A block list cannot be empty: `[]` after the key.
+        let dash = text[..first.start].rfind('-').unwrap_or(first.start);
+        let line_start = text[..dash].rfind('\n').map_or(0, |i| i + 1);
+        let key_end = text[..line_start].trim_end_matches(['\n', '\r', ' ']).len();
+        edits.push(Edit {
+            start: key_end,
+            end: node.end,
+            text: " []".into(),
+        });
+        return;
+    }
+    let joined: Vec<String> = items.iter().map(|s| quote(s)).collect();
+    edits.push(Edit {
+        start: first.start,
+        end: node.end,
+        text: joined.join(&format!("\n{indent}- ")),
+    });
+}
+
+/// Inserts `key: value` into a block mapping node (after its last line).
+fn insert_key(text: &str, map: &YNode, key: &str, value: &str, edits: &mut Vec<Edit>) {
+    if map.flow {
+        let at = map.end.saturating_sub(1);
+        edits.push(Edit {
+            start: at,
+            end: at,
+            text: format!(", {key}: {value}"),
+        });
+        return;
+    }
+    let indent = match &map.kind {
+        super::spans::YKind::Map(pairs) if !pairs.is_empty() => column(text, pairs[0].0.start),
+        _ => column(text, map.start),
+    };
+    let line_end = text[map.end..]
+        .find('\n')
+        .map_or(text.len(), |i| map.end + i);
+    edits.push(Edit {
+        start: line_end,
+        end: line_end,
+        text: format!("\n{}{key}: {value}", " ".repeat(indent)),
+    });
+}
+
+/// The manifest text with the new grants.
+pub fn apply(l: &Loaded, grants: &[NewGrant]) -> String {
+    let text = &l.text;
+    let mut edits = Vec::new();
+    for g in grants {
+        let Some(cred) = l.credential_node(g.credential) else {
+            continue;
+        };
+        if let Some(scopes) = &g.scopes {
+            match cred.get("scopes") {
+                Some(node) => replace_list(text, node, scopes, &mut edits),
+                None => insert_key(text, cred, "scopes", &flow(scopes), &mut edits),
+            }
+        }
+        if let Some(levels) = &g.user_levels {
+            match cred.get("owner") {
+                Some(owner) => match owner.get("user_levels") {
+                    Some(node) => replace_list(text, node, levels, &mut edits),
+                    None => insert_key(text, owner, "user_levels", &flow(levels), &mut edits),
+                },
+                None => insert_key(
+                    text,
+                    cred,
+                    "owner",
+                    &format!("{{user_levels: {}}}", flow(levels)),
+                    &mut edits,
+                ),
+            }
+        }
+    }
+    edits.sort_by_key(|e| std::cmp::Reverse(e.start));
+    let mut out = text.clone();
+    for e in edits {
+        out.replace_range(e.start..e.end, &e.text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(text: &str) -> Loaded {
+        Loaded {
+            path: "m.yaml".into(),
+            display: "m.yaml".into(),
+            text: text.into(),
+            manifest: serde_yaml::from_str(text).unwrap(),
+            tree: super::super::spans::parse(text).unwrap(),
+        }
+    }
+
+    #[test]
+    fn rewrites_flow_and_block_lists_keeping_comments() {
+        let t = "# our bots\ncredentials:\n  - name: a   # the sync job\n    kind: pat\n    owner:\n      user_levels:\n        - ORG_ADMIN   # too much\n      service_account: true\n    scopes: [sp:scopes:all]  # as granted\n  - name: b\n    kind: oauth-client\n";
+        let l = loaded(t);
+        let out = apply(
+            &l,
+            &[
+                NewGrant {
+                    credential: 0,
+                    scopes: Some(vec!["idn:sources:read".into()]),
+                    user_levels: Some(vec!["SOURCE_SUBADMIN".into(), "HELPDESK".into()]),
+                },
+                NewGrant {
+                    credential: 1,
+                    scopes: Some(vec!["idn:accounts:read".into()]),
+                    user_levels: None,
+                },
+            ],
+        );
+        insta::assert_snapshot!(out);
+        let m: super::super::Manifest = serde_yaml::from_str(&out).unwrap();
+        assert_eq!(
+            m.credentials[0].scopes.as_deref(),
+            Some(&["idn:sources:read".to_string()][..])
+        );
+        assert_eq!(
+            m.credentials[1].scopes.as_deref(),
+            Some(&["idn:accounts:read".to_string()][..])
+        );
+        assert_eq!(
+            m.credentials[0].owner.as_ref().unwrap().user_levels,
+            vec!["SOURCE_SUBADMIN", "HELPDESK"]
+        );
+    }
+
+    #[test]
+    fn inserts_missing_keys_and_empties_block_lists() {
+        let t = "credentials:\n  - name: a\n    kind: pat\n    scopes:\n      - sp:scopes:all\n      - idn:x:read\n";
+        let out = apply(
+            &loaded(t),
+            &[NewGrant {
+                credential: 0,
+                scopes: Some(vec![]),
+                user_levels: Some(vec![]),
+            }],
+        );
+        let m: super::super::Manifest = serde_yaml::from_str(&out).unwrap();
+        assert_eq!(m.credentials[0].scopes.as_deref(), Some(&[][..]));
+        assert_eq!(
+            m.credentials[0].owner.as_ref().unwrap().user_levels,
+            Vec::<String>::new()
+        );
+        assert!(out.contains("scopes: []"), "{out}");
+    }
+}

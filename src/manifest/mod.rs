@@ -1,0 +1,523 @@
+//! The credentials manifest (`isc-scope-lint.yaml`): what the project says about its
+//! credentials — kind, owner user levels, granted scopes, which code runs with each, extra
+//! calls — plus verified user levels (`assume`), ignores, extra specs and the scope reading.
+//!
+//! Parsed with serde_yaml into typed structs (unknown keys and wrong types are errors at the
+//! line); [`spans`] locates every entry for diagnostics and in-place fixes.
+
+pub mod fix;
+pub mod spans;
+
+use crate::catalog::route::{Routed, char_distance, parse_call};
+use crate::catalog::{Catalog, OpId};
+use crate::error::{SourceError, line_span};
+use crate::solver::{LevelIndex, Semantics};
+use miette::Diagnostic;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use spans::YNode;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// File names looked for, in this order, in the checked folder and its parents.
+pub const FILE_NAMES: [&str; 2] = ["isc-scope-lint.yaml", ".isc-scope-lint.yaml"];
+
+/// The manifest.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "isc-scope-lint manifest",
+    description = "Credentials of an ISC API integration and what the linter should assume about them."
+)]
+pub struct Manifest {
+    /// The credentials the project uses (PATs and OAuth clients).
+    #[serde(default)]
+    pub credentials: Vec<Credential>,
+    /// User levels verified in the tenant for operations the spec leaves undocumented.
+    #[serde(default)]
+    pub assume: Vec<Assume>,
+    /// Findings to ignore, each with a reason.
+    #[serde(default)]
+    pub ignore: Vec<Ignore>,
+    /// Extra OpenAPI spec files or folders (as `--spec`).
+    #[serde(default)]
+    pub spec: Vec<String>,
+    /// `any-of` (SailPoint's documented reading, default) or `all-of` (literal OpenAPI).
+    #[serde(default)]
+    pub scope_semantics: Option<Semantics>,
+}
+
+/// What kind of token a credential is.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CredentialKind {
+    /// A personal access token: user context, the owner's user levels apply.
+    Pat,
+    /// An OAuth client used with client credentials: no user context.
+    OauthClient,
+}
+
+/// One credential.
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Credential {
+    /// A unique name (used in reports).
+    pub name: String,
+    pub kind: CredentialKind,
+    /// The PAT's owner (PATs only).
+    #[serde(default)]
+    pub owner: Option<Owner>,
+    /// Scopes as granted in the tenant; omitted means `sp:scopes:all`, as SailPoint does.
+    #[serde(default)]
+    pub scopes: Option<Vec<String>>,
+    /// Globs of the code that runs with this credential (relative to the manifest's folder);
+    /// default: everything.
+    #[serde(default)]
+    pub paths: Option<Vec<String>>,
+    /// Calls discovery cannot see (workflow steps, URLs built at run time), as `METHOD /path`.
+    #[serde(default)]
+    pub calls: Vec<String>,
+}
+
+/// The owner of a PAT.
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Owner {
+    /// The owner identity's user levels (ORG_ADMIN, SOURCE_ADMIN, HELPDESK, ...).
+    #[serde(default)]
+    pub user_levels: Vec<String>,
+    /// A dedicated non-human identity (not a person's account).
+    #[serde(default)]
+    pub service_account: bool,
+}
+
+/// Verified user levels for an operation.
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Assume {
+    /// `METHOD /path` of the operation.
+    pub operation: String,
+    pub user_levels: Vec<String>,
+    pub reason: String,
+}
+
+/// A finding to ignore: by rule, by path glob, or both.
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Ignore {
+    /// A rule id (`sunset-version`).
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// A glob of files (`legacy/**`).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// A credential name.
+    #[serde(default)]
+    pub credential: Option<String>,
+    pub reason: String,
+}
+
+/// A manifest read from a file, with its text and position tree.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    /// The path as shown in reports (relative to the checked folder when inside it).
+    pub display: String,
+    pub text: String,
+    pub manifest: Manifest,
+    pub tree: Option<YNode>,
+}
+
+impl Loaded {
+    /// The folder globs are relative to.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// The node of credential `i`.
+    pub fn credential_node(&self, i: usize) -> Option<&YNode> {
+        self.tree.as_ref()?.get("credentials")?.at(i)
+    }
+
+    /// A source error at a span of the manifest.
+    pub fn error(
+        &self,
+        span: (usize, usize),
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> SourceError {
+        SourceError::new(&self.display, self.text.clone(), span, message, label)
+    }
+}
+
+/// Finds the manifest for `start` (a folder or a file): in it or its parents.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(start).ok()?;
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
+    while let Some(d) = dir {
+        for n in FILE_NAMES {
+            let p = d.join(n);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Several errors at once.
+#[derive(Debug, Error, Diagnostic)]
+#[error("the manifest has {} problem(s)", errors.len())]
+pub struct ManifestErrors {
+    #[related]
+    pub errors: Vec<SourceError>,
+}
+
+fn many(mut errors: Vec<SourceError>) -> miette::Report {
+    if errors.len() == 1 {
+        errors.pop().expect("one").into()
+    } else {
+        ManifestErrors { errors }.into()
+    }
+}
+
+/// Reads and parses a manifest.
+pub fn load(path: &Path, display: String) -> miette::Result<Loaded> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        crate::error::PlainError::new(format!("cannot read manifest `{display}`: {e}"))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let off = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        SourceError::new(
+            &display,
+            lossy,
+            (off, 1),
+            format!("manifest `{display}` is not valid UTF-8"),
+            "invalid byte here",
+        )
+    })?;
+    let tree = match spans::parse(&text) {
+        Ok(t) => t,
+        Err((off, msg)) => {
+            return Err(SourceError::new(
+                &display,
+                text.clone(),
+                line_span(&text, off),
+                format!("manifest `{display}` is not valid YAML"),
+                msg,
+            )
+            .into());
+        }
+    };
+    let manifest: Manifest = if text.trim().is_empty() || tree.is_none() {
+        Manifest::default()
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| {
+            let off = e.location().map_or(0, |l| l.index());
+            let msg = e.to_string();
+            let msg = match msg.rfind(" at line ") {
+                Some(i) => msg[..i].to_string(),
+                None => msg,
+            };
+            let help = if msg.contains("unknown field") {
+                Some("`isc-scope-lint schema` prints every key the manifest accepts".to_string())
+            } else {
+                None
+            };
+            let err = SourceError::new(
+                &display,
+                text.clone(),
+                line_span(&text, off),
+                format!("invalid manifest `{display}`"),
+                msg,
+            );
+            match help {
+                Some(h) => err.with_help(h),
+                None => err,
+            }
+        })?
+    };
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        display,
+        text,
+        manifest,
+        tree,
+    })
+}
+
+/// Operations the manifest names: per credential its extra calls, and the `assume` overrides.
+#[derive(Clone, Debug, Default)]
+pub struct Resolved {
+    /// Per credential: (operation, span of the entry).
+    pub calls: Vec<Vec<(OpId, (usize, usize))>>,
+    pub assume: Vec<(OpId, Vec<String>)>,
+}
+
+/// Context for validation.
+pub struct Checks<'a> {
+    pub catalog: &'a Catalog,
+    pub levels: &'a LevelIndex,
+    /// Known rule ids.
+    pub rules: &'a [&'a str],
+    /// Paths of the checked files, relative to the manifest's folder, for glob checks.
+    pub files: &'a [String],
+}
+
+/// Validates names against the catalog and the tree: scopes, user levels, operations,
+/// rules, globs. Every problem is reported, each at its place.
+pub fn validate(l: &Loaded, c: &Checks) -> miette::Result<Resolved> {
+    let mut errors = Vec::new();
+    let mut out = Resolved::default();
+    let m = &l.manifest;
+    let tree = l.tree.as_ref();
+    let whole = (0, l.text.len().max(1));
+    let node_span = |n: Option<&YNode>| n.map_or(whole, |n| n.span());
+    let mut names: Vec<&str> = Vec::new();
+    let known_levels = c.levels.known_levels();
+    let check_level = |lvl: &str, n: Option<&YNode>, errors: &mut Vec<SourceError>| {
+        if !known_levels.contains(lvl)
+            && !["USER", "Any", "API"].contains(&lvl)
+            && lvl != "SOURCE_CONFIG_ASSIGNEE"
+        {
+            let near = nearest(lvl, known_levels.iter().copied());
+            let mut e = l.error(
+                node_span(n),
+                format!("unknown user level `{lvl}`"),
+                "not a user level of the catalog",
+            );
+            if let Some(s) = near {
+                e = e.with_help(format!("did you mean `{s}`?"));
+            }
+            errors.push(e);
+        }
+    };
+    for (i, cred) in m.credentials.iter().enumerate() {
+        let cn = tree
+            .and_then(|t| t.get("credentials"))
+            .and_then(|x| x.at(i));
+        if names.contains(&cred.name.as_str()) {
+            errors.push(l.error(
+                node_span(cn.and_then(|x| x.get("name"))),
+                format!("duplicate credential name `{}`", cred.name),
+                "already used above",
+            ));
+        }
+        names.push(&cred.name);
+        if cred.kind == crate::manifest::CredentialKind::OauthClient && cred.owner.is_some() {
+            errors.push(
+                l.error(
+                    node_span(cn.and_then(|x| x.key("owner"))),
+                    "`owner` applies to PATs only",
+                    "an OAuth client with client credentials has no user",
+                )
+                .with_help("remove `owner`, or use `kind: pat`"),
+            );
+        }
+        if let Some(scopes) = &cred.scopes {
+            let sn = cn.and_then(|x| x.get("scopes"));
+            for (j, s) in scopes.iter().enumerate() {
+                if c.catalog.scope_id(s.trim()).is_none() {
+                    let near = nearest(s, c.catalog.scopes.iter().map(String::as_str));
+                    let mut e = l.error(
+                        node_span(sn.and_then(|x| x.at(j))),
+                        format!("unknown scope `{s}`"),
+                        "no operation of the catalog accepts this scope",
+                    );
+                    if let Some(n) = near {
+                        e = e.with_help(format!("did you mean `{n}`?"));
+                    }
+                    errors.push(e);
+                }
+            }
+        }
+        if let Some(o) = &cred.owner {
+            let ln = cn
+                .and_then(|x| x.get("owner"))
+                .and_then(|x| x.get("user_levels"));
+            for (j, lvl) in o.user_levels.iter().enumerate() {
+                check_level(lvl, ln.and_then(|x| x.at(j)), &mut errors);
+            }
+            if let Some((a, b)) = crate::solver::levels::conflict(&o.user_levels) {
+                errors.push(
+                    l.error(
+                        node_span(ln),
+                        format!("user levels `{a}` and `{b}` cannot be combined on one identity"),
+                        "impossible owner",
+                    )
+                    .with_help("see the incompatible pairs in the README"),
+                );
+            }
+        }
+        if let Some(paths) = &cred.paths {
+            let pn = cn.and_then(|x| x.get("paths"));
+            for (j, g) in paths.iter().enumerate() {
+                match globset::Glob::new(g) {
+                    Err(e) => errors.push(l.error(
+                        node_span(pn.and_then(|x| x.at(j))),
+                        format!("invalid glob `{g}`"),
+                        e.kind().to_string(),
+                    )),
+                    Ok(glob) => {
+                        let m = glob.compile_matcher();
+                        if !c.files.iter().any(|f| m.is_match(f)) {
+                            errors.push(
+                                l.error(
+                                    node_span(pn.and_then(|x| x.at(j))),
+                                    format!("glob `{g}` matches no file"),
+                                    "nothing checked runs with this credential here",
+                                )
+                                .with_help(
+                                    "globs are relative to the manifest's folder, e.g. `sync/**`",
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let mut calls = Vec::new();
+        let kn = cn.and_then(|x| x.get("calls"));
+        for (j, call) in cred.calls.iter().enumerate() {
+            let span = node_span(kn.and_then(|x| x.at(j)));
+            match route(c.catalog, call) {
+                Ok(op) => calls.push((op, span)),
+                Err(msg) => {
+                    errors.push(l.error(span, format!("cannot resolve call `{call}`"), msg))
+                }
+            }
+        }
+        out.calls.push(calls);
+    }
+    for (i, a) in m.assume.iter().enumerate() {
+        let an = tree.and_then(|t| t.get("assume")).and_then(|x| x.at(i));
+        match route(c.catalog, &a.operation) {
+            Ok(op) => out.assume.push((op, a.user_levels.clone())),
+            Err(msg) => errors.push(l.error(
+                node_span(an.and_then(|x| x.get("operation"))),
+                format!("cannot resolve operation `{}`", a.operation),
+                msg,
+            )),
+        }
+        let ln = an.and_then(|x| x.get("user_levels"));
+        for (j, lvl) in a.user_levels.iter().enumerate() {
+            check_level(lvl, ln.and_then(|x| x.at(j)), &mut errors);
+        }
+        if a.reason.trim().is_empty() {
+            errors.push(l.error(
+                node_span(an),
+                "an `assume` entry needs a reason",
+                "empty reason",
+            ));
+        }
+    }
+    for (i, ig) in m.ignore.iter().enumerate() {
+        let inode = tree.and_then(|t| t.get("ignore")).and_then(|x| x.at(i));
+        if ig.rule.is_none() && ig.path.is_none() && ig.credential.is_none() {
+            errors.push(l.error(
+                node_span(inode),
+                "an `ignore` entry needs `rule`, `path` or `credential`",
+                "ignores nothing",
+            ));
+        }
+        if ig.reason.trim().is_empty() {
+            errors.push(l.error(
+                node_span(inode),
+                "an `ignore` entry needs a reason",
+                "empty reason",
+            ));
+        }
+        if let Some(r) = &ig.rule
+            && !c.rules.contains(&r.as_str())
+        {
+            let near = nearest(r, c.rules.iter().copied());
+            let mut e = l.error(
+                node_span(inode.and_then(|x| x.get("rule"))),
+                format!("unknown rule `{r}`"),
+                "no such rule",
+            );
+            if let Some(n) = near {
+                e = e.with_help(format!(
+                    "did you mean `{n}`? `isc-scope-lint rules` lists them"
+                ));
+            }
+            errors.push(e);
+        }
+        if let Some(p) = &ig.path {
+            match globset::Glob::new(p) {
+                Err(e) => errors.push(l.error(
+                    node_span(inode.and_then(|x| x.get("path"))),
+                    format!("invalid glob `{p}`"),
+                    e.kind().to_string(),
+                )),
+                Ok(g) => {
+                    let m = g.compile_matcher();
+                    if !c.files.iter().any(|f| m.is_match(f)) {
+                        errors.push(l.error(
+                            node_span(inode.and_then(|x| x.get("path"))),
+                            format!("glob `{p}` matches no file"),
+                            "this ignore has no effect",
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(cr) = &ig.credential
+            && !m.credentials.iter().any(|x| &x.name == cr)
+        {
+            errors.push(l.error(
+                node_span(inode.and_then(|x| x.get("credential"))),
+                format!("no credential named `{cr}`"),
+                "unknown credential",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(many(errors))
+    }
+}
+
+/// `METHOD /path` to an operation, or why not.
+fn route(cat: &Catalog, call: &str) -> Result<OpId, String> {
+    let c = parse_call(call).map_err(|e| e.to_string())?;
+    match cat.router().route(cat, c.method, &c.segs) {
+        Routed::Op(op) => Ok(op),
+        Routed::Legacy => Err("a legacy private API (/cc/api, /v2): in no public spec".into()),
+        Routed::WrongMethod { methods, .. } => {
+            let m: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
+            Err(format!("this path accepts {}", m.join(", ")))
+        }
+        Routed::Unknown { nearest } => Err(match nearest.first() {
+            Some(&o) => format!("no such operation; nearest: {}", cat.op(o).name()),
+            None => "no such operation".into(),
+        }),
+    }
+}
+
+/// The nearest name by edit distance (for "did you mean").
+pub fn nearest<'a>(s: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    names
+        .map(|n| {
+            (
+                char_distance(&s.to_ascii_lowercase(), &n.to_ascii_lowercase()),
+                n,
+            )
+        })
+        .filter(|(d, n)| *d <= (n.len() / 3).max(2))
+        .min()
+        .map(|(_, n)| n)
+}
+
+/// The manifest's JSON Schema.
+pub fn schema() -> String {
+    let s = schemars::schema_for!(Manifest);
+    serde_json::to_string_pretty(&s).expect("schema serialises") + "\n"
+}

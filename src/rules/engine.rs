@@ -1,0 +1,210 @@
+//! Runs every rule and applies what the user asked to leave out: inline
+//! `isc-scope-lint: ignore[rule-id] reason` comments, the manifest's `ignore` entries, a
+//! baseline, and `--min-severity`.
+
+use super::{Context, Finding, Location, Severity, all};
+use serde::{Deserialize, Serialize};
+
+/// What to leave out.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Show findings even where an inline comment or the manifest ignores them.
+    pub no_ignores: bool,
+    /// Fingerprints of known findings.
+    pub baseline: Option<Baseline>,
+    pub min_severity: Option<Severity>,
+}
+
+/// The result of a check.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    /// Findings to show, sorted.
+    pub findings: Vec<Finding>,
+    /// Every finding before ignores and baseline (what `--write-baseline` records).
+    pub all: Vec<Finding>,
+    pub suppressed: usize,
+    pub baselined: usize,
+    pub below_min_severity: usize,
+}
+
+/// A baseline file: fingerprints of accepted findings.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<BaselineEntry>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineEntry {
+    pub fingerprint: String,
+    pub rule: String,
+    pub subject: String,
+}
+
+impl Baseline {
+    pub fn of(findings: &[Finding]) -> Baseline {
+        let mut v: Vec<BaselineEntry> = findings
+            .iter()
+            .map(|f| BaselineEntry {
+                fingerprint: f.fingerprint(),
+                rule: f.rule.clone(),
+                subject: f.subject.clone(),
+            })
+            .collect();
+        v.sort_by(|a, b| {
+            (&a.rule, &a.subject, &a.fingerprint).cmp(&(&b.rule, &b.subject, &b.fingerprint))
+        });
+        v.dedup();
+        Baseline {
+            version: 1,
+            findings: v,
+        }
+    }
+
+    fn contains(&self, fp: &str) -> bool {
+        self.findings.iter().any(|e| e.fingerprint == fp)
+    }
+}
+
+/// Sort key: manifest findings first, then by file, line, column, rule.
+fn order(f: &Finding) -> (u8, String, usize, usize, String, String) {
+    match &f.location {
+        Location::Manifest { offset, .. } => (
+            0,
+            String::new(),
+            *offset,
+            0,
+            f.rule.clone(),
+            f.subject.clone(),
+        ),
+        Location::Code { file, line, column } => (
+            1,
+            file.clone(),
+            *line,
+            *column,
+            f.rule.clone(),
+            f.subject.clone(),
+        ),
+        Location::Project => (2, String::new(), 0, 0, f.rule.clone(), f.subject.clone()),
+    }
+}
+
+/// Runs the rules.
+pub fn run(cx: &Context, opts: &Options) -> Outcome {
+    let mut all_findings: Vec<Finding> = Vec::new();
+    for r in all() {
+        all_findings.extend((r.check)(cx));
+    }
+    all_findings.sort_by_key(order);
+    all_findings.dedup();
+    let mut out = Outcome {
+        all: all_findings.clone(),
+        ..Outcome::default()
+    };
+    for f in all_findings {
+        if !opts.no_ignores && ignored(cx, &f) {
+            out.suppressed += 1;
+            continue;
+        }
+        if opts
+            .baseline
+            .as_ref()
+            .is_some_and(|b| b.contains(&f.fingerprint()))
+        {
+            out.baselined += 1;
+            continue;
+        }
+        if opts.min_severity.is_some_and(|m| f.severity < m) {
+            out.below_min_severity += 1;
+            continue;
+        }
+        out.findings.push(f);
+    }
+    out
+}
+
+/// Whether an inline comment or a manifest `ignore` entry covers a finding.
+fn ignored(cx: &Context, f: &Finding) -> bool {
+    match &f.location {
+        Location::Code { file, line, .. } => {
+            if let Some(text) = cx.sources.get(file)
+                && inline_ignore(text, *line, &f.rule)
+            {
+                return true;
+            }
+        }
+        Location::Manifest { offset, .. } => {
+            if let Some(m) = cx.manifest {
+                let (line, _) = crate::discover::line_col(&m.text, *offset);
+                if inline_ignore(&m.text, line, &f.rule) {
+                    return true;
+                }
+            }
+        }
+        Location::Project => {}
+    }
+    let Some(m) = cx.manifest else { return false };
+    m.manifest.ignore.iter().any(|ig| {
+        let rule_ok = ig.rule.as_deref().is_none_or(|r| r == f.rule);
+        let cred_ok = ig
+            .credential
+            .as_deref()
+            .is_none_or(|c| f.credential.as_deref() == Some(c));
+        let path_ok = match &ig.path {
+            None => true,
+            Some(p) => match &f.location {
+                Location::Code { file, .. } => globset::Glob::new(p)
+                    .map(|g| g.compile_matcher().is_match(cx.manifest_rel(file)))
+                    .unwrap_or(false),
+                _ => false,
+            },
+        };
+        rule_ok && cred_ok && path_ok
+    })
+}
+
+/// `isc-scope-lint: ignore[rule-a, rule-b] reason` on line `line` or the line above (any
+/// comment syntax). `ignore[*]` covers every rule.
+pub fn inline_ignore(text: &str, line: usize, rule: &str) -> bool {
+    let lines: Vec<&str> = text
+        .lines()
+        .skip(line.saturating_sub(2))
+        .take(if line >= 2 { 2 } else { 1 })
+        .collect();
+    lines.iter().any(|l| {
+        let mut rest = *l;
+        while let Some(i) = rest.find("isc-scope-lint: ignore[") {
+            let after = &rest[i + "isc-scope-lint: ignore[".len()..];
+            if let Some(end) = after.find(']') {
+                if after[..end]
+                    .split(',')
+                    .map(str::trim)
+                    .any(|r| r == rule || r == "*")
+                {
+                    return true;
+                }
+                rest = &after[end..];
+            } else {
+                break;
+            }
+        }
+        false
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_ignores_on_the_line_or_above() {
+        let t = "a = 1\n# isc-scope-lint: ignore[sunset-version] migrating\nrequests.get(x)\ny()  // isc-scope-lint: ignore[broad-scope, missing-scope] known\n";
+        assert!(inline_ignore(t, 3, "sunset-version"));
+        assert!(inline_ignore(t, 2, "sunset-version"));
+        assert!(!inline_ignore(t, 3, "deprecated-endpoint"));
+        assert!(inline_ignore(t, 4, "missing-scope"));
+        assert!(!inline_ignore(t, 1, "sunset-version"));
+    }
+}
