@@ -1,7 +1,13 @@
 //! The literal prefilter: a file is analysed only if it contains one of these hints (a scan
 //! with Aho-Corasick, so files with no ISC hint cost only that scan).
+//!
+//! The automaton is built leftmost-first: only then does `aho-corasick` put its SIMD "Teddy"
+//! searcher in front of it (a standard-semantics automaton falls back to a rare-byte prefilter
+//! that is 3-5 times slower on code with no hint). `is_match` answers the same either way.
+//! [`HINTS`] is public so that tools (the `calls` benchmark hands it to `rg -F`) can use the
+//! very same literals.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::OnceLock;
 
 /// Literals at least one of which every file with an ISC call contains: API hosts and
@@ -61,7 +67,12 @@ pub const HINTS: &[&str] = &[
 
 fn automaton() -> &'static AhoCorasick {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| AhoCorasick::new(HINTS).expect("valid hint literals"))
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(HINTS)
+            .expect("valid hint literals")
+    })
 }
 
 /// Whether `bytes` contains any hint.
@@ -78,5 +89,15 @@ mod tests {
         assert!(matches(b"x = 'https://acme.api.identitynow.com'"));
         assert!(matches(b"requests.get(url)"));
         assert!(!matches(b"def add(a, b):\n    return a + b\n"));
+    }
+
+    #[test]
+    fn every_hint_matches_alone_and_mid_text() {
+        // Leftmost-first must not hide a hint that another one overlaps.
+        for h in HINTS {
+            assert!(matches(h.as_bytes()), "{h:?}");
+            assert!(matches(format!("xx {h} yy").as_bytes()), "{h:?}");
+        }
+        assert!(HINTS.len() <= 64, "Teddy takes at most 64 literals");
     }
 }

@@ -1,125 +1,487 @@
-//! Walks the given paths once, respecting `.gitignore`/`.ignore`, and keeps the files the
-//! prefilter flags (plus dependency manifests).
+//! Walks the given paths once, in parallel, respecting `.gitignore`/`.ignore` (in a git
+//! repository or not), and keeps the files the prefilter flags (plus dependency manifests).
+//!
+//! Every file is read at most once: its kind comes from its name (extension-less files: from
+//! the first bytes, read into the buffer that then takes the rest), its size from `fstat` on
+//! the open handle, and the binary check, the prefilter and the UTF-8 decoding all work on the
+//! bytes already read. What is skipped and why:
+//!
+//! | what | how |
+//! |---|---|
+//! | ignored by `.gitignore`, `.ignore`, `.git/info/exclude` | silently |
+//! | a folder named in [`SKIP_DIRS`] (below a root, not a root itself) | silently |
+//! | a kind no front-end reads (`.png`, `.lock`, an extension-less non-script, ...) | silently, unread |
+//! | documentation, unless `include_docs` | silently, unread |
+//! | symlinks (never followed below a root, so no loops), FIFOs, sockets, devices | silently, never opened |
+//! | binary (a NUL byte in the first 8 KiB, after a UTF-16 BOM is decoded) | silently |
+//! | over `max_file_size` | warning |
+//! | unreadable file or folder, bad ignore file | warning naming the path |
+//! | no prefilter hint (manifests are kept regardless) | silently |
+//!
+//! A root that is a symlink is followed (the user named it); a root that is a file is read
+//! whatever the ignore files say. Files come back sorted by `rel` (then by root), warnings
+//! sorted: the result does not depend on the number of threads.
 
 use super::lang::{self, FileKind};
 use super::{Options, SourceFile, Warning, prefilter};
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
-/// Directories never walked: dependencies, build output, VCS data.
+/// Directories never walked below a root: dependencies, build output, caches, VCS data.
 pub const SKIP_DIRS: &[&str] = &[
+    // Dependencies.
     "node_modules",
+    "bower_components",
+    "jspm_packages",
     "vendor",
+    "site-packages",
+    ".venv",
+    "venv",
+    ".yarn",
+    ".pnpm-store",
+    // Build output.
     "dist",
     "target",
+    ".next",
+    ".nuxt",
+    ".svelte-kit",
+    ".angular",
+    ".gradle",
+    ".terraform",
+    // Caches of tools.
+    "__pycache__",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".eggs",
+    // Version control.
     ".git",
     ".hg",
     ".svn",
-    "__pycache__",
-    ".venv",
-    "venv",
-    ".tox",
-    "bower_components",
+    ".bzr",
 ];
 
-/// Reads the tree. Returns the files worth analysing and what was skipped.
+/// Bytes looked at for the binary check (as git and ripgrep do).
+const BINARY_PROBE: usize = 8 * 1024;
+/// Bytes read first from an extension-less file to find a shebang.
+const SHEBANG_PROBE: usize = 256;
+
+/// Reads the tree. Returns the files worth analysing (sorted by `rel`), what was skipped with
+/// a reason (sorted), and the number of files scanned (files whose content was read, whether
+/// or not the prefilter kept them).
 pub fn walk(roots: &[PathBuf], opts: &Options) -> (Vec<SourceFile>, Vec<Warning>, usize) {
-    let mut files = Vec::new();
-    let mut warnings = Vec::new();
-    let mut scanned = 0;
-    for root in roots {
-        let mut builder = ignore::WalkBuilder::new(root);
-        builder
-            .hidden(false)
-            .git_ignore(true)
-            .git_global(false)
-            .git_exclude(true)
-            .ignore(true)
-            .parents(true)
-            .require_git(false)
-            .follow_links(false)
-            .filter_entry(|e| {
-                !(e.file_type().is_some_and(|t| t.is_dir())
-                    && SKIP_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
-            });
-        for entry in builder.build() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    warnings.push(Warning {
-                        path: root.display().to_string(),
-                        message: format!("skipped: {e}"),
-                    });
-                    continue;
-                }
-            };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let path = entry.path();
-            let rel = relative(root, path);
-            if let Some(f) = read_one(path, &rel, opts, &mut warnings) {
-                files.push(f);
-            }
-            scanned += 1;
-        }
+    let acc = Mutex::new(Acc::default());
+    for (i, root) in roots.iter().enumerate() {
+        walk_root(i, root, opts, &acc);
     }
-    (files, warnings, scanned)
+    let Acc {
+        mut files,
+        mut warnings,
+        scanned,
+    } = acc.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|(ia, a), (ib, b)| a.rel.cmp(&b.rel).then(ia.cmp(ib)));
+    warnings.sort();
+    warnings.dedup();
+    (
+        files.into_iter().map(|(_, f)| f).collect(),
+        warnings,
+        scanned,
+    )
 }
 
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = if root.is_file() {
-        Path::new(path.file_name().unwrap_or_default())
-    } else {
-        path.strip_prefix(root).unwrap_or(path)
-    };
-    rel.to_string_lossy().replace('\\', "/")
+/// What one thread (or the whole walk) collected.
+#[derive(Default)]
+struct Acc {
+    /// (index of the root, file).
+    files: Vec<(usize, SourceFile)>,
+    warnings: Vec<Warning>,
+    scanned: usize,
 }
 
-fn read_one(
-    path: &Path,
-    rel: &str,
-    opts: &Options,
-    warnings: &mut Vec<Warning>,
-) -> Option<SourceFile> {
-    let meta = std::fs::metadata(path).ok()?;
-    if meta.len() > opts.max_file_size {
-        warnings.push(Warning {
-            path: rel.to_string(),
-            message: format!(
-                "skipped: {} bytes is over the size limit of {} bytes (--max-file-size)",
-                meta.len(),
-                opts.max_file_size
-            ),
+impl Acc {
+    fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            path: path.into(),
+            message: message.into(),
         });
-        return None;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            warnings.push(Warning {
-                path: rel.to_string(),
-                message: format!("skipped: cannot read: {e}"),
-            });
-            return None;
+
+    fn merge(&mut self, other: &mut Acc) {
+        self.files.append(&mut other.files);
+        self.warnings.append(&mut other.warnings);
+        self.scanned += other.scanned;
+        other.scanned = 0;
+    }
+}
+
+fn walk_root(idx: usize, root: &Path, opts: &Options, shared: &Mutex<Acc>) {
+    let mut acc = Acc::default();
+    let shown = root.display().to_string();
+    match std::fs::symlink_metadata(root) {
+        Err(e) => acc.warn(shown, format!("skipped: {e}")),
+        Ok(m) => {
+            // A root that is a symlink is followed: the user named it.
+            let is_link = m.file_type().is_symlink();
+            let meta = if is_link {
+                std::fs::metadata(root)
+            } else {
+                Ok(m)
+            };
+            match meta {
+                Err(e) => acc.warn(shown, format!("skipped: broken symlink: {e}")),
+                Ok(m) if m.is_dir() => {
+                    // `link/.` makes the walker descend into a symlinked root; a plain folder
+                    // is walked as given (so `rel` strips exactly what was given).
+                    let base = if is_link {
+                        root.join(".")
+                    } else {
+                        root.to_path_buf()
+                    };
+                    walk_dir(idx, &base, opts, shared);
+                }
+                Ok(m) if m.is_file() => {
+                    let name = root
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| shown.clone());
+                    consider(idx, root, name, opts, &mut acc);
+                }
+                Ok(_) => acc.warn(shown, "skipped: not a regular file or folder"),
+            }
         }
-    };
-    let kind = lang::detect(path, &bytes[..bytes.len().min(256)]);
-    if kind == FileKind::Other || (kind.is_doc() && !opts.include_docs) {
-        return None;
     }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return None; // binary
+    lock(shared).merge(&mut acc);
+}
+
+fn lock(m: &Mutex<Acc>) -> std::sync::MutexGuard<'_, Acc> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn walk_dir(idx: usize, base: &Path, opts: &Options, shared: &Mutex<Acc>) {
+    // The walker reads `-` as standard input; a folder named `-` is `./-`.
+    let base = if base == Path::new("-") {
+        Path::new("./-")
+    } else {
+        base
+    };
+    let mut builder = ignore::WalkBuilder::new(base);
+    builder
+        .hidden(false)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .ignore(true)
+        .parents(true)
+        .require_git(false)
+        .follow_links(false)
+        .threads(opts.threads)
+        // Applied below the root only: a root named `vendor` is walked.
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIP_DIRS.contains(&n)))
+        });
+    let mut visitors = Visitors {
+        idx,
+        base,
+        opts,
+        shared,
+    };
+    builder.build_parallel().visit(&mut visitors);
+}
+
+struct Visitors<'a> {
+    idx: usize,
+    base: &'a Path,
+    opts: &'a Options,
+    shared: &'a Mutex<Acc>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Visitor {
+            idx: self.idx,
+            base: self.base,
+            opts: self.opts,
+            shared: self.shared,
+            acc: Acc::default(),
+        })
+    }
+}
+
+/// One worker thread's visitor: collects locally, hands its results over when dropped.
+struct Visitor<'a> {
+    idx: usize,
+    base: &'a Path,
+    opts: &'a Options,
+    shared: &'a Mutex<Acc>,
+    acc: Acc,
+}
+
+impl Drop for Visitor<'_> {
+    fn drop(&mut self) {
+        lock(self.shared).merge(&mut self.acc);
+    }
+}
+
+impl ignore::ParallelVisitor for Visitor<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                self.report(&e);
+                return ignore::WalkState::Continue;
+            }
+        };
+        if let Some(e) = entry.error() {
+            // A bad or unreadable ignore file in this folder.
+            self.report(e);
+        }
+        // `file_type` comes from the directory listing (no extra syscall): symlinks, FIFOs,
+        // sockets and devices are never opened.
+        if entry.file_type().is_some_and(|t| t.is_file()) {
+            let rel = relative(self.base, entry.path());
+            consider(self.idx, entry.path(), rel, self.opts, &mut self.acc);
+        }
+        ignore::WalkState::Continue
+    }
+}
+
+impl Visitor<'_> {
+    fn report(&mut self, err: &ignore::Error) {
+        use ignore::Error as E;
+        match err {
+            E::Partial(errs) => errs.iter().for_each(|e| self.report(e)),
+            E::WithDepth { err, .. } => self.report(err),
+            E::WithPath { path, err } => {
+                let path = self.shown(path);
+                self.acc.warn(path, describe(err));
+            }
+            E::Loop { child, .. } => {
+                let path = self.shown(child);
+                self.acc.warn(path, format!("skipped: {err}"));
+            }
+            other => {
+                let path = self.shown(self.base);
+                self.acc.warn(path, describe(other));
+            }
+        }
+    }
+
+    /// A path for a warning: relative to the root when under it (as files are named).
+    fn shown(&self, path: &Path) -> String {
+        if path.strip_prefix(self.base).is_ok() {
+            let rel = relative(self.base, path);
+            if !rel.is_empty() {
+                return rel;
+            }
+        }
+        path.display().to_string()
+    }
+}
+
+/// The message of a walk error whose path is given separately.
+fn describe(err: &ignore::Error) -> String {
+    use ignore::Error as E;
+    match err {
+        E::WithDepth { err, .. } | E::WithPath { err, .. } => describe(err),
+        E::WithLineNumber { line, err } => format!("line {line}: {}", describe(err)),
+        E::Io(e) => format!("skipped: cannot read: {e}"),
+        other => other.to_string(),
+    }
+}
+
+/// `path` relative to `base`, `/`-separated, with no `.` or empty components.
+fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let mut out = String::new();
+    for c in rel.components() {
+        if let Component::Normal(s) = c {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&s.to_string_lossy());
+        }
+    }
+    out
+}
+
+/// Whether `detect` would look at the first line (the name has no extension).
+fn needs_head(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    name.is_some_and(|n| n.rsplit_once('.').is_none_or(|(_, ext)| ext.is_empty()))
+}
+
+/// Reads one regular file (at most once) and keeps it when it is worth analysing.
+fn consider(idx: usize, path: &Path, rel: String, opts: &Options, acc: &mut Acc) {
+    let named = lang::detect(path, b"");
+    let probe_head = named == FileKind::Other && needs_head(path);
+    if named == FileKind::Other && !probe_head {
+        return;
+    }
+    if named.is_doc() && !opts.include_docs {
+        return;
+    }
+    let mut file = match open_nonblocking(path) {
+        Ok(f) => f,
+        Err(e) => return acc.warn(rel, format!("skipped: cannot read: {e}")),
+    };
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return acc.warn(rel, format!("skipped: cannot read: {e}")),
+    };
+    if !meta.is_file() {
+        return; // replaced by something else since it was listed
+    }
+    let mut bytes = Vec::new();
+    let kind = if probe_head {
+        if let Err(e) = (&mut file)
+            .take(SHEBANG_PROBE as u64)
+            .read_to_end(&mut bytes)
+        {
+            return acc.warn(rel, format!("skipped: cannot read: {e}"));
+        }
+        match lang::detect(path, &bytes) {
+            FileKind::Other => return,
+            k => k,
+        }
+    } else {
+        named
+    };
+    let limit = opts.max_file_size;
+    if meta.len() > limit {
+        return acc.warn(rel, over_limit(meta.len(), limit));
+    }
+    bytes.reserve_exact((meta.len() as usize + 1).saturating_sub(bytes.len()));
+    let left = (limit + 1).saturating_sub(bytes.len() as u64);
+    if let Err(e) = (&mut file).take(left).read_to_end(&mut bytes) {
+        return acc.warn(rel, format!("skipped: cannot read: {e}"));
+    }
+    drop(file);
+    if bytes.len() as u64 > limit {
+        // It grew while being read.
+        return acc.warn(rel, over_limit(bytes.len() as u64, limit));
+    }
+    acc.scanned += 1;
+    let bytes = decode_utf16(bytes);
+    if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+        return; // binary
     }
     if kind != FileKind::Manifest && !prefilter::matches(&bytes) {
-        return None;
+        return;
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
-    Some(SourceFile {
-        rel: rel.to_string(),
-        kind,
-        text,
-    })
+    acc.files.push((idx, SourceFile { rel, kind, text }));
+}
+
+fn over_limit(len: u64, limit: u64) -> String {
+    format!("skipped: {len} bytes is over the size limit of {limit} bytes (--max-file-size)")
+}
+
+/// Text with a UTF-16 byte-order mark (Windows PowerShell ISE saves scripts so) → UTF-8;
+/// anything else as is.
+fn decode_utf16(bytes: Vec<u8>) -> Vec<u8> {
+    let le = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => true,
+        Some([0xFE, 0xFF]) => false,
+        _ => return bytes,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect::<String>()
+        .into_bytes()
+}
+
+/// Opens for reading with `O_NONBLOCK` where known, so that a file swapped for a FIFO between
+/// listing and opening cannot block the walk (the flag changes nothing for regular files).
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(O_NONBLOCK);
+    }
+    o.open(path)
+}
+
+/// `O_NONBLOCK` of the platforms whose value is known; 0 (no flag) elsewhere.
+#[cfg(unix)]
+const O_NONBLOCK: i32 = if cfg!(any(
+    target_vendor = "apple",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd",
+    target_os = "dragonfly"
+)) {
+    0x4
+} else if cfg!(all(
+    any(target_os = "linux", target_os = "android"),
+    any(
+        target_arch = "x86",
+        target_arch = "x86_64",
+        target_arch = "arm",
+        target_arch = "aarch64",
+        target_arch = "riscv64",
+        target_arch = "s390x",
+        target_arch = "powerpc64",
+        target_arch = "loongarch64"
+    )
+)) {
+    0o4000
+} else {
+    0
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_are_clean() {
+        let r = |b: &str, p: &str| relative(Path::new(b), Path::new(p));
+        assert_eq!(r(".", "./src/a.py"), "src/a.py");
+        assert_eq!(r("./", "./src/a.py"), "src/a.py");
+        assert_eq!(r("./src/", "./src/x/a.py"), "x/a.py");
+        assert_eq!(r("src//", "src//a.py"), "a.py");
+        assert_eq!(r("link/.", "link/./a.py"), "a.py");
+    }
+
+    #[test]
+    fn head_probe_only_without_extension() {
+        assert!(needs_head(Path::new("bin/sync")));
+        assert!(needs_head(Path::new("bin/sync.")));
+        assert!(!needs_head(Path::new("a.png")));
+        assert!(!needs_head(Path::new(".bashrc")));
+    }
+
+    #[test]
+    fn utf16_is_decoded() {
+        let mut b = vec![0xFF, 0xFE];
+        for u in "irm $u".encode_utf16() {
+            b.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode_utf16(b), b"irm $u");
+        let mut b = vec![0xFE, 0xFF];
+        for u in "x".encode_utf16() {
+            b.extend(u.to_be_bytes());
+        }
+        assert_eq!(decode_utf16(b), b"x");
+        assert_eq!(decode_utf16(b"ab".to_vec()), b"ab");
+    }
 }
