@@ -1,2 +1,17 @@
-//! The official SDKs: naming rules from operationId to method/cmdlet/class, and the index from
-//! SDK names back to catalog operations.
+//! The official SDKs: naming rules from operationId to method/cmdlet/class, the index from
+//! SDK names back to catalog operations, and which SDK generation a project uses.
+//!
+//! * [`naming`]: operationId → Python / Go / TypeScript / Angular method, PowerShell cmdlet;
+//!   tag → API class base and 2.x partition (`sdk-conventions.md` §2–§7).
+//! * [`index`]: [`SdkIndex`], names → operations, narrowed by family or generation.
+//! * [`generation`]: [`detect`] reads dependency manifests and lock files and tells, per
+//!   file, whether the project uses the 1.x (versioned) or 2.x (per-API) SDKs.
+
+pub mod generation;
+pub mod index;
+pub mod naming;
+mod range;
+mod tomlscan;
+
+pub use generation::{ProjectSdks, detect, is_manifest};
+pub use index::{ClassInfo, Generation, SdkIndex, SdkLang, method_name, strip_variant};
