@@ -25,7 +25,14 @@ pub struct Code<'a> {
     pub partner: Vec<usize>,
     /// Nesting depth (all bracket kinds) before each token.
     pub depth: Vec<u32>,
+    /// Innermost open bracket around each token (`u32::MAX` at the top level).
+    pub parent: Vec<u32>,
     pub fns: Vec<FnDef>,
+    /// Innermost function around each token (`u32::MAX` outside functions).
+    fn_at: Vec<u32>,
+    /// Byte offsets where lines start.
+    line_starts: Vec<usize>,
+    mentions_header: std::sync::OnceLock<bool>,
 }
 
 impl<'a> Code<'a> {
@@ -34,9 +41,11 @@ impl<'a> Code<'a> {
         let toks = lexed.tokens;
         let mut partner = vec![usize::MAX; toks.len()];
         let mut depth = vec![0u32; toks.len()];
+        let mut parent = vec![u32::MAX; toks.len()];
         let mut stack: Vec<usize> = Vec::new();
         for (i, t) in toks.iter().enumerate() {
             depth[i] = stack.len() as u32;
+            parent[i] = stack.last().map_or(u32::MAX, |&o| o as u32);
             match &t.tok {
                 Tok::Punct("(" | "[" | "{") => stack.push(i),
                 Tok::Punct(c @ (")" | "]" | "}")) => {
@@ -52,11 +61,20 @@ impl<'a> Code<'a> {
                         partner[o] = i;
                         partner[i] = o;
                         depth[i] = stack.len() as u32;
+                        parent[i] = stack.last().map_or(u32::MAX, |&p| p as u32);
                     }
                 }
                 _ => {}
             }
         }
+        let line_starts = std::iter::once(0)
+            .chain(
+                src.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
         let mut code = Code {
             src,
             lang,
@@ -64,10 +82,30 @@ impl<'a> Code<'a> {
             comments: lexed.comments,
             partner,
             depth,
+            parent,
             fns: Vec::new(),
+            fn_at: Vec::new(),
+            line_starts,
+            mentions_header: std::sync::OnceLock::new(),
         };
         code.fns = code.find_functions();
+        code.fn_at = code.function_map();
         code
+    }
+
+    /// For each token, the innermost function whose body holds it (one sweep).
+    fn function_map(&self) -> Vec<u32> {
+        let mut at = vec![u32::MAX; self.toks.len()];
+        let mut order: Vec<usize> = (0..self.fns.len()).collect();
+        // Outer bodies first, so inner ones overwrite them.
+        order.sort_by_key(|&k| (self.fns[k].body.0, std::cmp::Reverse(self.fns[k].body.1)));
+        for k in order {
+            let (a, b) = self.fns[k].body;
+            for slot in &mut at[a.min(self.toks.len())..b.min(self.toks.len())] {
+                *slot = k as u32;
+            }
+        }
+        at
     }
 
     pub fn len(&self) -> usize {
@@ -171,19 +209,36 @@ impl<'a> Code<'a> {
 
     /// Index of the innermost function whose body contains token `i`.
     pub fn enclosing_fn(&self, i: usize) -> Option<usize> {
-        self.fns
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.body.0 <= i && i < f.body.1)
-            .min_by_key(|(_, f)| f.body.1 - f.body.0)
-            .map(|(k, _)| k)
+        match self.fn_at.get(i) {
+            Some(&k) if k != u32::MAX => Some(k as usize),
+            Some(_) => None,
+            // While functions are being found.
+            None => self
+                .fns
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.body.0 <= i && i < f.body.1)
+                .min_by_key(|(_, f)| f.body.1 - f.body.0)
+                .map(|(k, _)| k),
+        }
+    }
+
+    /// Whether the file names the `X-SailPoint-Experimental` header anywhere (computed once).
+    pub fn mentions_experimental_header(&self) -> bool {
+        *self
+            .mentions_header
+            .get_or_init(|| contains_ignore_case(self.src, "x-sailpoint-experimental"))
+    }
+
+    /// Start of the line holding byte `offset`.
+    pub fn line_start(&self, offset: usize) -> usize {
+        let k = self.line_starts.partition_point(|&s| s <= offset);
+        self.line_starts[k.saturating_sub(1)]
     }
 
     /// Indentation (in columns) of the line holding byte `offset`.
     pub fn indent_at(&self, offset: usize) -> usize {
-        let line_start = self.src[..offset.min(self.src.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
+        let line_start = self.line_start(offset.min(self.src.len()));
         self.src[line_start..]
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
@@ -209,8 +264,24 @@ impl<'a> Code<'a> {
     }
 
     fn python_functions(&self) -> Vec<FnDef> {
-        let mut out = Vec::new();
-        for i in 0..self.toks.len() {
+        let mut out: Vec<FnDef> = Vec::new();
+        // Open definitions: (index in `out`, indentation of the `def` line).
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        let n = self.toks.len();
+        for i in 0..n {
+            if self.toks[i].tok == Tok::Newline && i + 1 < n {
+                // The next line closes every definition indented at least as deep as it.
+                let ind = self.indent_at(self.toks[i + 1].start);
+                while let Some(&(k, d)) = open.last() {
+                    if ind <= d {
+                        out[k].body.1 = i.max(out[k].body.0);
+                        open.pop();
+                    } else {
+                        break;
+                    }
+                }
+                continue;
+            }
             if !self.toks[i].is_ident("def") {
                 continue;
             }
@@ -224,32 +295,16 @@ impl<'a> Code<'a> {
                 continue;
             };
             let params = self.param_names(i + 2, true);
-            // The body: the following lines indented deeper than the `def` line.
-            let def_indent = self.indent_at(self.toks[i].start);
             let mut j = close + 1;
-            while j < self.toks.len() && !self.is_punct(j, ":") {
+            while j < n && !self.is_punct(j, ":") && self.toks[j].tok != Tok::Newline {
                 j += 1;
             }
-            let body_start = j + 1;
-            let mut end = body_start;
-            let mut k = body_start;
-            while k < self.toks.len() {
-                if self.toks[k].tok == Tok::Newline {
-                    // The next real token decides.
-                    let next = k + 1;
-                    if next < self.toks.len() && self.indent_at(self.toks[next].start) <= def_indent
-                    {
-                        end = k;
-                        break;
-                    }
-                }
-                k += 1;
-                end = k;
-            }
+            let body_start = (j + 1).min(n);
+            open.push((out.len(), self.indent_at(self.toks[i].start)));
             out.push(FnDef {
                 name: name.to_string(),
                 params,
-                body: (body_start, end.max(body_start)),
+                body: (body_start, n),
                 name_tok: i + 1,
             });
         }
@@ -568,6 +623,14 @@ impl<'a> Code<'a> {
     fn is_ident_at(&self, i: usize, s: &str) -> bool {
         self.toks.get(i).is_some_and(|t| t.is_ident(s))
     }
+}
+
+/// ASCII case-insensitive substring search without allocating.
+pub fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    hay.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// Tokens that, at the end or start of a line, continue an expression onto the next line.

@@ -475,15 +475,10 @@ fn object_entries(
 }
 
 fn innermost_open(code: &Code, i: usize) -> Option<usize> {
-    let d = code.depth[i];
-    if d == 0 {
-        return None;
+    match code.parent[i] {
+        u32::MAX => None,
+        p => Some(p as usize),
     }
-    (0..i).rev().find(|&k| {
-        code.depth[k] == d - 1
-            && matches!(code.tok(k), Some(Tok::Punct("(" | "[" | "{")))
-            && code.close_of(k).is_none_or(|c| c > i)
-    })
 }
 
 /// `a.b.c` / `a["k"]` / `self.x` ending right before token `eq` (skipping a type annotation).

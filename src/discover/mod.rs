@@ -182,6 +182,43 @@ impl Default for Options {
     }
 }
 
+/// Line starts of a text, for many position lookups.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        LineIndex {
+            starts: std::iter::once(0)
+                .chain(
+                    text.bytes()
+                        .enumerate()
+                        .filter(|&(_, b)| b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect(),
+        }
+    }
+
+    /// Byte offset → 1-based line and column (columns count characters).
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let k = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[k.saturating_sub(1)];
+        let seg = &text[start..offset];
+        let column = if seg.is_ascii() {
+            seg.len()
+        } else {
+            seg.chars().count()
+        } + 1;
+        (k.max(1), column)
+    }
+}
+
 /// Byte offset → 1-based line and column (columns count characters).
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -202,9 +239,10 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// Routes front-end calls of one file.
 pub fn resolve(cat: &Catalog, file: &SourceFile, raws: Vec<RawCall>) -> Vec<FoundCall> {
     let router = cat.router();
+    let lines = LineIndex::new(&file.text);
     let mut out = Vec::with_capacity(raws.len());
     for r in raws {
-        let (line, column) = line_col(&file.text, r.offset);
+        let (line, column) = lines.line_col(&file.text, r.offset);
         let mut fc = FoundCall {
             file: file.rel.clone(),
             line,
@@ -382,7 +420,20 @@ pub fn analyze_files(
     use frontend::Site;
     let codes: Vec<Option<code::Code>> = files
         .iter()
-        .map(|f| code_lang(f.kind).map(|l| code::Code::new(&f.text, l)))
+        .map(|f| {
+            let lang = code_lang(f.kind)?;
+            if let Some(longest) = minified(&f.text) {
+                warnings.push(Warning {
+                    path: f.rel.clone(),
+                    message: format!(
+                        "skipped: looks minified or generated ({} bytes, a line of {longest} bytes); scan its sources instead",
+                        f.text.len()
+                    ),
+                });
+                return None;
+            }
+            Some(code::Code::new(&f.text, lang))
+        })
         .collect();
     // The project: string constants of every file (two rounds, so constants built from
     // other files' constants resolve), configuration files, ISC context.
@@ -625,6 +676,20 @@ pub fn analyze_files(
         out.extend(resolve(cat, f, r));
     }
     out
+}
+
+/// Code files this large with lines this long are bundles or generated code: their calls are
+/// in the sources they were built from, and analysing them costs more than it finds.
+const MINIFIED_SIZE: usize = 512 * 1024;
+const MINIFIED_LINE: usize = 16 * 1024;
+
+/// The longest line's length, when a file looks minified.
+fn minified(text: &str) -> Option<usize> {
+    if text.len() < MINIFIED_SIZE {
+        return None;
+    }
+    let longest = text.split('\n').map(str::len).max().unwrap_or(0);
+    (longest >= MINIFIED_LINE).then_some(longest)
 }
 
 /// Whether some raw call names a catalog operation (its parameters only fill path
