@@ -5,6 +5,7 @@
 //! ([`solver`]) → rules ([`rules`]) → report ([`report`]).
 
 pub mod catalog;
+pub mod check;
 pub mod discover;
 pub mod error;
 pub mod fsutil;

@@ -6,10 +6,11 @@ use isc_scope_lint::catalog::{Catalog, format as catalog_format};
 use isc_scope_lint::discover;
 use isc_scope_lint::error::PlainError;
 use isc_scope_lint::report::{
-    AnswerFormat, calls as calls_report, catalog_show, scopes::ScopesReport,
+    AnswerFormat, calls as calls_report, catalog_show, check as check_report, scopes::ScopesReport,
 };
+use isc_scope_lint::rules::{self, Severity};
 use isc_scope_lint::solver::{Semantics, Solver};
-use isc_scope_lint::{query, spec};
+use isc_scope_lint::{check, query, spec};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,8 +39,21 @@ struct Cli {
 enum Command {
     /// The minimal grant (PAT scopes, owner user levels, client credentials) for a list of calls.
     Scopes(ScopesArgs),
+    /// Lint a project: its calls and its credentials manifest against the minimal grants.
+    Check(CheckArgs),
     /// List the ISC API calls found in files or folders.
     Calls(CallsArgs),
+    /// Write a manifest (isc-scope-lint.yaml) for the calls found, with minimal grants.
+    Init(InitArgs),
+    /// List the rules.
+    Rules,
+    /// Print a rule's documentation.
+    Rule {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Print the manifest's JSON Schema (for editor completion).
+    Schema,
     /// Build or inspect the operation catalog.
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -79,6 +93,76 @@ struct CallsArgs {
     walk: WalkArgs,
     #[arg(long, value_enum, default_value = "human")]
     format: AnswerFormat,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Files or folders to check (the manifest is looked for in the first one and its parents).
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The manifest to use instead of the isc-scope-lint.yaml found.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(flatten)]
+    spec: SpecArgs,
+    /// Overrides the manifest's scope_semantics.
+    #[arg(long, value_enum)]
+    scope_semantics: Option<SemanticsArg>,
+    #[arg(long, value_enum, default_value = "human")]
+    format: check_report::Format,
+    /// Write the report to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit 1 when a shown finding is at or above this severity (never: always exit 0).
+    #[arg(long, value_enum, default_value = "warning")]
+    fail_on: FailOn,
+    /// Show only findings at or above this severity.
+    #[arg(long, value_enum)]
+    min_severity: Option<Severity>,
+    /// Show findings that inline comments or the manifest ignore.
+    #[arg(long)]
+    no_ignores: bool,
+    /// Report only findings not in this baseline.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Rewrite the scopes and owner user levels of each credential to the minimal grant.
+    #[arg(long)]
+    fix: bool,
+    #[command(flatten)]
+    walk: WalkArgs,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The project folder.
+    #[arg(value_name = "PATH", default_value = ".")]
+    path: PathBuf,
+    /// One credential per top-level folder instead of one for everything.
+    #[arg(long)]
+    per_folder: bool,
+    /// Where to write the manifest (default: PATH/isc-scope-lint.yaml; `-` for stdout).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Overwrite an existing manifest.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    spec: SpecArgs,
+    #[arg(long, value_enum, default_value = "any-of")]
+    scope_semantics: SemanticsArg,
+    #[command(flatten)]
+    walk: WalkArgs,
 }
 
 #[derive(Args)]
@@ -185,6 +269,47 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
                     AnswerFormat::Json => report.to_json(),
                 }
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check(a) => run_check(a),
+        Command::Init(a) => run_init(a),
+        Command::Rules => {
+            let mut o = String::new();
+            for r in rules::all() {
+                o.push_str(&format!(
+                    "{:<28} {:<8} {}\n",
+                    r.meta.id,
+                    r.meta.severity.as_str(),
+                    r.meta.title
+                ));
+            }
+            print!("{o}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rule { id } => {
+            let Some(r) = rules::get(&id) else {
+                let ids = rules::ids();
+                let near = isc_scope_lint::manifest::nearest(&id, ids.iter().copied());
+                let mut e = PlainError::new(format!("no rule `{id}`"));
+                e = e.with_help(match near {
+                    Some(n) => format!("did you mean `{n}`? `isc-scope-lint rules` lists them"),
+                    None => "`isc-scope-lint rules` lists them".into(),
+                });
+                return Err(e.into());
+            };
+            let m = &r.meta;
+            print!(
+                "{} ({})\n{}\n\nWhy: {}\n\nFix: {}\n",
+                m.id,
+                m.severity.as_str(),
+                m.title,
+                m.rationale,
+                m.fix
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema => {
+            print!("{}", isc_scope_lint::manifest::schema());
             Ok(ExitCode::SUCCESS)
         }
         Command::Calls(a) => {
@@ -303,4 +428,159 @@ fn find_operations(cat: &Catalog, what: &str) -> miette::Result<Vec<usize>> {
             .with_help(help)
             .into(),
     )
+}
+
+fn check_input(a: &CheckArgs) -> check::Input {
+    check::Input {
+        paths: a.paths.clone(),
+        config: a.config.clone(),
+        spec: a.spec.spec.clone(),
+        semantics: a.scope_semantics.map(Into::into),
+        walk: a.walk.options(),
+        engine: rules::engine::Options {
+            no_ignores: a.no_ignores,
+            baseline: None,
+            min_severity: a.min_severity,
+        },
+    }
+}
+
+fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
+    let mut input = check_input(&a);
+    if let Some(b) = &a.baseline {
+        let text = std::fs::read_to_string(b)
+            .map_err(|e| PlainError::new(format!("cannot read baseline `{}`: {e}", b.display())))?;
+        let base: rules::engine::Baseline = serde_json::from_str(&text).map_err(|e| {
+            isc_scope_lint::error::SourceError::new(
+                b.display().to_string(),
+                text.clone(),
+                isc_scope_lint::error::line_span(
+                    &text,
+                    isc_scope_lint::error::offset_of(&text, e.line(), e.column()),
+                ),
+                format!("invalid baseline `{}`", b.display()),
+                e.to_string(),
+            )
+        })?;
+        input.engine.baseline = Some(base);
+    }
+    let mut run = check::prepare(&input)?;
+    if a.fix {
+        let Some(m) = run.manifest.clone() else {
+            return Err(PlainError::new("`--fix` needs a manifest")
+                .with_help("`isc-scope-lint init` writes one for the calls found")
+                .into());
+        };
+        let solver = run.solver();
+        let cx = run.context(&solver);
+        let (text, notes) = check::fix(&cx, &m)?;
+        for n in &notes {
+            eprintln!("{n}");
+        }
+        if text != m.text {
+            isc_scope_lint::fsutil::write_atomic(&m.path, text.as_bytes()).map_err(|e| {
+                PlainError::new(format!("cannot write `{}`: {e}", m.path.display()))
+            })?;
+            eprintln!("fixed {}", m.display);
+        } else {
+            eprintln!("{}: nothing to fix", m.display);
+        }
+        drop(cx);
+        drop(solver);
+        run = check::prepare(&input)?;
+    }
+    let solver = run.solver();
+    let cx = run.context(&solver);
+    let outcome = rules::engine::run(&cx, &input.engine);
+    if let Some(path) = &a.write_baseline {
+        let base = rules::engine::Baseline::of(&outcome.all);
+        let text = serde_json::to_string_pretty(&base).expect("serialises") + "\n";
+        isc_scope_lint::fsutil::write_atomic(path, text.as_bytes())
+            .map_err(|e| PlainError::new(format!("cannot write `{}`: {e}", path.display())))?;
+        eprintln!(
+            "wrote {} finding(s) to the baseline {}",
+            base.findings.len(),
+            path.display()
+        );
+    }
+    let report = check_report::render(a.format, &run, &cx, &outcome);
+    match &a.output {
+        Some(p) => isc_scope_lint::fsutil::write_atomic(p, report.as_bytes())
+            .map_err(|e| PlainError::new(format!("cannot write `{}`: {e}", p.display())))?,
+        None => print!("{report}"),
+    }
+    for w in &run.discovery.warnings {
+        eprintln!("warning: {}: {}", w.path, w.message);
+    }
+    if a.baseline.is_some() {
+        eprintln!(
+            "{} finding(s) baselined, {} suppressed",
+            outcome.baselined, outcome.suppressed
+        );
+    }
+    let fail_on = match a.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    Ok(match fail_on {
+        Some(s) if check::failed(&outcome.findings, s) => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
+    let input = check::Input {
+        paths: vec![a.path.clone()],
+        config: None,
+        spec: a.spec.spec.clone(),
+        semantics: Some(a.scope_semantics.into()),
+        walk: a.walk.options(),
+        engine: Default::default(),
+    };
+    let dest = a.output.clone().unwrap_or_else(|| {
+        let dir = if a.path.is_dir() {
+            a.path.clone()
+        } else {
+            a.path.parent().map(PathBuf::from).unwrap_or_default()
+        };
+        dir.join("isc-scope-lint.yaml")
+    });
+    let to_stdout = dest.as_os_str() == "-";
+    if !to_stdout && dest.exists() && !a.force {
+        return Err(PlainError::new(format!("`{}` exists", dest.display()))
+            .with_help("use --force to overwrite it, -o to write elsewhere, or `check --fix` to update its grants")
+            .into());
+    }
+    let run = check::prepare_without_manifest(&input)?;
+    let grouping = if a.per_folder {
+        isc_scope_lint::manifest::init::Grouping::PerFolder
+    } else {
+        isc_scope_lint::manifest::init::Grouping::One
+    };
+    let project = a
+        .path
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| a.path.display().to_string());
+    let text = isc_scope_lint::manifest::init::manifest(
+        &run.catalog,
+        run.calls(),
+        run.semantics,
+        grouping,
+        &project,
+    );
+    if to_stdout {
+        print!("{text}");
+    } else {
+        isc_scope_lint::fsutil::write_atomic(&dest, text.as_bytes())
+            .map_err(|e| PlainError::new(format!("cannot write `{}`: {e}", dest.display())))?;
+        eprintln!("wrote {} ({} call(s))", dest.display(), run.calls().len());
+    }
+    for w in &run.discovery.warnings {
+        eprintln!("warning: {}: {}", w.path, w.message);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@
 //! line); [`spans`] locates every entry for diagnostics and in-place fixes.
 
 pub mod fix;
+pub mod init;
 pub mod spans;
 
 use crate::catalog::route::{Routed, char_distance, parse_call};

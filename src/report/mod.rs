@@ -2,6 +2,7 @@
 
 pub mod calls;
 pub mod catalog_show;
+pub mod check;
 pub mod scopes;
 
 /// Output formats of the answer commands.

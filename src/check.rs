@@ -1,0 +1,278 @@
+//! `check`: the whole pipeline for one project — catalog (embedded or `--spec`/manifest
+//! `spec`), discovery, the manifest, each credential's minimal grant, the rules — producing
+//! everything the reports and `--fix`/`init` need.
+
+use crate::catalog::OpId;
+use crate::discover::{self, Discovery, FoundCall};
+use crate::error::PlainError;
+use crate::manifest::{self, Loaded, Resolved};
+use crate::rules::{self, Context, Finding, engine};
+use crate::solver::{Semantics, Solver};
+use crate::spec::{self, LoadedCatalog};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// What `check` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct Input {
+    pub paths: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub spec: Vec<PathBuf>,
+    pub semantics: Option<Semantics>,
+    pub walk: discover::Options,
+    pub engine: engine::Options,
+}
+
+/// Everything a check computed.
+pub struct Run {
+    pub catalog: LoadedCatalog,
+    pub discovery: Discovery,
+    pub manifest: Option<Loaded>,
+    pub resolved: Resolved,
+    pub sources: BTreeMap<String, String>,
+    pub semantics: Semantics,
+    pub manifest_prefix: String,
+    pub overrides: HashMap<OpId, Vec<String>>,
+}
+
+impl Run {
+    /// The solver (with the manifest's verified user levels).
+    pub fn solver(&self) -> Solver<'_> {
+        Solver::with_overrides(&self.catalog, &self.overrides)
+    }
+
+    /// The rule context over a solver.
+    pub fn context<'a>(&'a self, solver: &'a Solver<'a>) -> Context<'a> {
+        rules::context::build(
+            &self.catalog,
+            solver,
+            self.semantics,
+            &self.discovery.calls,
+            self.manifest.as_ref(),
+            &self.resolved,
+            &self.sources,
+            &self.manifest_prefix,
+        )
+    }
+
+    pub fn calls(&self) -> &[FoundCall] {
+        &self.discovery.calls
+    }
+}
+
+/// Runs discovery and loads the manifest (validated against the catalog and the files).
+pub fn prepare(input: &Input) -> miette::Result<Run> {
+    prepare_inner(input, true)
+}
+
+/// Runs discovery only (for `init`): no manifest is read.
+pub fn prepare_without_manifest(input: &Input) -> miette::Result<Run> {
+    prepare_inner(input, false)
+}
+
+fn prepare_inner(input: &Input, with_manifest: bool) -> miette::Result<Run> {
+    let paths = if input.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        input.paths.clone()
+    };
+    for p in &paths {
+        if std::fs::symlink_metadata(p).is_err() {
+            return Err(
+                PlainError::new(format!("no such file or folder: `{}`", p.display())).into(),
+            );
+        }
+    }
+    // The manifest: --config, or found in the first path's folder or its parents.
+    let manifest_path = match &input.config {
+        Some(c) => {
+            if !c.is_file() {
+                return Err(PlainError::new(format!("no manifest at `{}`", c.display())).into());
+            }
+            Some(c.clone())
+        }
+        None if with_manifest => manifest::find(&paths[0]),
+        None => None,
+    };
+    let root = &paths[0];
+    let manifest = match &manifest_path {
+        Some(p) => Some(manifest::load(p, display_path(p, root))?),
+        None => None,
+    };
+    // Specs: --spec, plus the manifest's `spec` entries (relative to its folder).
+    let mut specs = input.spec.clone();
+    if let Some(m) = &manifest {
+        for s in &m.manifest.spec {
+            specs.push(m.dir().join(s));
+        }
+    }
+    let catalog = spec::catalog_for(&specs)?;
+    let semantics = input
+        .semantics
+        .or(manifest.as_ref().and_then(|m| m.manifest.scope_semantics))
+        .unwrap_or_default();
+    let (files, mut warnings, scanned) = discover::walk::walk(&paths, &input.walk);
+    let mut calls = discover::analyze_files(&catalog, &files, &mut warnings);
+    discover::sort_calls(&mut calls);
+    warnings.sort();
+    warnings.dedup();
+    let sources: BTreeMap<String, String> = files
+        .iter()
+        .filter(|f| f.kind != discover::FileKind::Manifest || f.rel.ends_with(".json"))
+        .map(|f| (f.rel.clone(), f.text.clone()))
+        .collect();
+    // Paths relative to the manifest's folder.
+    let manifest_prefix = match &manifest {
+        Some(m) => prefix_between(m.dir(), root),
+        None => String::new(),
+    };
+    let resolved = match &manifest {
+        Some(m) => {
+            let probe = Solver::new(&catalog);
+            let ids = rules::ids();
+            let mut all_files: Vec<String> = files
+                .iter()
+                .map(|f| format!("{manifest_prefix}{}", f.rel))
+                .collect();
+            all_files.extend(
+                list_files(root, &input.walk)
+                    .into_iter()
+                    .map(|f| format!("{manifest_prefix}{f}")),
+            );
+            all_files.sort();
+            all_files.dedup();
+            manifest::validate(
+                m,
+                &manifest::Checks {
+                    catalog: &catalog,
+                    levels: &probe.levels,
+                    rules: &ids,
+                    files: &all_files,
+                },
+            )?
+        }
+        None => Resolved::default(),
+    };
+    let overrides: HashMap<OpId, Vec<String>> = resolved.assume.iter().cloned().collect();
+    Ok(Run {
+        catalog,
+        discovery: Discovery {
+            calls,
+            warnings,
+            files_scanned: scanned,
+        },
+        manifest,
+        resolved,
+        sources,
+        semantics,
+        manifest_prefix,
+        overrides,
+    })
+}
+
+/// Every file path under `root` (relative), respecting ignore files: what `paths` globs may
+/// match, including files without calls.
+fn list_files(root: &Path, opts: &discover::Options) -> Vec<String> {
+    let _ = opts;
+    let mut out = Vec::new();
+    if root.is_file() {
+        if let Some(n) = root.file_name() {
+            out.push(n.to_string_lossy().into_owned());
+        }
+        return out;
+    }
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .build();
+    for e in walker.flatten() {
+        if e.file_type().is_some_and(|t| t.is_file())
+            && let Ok(rel) = e.path().strip_prefix(root)
+        {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    out
+}
+
+/// `a/b` relative to `a` → `b/`; the prefix that turns paths under `root` into paths under
+/// `dir` (empty when they are the same folder).
+fn prefix_between(dir: &Path, root: &Path) -> String {
+    let (Ok(d), Ok(r)) = (std::fs::canonicalize(dir), std::fs::canonicalize(root)) else {
+        return String::new();
+    };
+    let r = if r.is_file() {
+        r.parent().map(Path::to_path_buf).unwrap_or(r)
+    } else {
+        r
+    };
+    match r.strip_prefix(&d) {
+        Ok(rest) if rest.as_os_str().is_empty() => String::new(),
+        Ok(rest) => format!("{}/", rest.to_string_lossy().replace('\\', "/")),
+        Err(_) => String::new(),
+    }
+}
+
+/// How a manifest path is shown: relative to the checked folder when inside it.
+fn display_path(p: &Path, root: &Path) -> String {
+    let (Ok(ap), Ok(ar)) = (std::fs::canonicalize(p), std::fs::canonicalize(root)) else {
+        return p.display().to_string();
+    };
+    let ar = if ar.is_file() {
+        ar.parent().map(Path::to_path_buf).unwrap_or(ar)
+    } else {
+        ar
+    };
+    match ap.strip_prefix(&ar) {
+        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Err(_) => p.display().to_string(),
+    }
+}
+
+/// Exit status: 1 when a shown finding is at or above `fail_on`.
+pub fn failed(findings: &[Finding], fail_on: rules::Severity) -> bool {
+    findings.iter().any(|f| f.severity >= fail_on)
+}
+
+/// `--fix`: the manifest text with each credential's scopes and owner user levels set to its
+/// minimal grant, and notes on what was left alone (incomplete verdicts, impossible grants).
+/// The new text is checked to parse as a manifest before it is returned.
+pub fn fix(cx: &Context, m: &Loaded) -> miette::Result<(String, Vec<String>)> {
+    use crate::catalog::AuthKind;
+    use manifest::fix::NewGrant;
+    let mut grants = Vec::new();
+    let mut notes = Vec::new();
+    for c in &cx.creds {
+        if c.incomplete {
+            notes.push(format!("`{}` not fixed: some of its calls could not be settled, so the minimal grant may be short", c.name));
+            continue;
+        }
+        let scopes = match c.auth {
+            AuthKind::User => Some(&c.minimal.pat_scopes.scopes),
+            AuthKind::App if c.minimal.client.possible => Some(&c.minimal.client.scopes),
+            AuthKind::App => {
+                notes.push(format!(
+                    "`{}` not fixed: some of its calls need user context (a PAT)",
+                    c.name
+                ));
+                None
+            }
+        };
+        let levels = (c.auth == AuthKind::User).then(|| c.minimal.pat_levels.levels.clone());
+        grants.push(NewGrant {
+            credential: c.index,
+            scopes: scopes.map(|s| cx.scope_names(s).into_iter().map(str::to_string).collect()),
+            user_levels: levels,
+        });
+    }
+    let text = manifest::fix::apply(m, &grants);
+    if let Err(e) = serde_yaml::from_str::<manifest::Manifest>(&text) {
+        return Err(PlainError::new(format!(
+            "--fix would write an invalid manifest ({e}); `{}` left as it was",
+            m.display
+        ))
+        .with_help("please report this with the manifest")
+        .into());
+    }
+    Ok((text, notes))
+}

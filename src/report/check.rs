@@ -1,0 +1,735 @@
+//! `check` reports: a model built once from the rule context and the findings, rendered as
+//! human diagnostics (miette), versioned JSON, SARIF 2.1.0, a Markdown PR comment, or GitHub
+//! workflow commands.
+
+use crate::catalog::{AuthKind, OpId};
+use crate::check::Run;
+use crate::rules::engine::Outcome;
+use crate::rules::{self, Context, CredView, Finding, Location, Severity};
+use crate::solver::Requirements;
+use crate::solver::scopes::enabling_scopes;
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Version of the JSON report's shape (bumped on incompatible changes).
+pub const JSON_VERSION: u32 = 1;
+
+/// Report formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Markdown,
+    Github,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Grant {
+    pub scopes: Vec<String>,
+    pub user_levels: Vec<String>,
+    pub unlocked_operations: usize,
+    pub unlocked_write_operations: usize,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Need {
+    pub operation: String,
+    /// `file:line` of each call (or `manifest` for calls the manifest lists).
+    pub calls: Vec<String>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct CredentialSummary {
+    pub name: String,
+    pub kind: crate::manifest::CredentialKind,
+    pub calls: usize,
+    /// Some call could not be settled: the minimal grant may miss what it needs.
+    pub incomplete: bool,
+    pub granted: Grant,
+    pub minimal: Grant,
+    /// Client credentials instead (PATs): possible, and with which scopes.
+    pub client_credentials_possible: bool,
+    pub scopes_needed_by: BTreeMap<String, Vec<Need>>,
+    pub user_levels_needed_by: BTreeMap<String, Vec<Need>>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct JsonLocation {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct JsonFinding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub credential: Option<String>,
+    pub help: Option<String>,
+    pub fingerprint: String,
+    pub location: Option<JsonLocation>,
+}
+
+/// The report model.
+#[derive(Serialize, Debug, Clone)]
+pub struct Report {
+    pub version: u32,
+    pub tool: String,
+    pub catalog: String,
+    pub scope_semantics: crate::solver::Semantics,
+    pub manifest: Option<String>,
+    pub files_scanned: usize,
+    pub calls: usize,
+    pub unresolved_calls: usize,
+    pub findings: Vec<JsonFinding>,
+    pub credentials: Vec<CredentialSummary>,
+    /// The minimal grant for all calls of the project (a PAT), when there is no manifest.
+    pub project: Option<CredentialSummary>,
+    pub suppressed: usize,
+    pub baselined: usize,
+}
+
+fn loc_of(run: &Run, f: &Finding) -> Option<JsonLocation> {
+    match &f.location {
+        Location::Code { file, line, column } => Some(JsonLocation {
+            file: file.clone(),
+            line: *line,
+            column: *column,
+        }),
+        Location::Manifest { offset, .. } => run.manifest.as_ref().map(|m| {
+            let (line, column) = crate::discover::line_col(&m.text, *offset);
+            JsonLocation {
+                file: m.display.clone(),
+                line,
+                column,
+            }
+        }),
+        Location::Project => None,
+    }
+}
+
+fn grant(cx: &Context, auth: AuthKind, scopes: &[u16], levels: &[String]) -> Grant {
+    let idx = cx.solver.scope_index(auth);
+    let mut u = idx.unlocked(scopes, cx.semantics);
+    if auth == AuthKind::User && !levels.is_empty() {
+        u.intersect_with(&cx.solver.levels.unlocked(levels));
+    }
+    Grant {
+        scopes: cx
+            .scope_names(scopes)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        user_levels: levels.to_vec(),
+        unlocked_operations: u.count(),
+        unlocked_write_operations: u.count_and(idx.write_mask()),
+    }
+}
+
+fn needs(
+    cx: &Context,
+    c_calls: &[usize],
+    extra: &[(OpId, (usize, usize))],
+    auth: AuthKind,
+    req: &Requirements,
+) -> (BTreeMap<String, Vec<Need>>, BTreeMap<String, Vec<Need>>) {
+    let scopes = match auth {
+        AuthKind::User => &req.pat_scopes.scopes,
+        AuthKind::App => &req.client.scopes,
+    };
+    let mut sites: BTreeMap<OpId, Vec<String>> = BTreeMap::new();
+    for &i in c_calls {
+        if let Some(op) = cx.calls[i].op {
+            sites
+                .entry(op)
+                .or_default()
+                .push(format!("{}:{}", cx.calls[i].file, cx.calls[i].line));
+        }
+    }
+    for (op, _) in extra {
+        sites.entry(*op).or_default().push("manifest".into());
+    }
+    let mut by_scope: BTreeMap<String, Vec<Need>> = BTreeMap::new();
+    let mut by_level: BTreeMap<String, Vec<Need>> = BTreeMap::new();
+    for (&op, calls) in &sites {
+        let need = Need {
+            operation: cx.op_name(op),
+            calls: calls.clone(),
+        };
+        for s in enabling_scopes(cx.catalog, op, scopes, auth, cx.semantics) {
+            by_scope
+                .entry(cx.catalog.scope_name(s).to_string())
+                .or_default()
+                .push(need.clone());
+        }
+        if auth == AuthKind::User {
+            for l in cx.solver.levels.enabling_levels(op, &req.pat_levels.levels) {
+                by_level.entry(l).or_default().push(need.clone());
+            }
+        }
+    }
+    (by_scope, by_level)
+}
+
+fn summary(cx: &Context, c: &CredView) -> CredentialSummary {
+    let (scopes_needed_by, user_levels_needed_by) =
+        needs(cx, &c.calls, &c.extra, c.auth, &c.minimal);
+    let min_levels = if c.auth == AuthKind::User {
+        c.minimal.pat_levels.levels.clone()
+    } else {
+        Vec::new()
+    };
+    CredentialSummary {
+        name: c.name.clone(),
+        kind: c.kind,
+        calls: c.calls.len() + c.extra.len(),
+        incomplete: c.incomplete,
+        granted: grant(
+            cx,
+            c.auth,
+            &c.granted,
+            if c.auth == AuthKind::User && c.levels_listed {
+                &c.levels
+            } else {
+                &[]
+            },
+        ),
+        minimal: grant(cx, c.auth, c.minimal_scopes(), &min_levels),
+        client_credentials_possible: c.minimal.client.possible,
+        scopes_needed_by,
+        user_levels_needed_by,
+    }
+}
+
+impl Report {
+    pub fn new(run: &Run, cx: &Context, outcome: &Outcome) -> Report {
+        let credentials: Vec<CredentialSummary> = cx.creds.iter().map(|c| summary(cx, c)).collect();
+        let project = if run.manifest.is_none() {
+            let all: Vec<usize> = (0..cx.calls.len()).collect();
+            let (s, l) = needs(cx, &all, &[], AuthKind::User, &cx.project);
+            Some(CredentialSummary {
+                name: "(all calls)".into(),
+                kind: crate::manifest::CredentialKind::Pat,
+                calls: cx.calls.iter().filter(|c| c.op.is_some()).count(),
+                incomplete: cx.calls.iter().any(|c| !c.resolved),
+                granted: grant(
+                    cx,
+                    AuthKind::User,
+                    &[cx.catalog.all_scopes_id()],
+                    &["ORG_ADMIN".to_string()],
+                ),
+                minimal: grant(
+                    cx,
+                    AuthKind::User,
+                    &cx.project.pat_scopes.scopes,
+                    &cx.project.pat_levels.levels,
+                ),
+                client_credentials_possible: cx.project.client.possible,
+                scopes_needed_by: s,
+                user_levels_needed_by: l,
+            })
+        } else {
+            None
+        };
+        Report {
+            version: JSON_VERSION,
+            tool: format!("isc-scope-lint {}", env!("CARGO_PKG_VERSION")),
+            catalog: cx.catalog.provenance.label.clone(),
+            scope_semantics: cx.semantics,
+            manifest: run.manifest.as_ref().map(|m| m.display.clone()),
+            files_scanned: run.discovery.files_scanned,
+            calls: cx
+                .calls
+                .iter()
+                .filter(|c| c.via != crate::discover::Via::Auth)
+                .count(),
+            unresolved_calls: cx.calls.iter().filter(|c| !c.resolved).count(),
+            findings: outcome
+                .findings
+                .iter()
+                .map(|f| JsonFinding {
+                    rule: f.rule.clone(),
+                    severity: f.severity,
+                    message: f.message.clone(),
+                    credential: f.credential.clone(),
+                    help: f.help.clone(),
+                    fingerprint: f.fingerprint(),
+                    location: loc_of(run, f),
+                })
+                .collect(),
+            credentials,
+            project,
+            suppressed: outcome.suppressed,
+            baselined: outcome.baselined,
+        }
+    }
+}
+
+/// Renders a report.
+pub fn render(format: Format, run: &Run, cx: &Context, outcome: &Outcome) -> String {
+    let report = Report::new(run, cx, outcome);
+    match format {
+        Format::Json => serde_json::to_string_pretty(&report).expect("serialises") + "\n",
+        Format::Human => human(run, outcome, &report),
+        Format::Markdown => markdown(&report),
+        Format::Github => github(&report),
+        Format::Sarif => sarif(&report),
+    }
+}
+
+/// A finding as a miette diagnostic over its source.
+#[derive(Debug)]
+struct Diag {
+    f: Finding,
+    src: Option<NamedSource<String>>,
+    span: Option<(usize, usize)>,
+}
+
+impl std::fmt::Display for Diag {
+    fn fmt(&self, fm: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(fm, "{}", self.f.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+impl Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.f.rule))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.f.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.f
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.src.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (o, l) = self.span?;
+        let label = match &self.f.credential {
+            Some(c) => format!("{} ({c})", self.f.rule),
+            None => self.f.rule.clone(),
+        };
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(label),
+            o,
+            l,
+        ))))
+    }
+}
+
+/// The span of the token at a line/column of a source: a quoted string to its closing quote,
+/// else the word.
+fn code_span(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let start_line: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = text[start_line..].split('\n').next().unwrap_or("");
+    let off_in_line: usize = line_text
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    let rest = &line_text[off_in_line.min(line_text.len())..];
+    let len = match rest.chars().next() {
+        Some(q @ ('"' | '\'' | '`')) => rest[1..].find(q).map_or(rest.len(), |i| i + 2),
+        Some(_) => rest
+            .find(|c: char| c.is_whitespace() || "(),;".contains(c))
+            .unwrap_or(rest.len()),
+        None => 0,
+    };
+    Some((start_line + off_in_line, len.max(1)))
+}
+
+fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
+    use std::io::IsTerminal;
+    let mut o = String::new();
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    for f in &outcome.findings {
+        let (src, span) = match &f.location {
+            Location::Code { file, line, column } => match run.sources.get(file) {
+                Some(text) => (
+                    Some(NamedSource::new(file, text.clone())),
+                    code_span(text, *line, *column),
+                ),
+                None => (None, None),
+            },
+            Location::Manifest { offset, length } => match &run.manifest {
+                Some(m) => (
+                    Some(NamedSource::new(&m.display, m.text.clone())),
+                    Some((*offset, (*length).max(1))),
+                ),
+                None => (None, None),
+            },
+            Location::Project => (None, None),
+        };
+        let d = Diag {
+            f: f.clone(),
+            src,
+            span,
+        };
+        let _ = handler.render_report(&mut o, &d);
+        o.push('\n');
+    }
+    let _ = writeln!(o, "{}", "─".repeat(80));
+    let _ = writeln!(
+        o,
+        "{} · catalog: {} · scope semantics: {}",
+        r.tool,
+        r.catalog,
+        r.scope_semantics.as_str()
+    );
+    match &r.manifest {
+        Some(m) => {
+            let _ = writeln!(o, "manifest: {m}");
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "no manifest (isc-scope-lint.yaml): call-level rules only; `isc-scope-lint init` writes one"
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "{} call(s) in {} file(s), {} unresolved",
+        r.calls, r.files_scanned, r.unresolved_calls
+    );
+    let creds: Vec<&CredentialSummary> = r.credentials.iter().chain(r.project.iter()).collect();
+    for c in creds {
+        let _ = writeln!(o);
+        let kind = match c.kind {
+            crate::manifest::CredentialKind::Pat => "PAT",
+            crate::manifest::CredentialKind::OauthClient => "OAuth client",
+        };
+        let title = if r.project.is_some() {
+            "Minimal grant for all calls".to_string()
+        } else {
+            format!("Credential `{}` ({kind}, {} call(s))", c.name, c.calls)
+        };
+        let _ = writeln!(
+            o,
+            "{title}{}",
+            if c.incomplete {
+                " — INCOMPLETE: some calls could not be settled"
+            } else {
+                ""
+            }
+        );
+        let show = |v: &[String]| {
+            if v.is_empty() {
+                "(none)".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        if r.project.is_none() {
+            let _ = writeln!(o, "  granted  scopes: {}", show(&c.granted.scopes));
+            if !c.granted.user_levels.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "           owner user levels: {}",
+                    show(&c.granted.user_levels)
+                );
+            }
+            let _ = writeln!(
+                o,
+                "           reach: {} operations ({} writes)",
+                c.granted.unlocked_operations, c.granted.unlocked_write_operations
+            );
+        }
+        let _ = writeln!(o, "  minimal  scopes: {}", show(&c.minimal.scopes));
+        if c.kind == crate::manifest::CredentialKind::Pat {
+            let _ = writeln!(
+                o,
+                "           owner user levels: {}",
+                if c.minimal.user_levels.is_empty() {
+                    "(none: USER suffices)".into()
+                } else {
+                    c.minimal.user_levels.join(", ")
+                }
+            );
+        }
+        let _ = writeln!(
+            o,
+            "           reach: {} operations ({} writes)",
+            c.minimal.unlocked_operations, c.minimal.unlocked_write_operations
+        );
+        for (scope, ns) in &c.scopes_needed_by {
+            let _ = writeln!(
+                o,
+                "    {scope} ← {}",
+                ns.iter()
+                    .map(|n| format!("{} ({})", n.operation, n.calls.join(", ")))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+        }
+        for (lvl, ns) in &c.user_levels_needed_by {
+            let _ = writeln!(
+                o,
+                "    {lvl} ← {}",
+                ns.iter()
+                    .map(|n| n.operation.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+        }
+    }
+    let _ = writeln!(o);
+    let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
+    let _ = write!(
+        o,
+        "{} error(s), {} warning(s), {} info",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    );
+    if outcome.suppressed > 0 || outcome.baselined > 0 || outcome.below_min_severity > 0 {
+        let _ = write!(
+            o,
+            " · {} suppressed, {} baselined, {} below --min-severity",
+            outcome.suppressed, outcome.baselined, outcome.below_min_severity
+        );
+    }
+    o.push('\n');
+    o
+}
+
+fn markdown(r: &Report) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "## isc-scope-lint\n");
+    let _ = writeln!(
+        o,
+        "| credential | granted scopes | minimal scopes | minimal owner levels | reach: granted → minimal |"
+    );
+    let _ = writeln!(o, "|---|---|---|---|---|");
+    for c in r.credentials.iter().chain(r.project.iter()) {
+        let _ = writeln!(
+            o,
+            "| `{}`{} | {} | {} | {} | {} → {} ops ({} → {} writes) |",
+            c.name,
+            if c.incomplete { " ⚠ incomplete" } else { "" },
+            code_list(&c.granted.scopes),
+            code_list(&c.minimal.scopes),
+            if c.kind == crate::manifest::CredentialKind::Pat {
+                code_list(&c.minimal.user_levels)
+            } else {
+                "—".into()
+            },
+            c.granted.unlocked_operations,
+            c.minimal.unlocked_operations,
+            c.granted.unlocked_write_operations,
+            c.minimal.unlocked_write_operations
+        );
+    }
+    let _ = writeln!(o);
+    let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
+    let _ = writeln!(
+        o,
+        "**{} error(s), {} warning(s), {} info** · {} call(s), {} unresolved · catalog {}\n",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+        r.calls,
+        r.unresolved_calls,
+        r.catalog
+    );
+    if !r.findings.is_empty() {
+        let _ = writeln!(o, "| | rule | where | finding |");
+        let _ = writeln!(o, "|---|---|---|---|");
+        for f in &r.findings {
+            let icon = match f.severity {
+                Severity::Error => "🔴",
+                Severity::Warning => "🟡",
+                Severity::Info => "🔵",
+            };
+            let place = f
+                .location
+                .as_ref()
+                .map_or("—".to_string(), |l| format!("`{}:{}`", l.file, l.line));
+            let mut msg = md_escape(&f.message);
+            if let Some(h) = &f.help {
+                msg.push_str(&format!("<br>*fix:* {}", md_escape(h)));
+            }
+            let _ = writeln!(o, "| {icon} | `{}` | {place} | {msg} |", f.rule);
+        }
+    }
+    if r.suppressed > 0 || r.baselined > 0 {
+        let _ = writeln!(
+            o,
+            "\n{} suppressed, {} baselined.",
+            r.suppressed, r.baselined
+        );
+    }
+    o
+}
+
+fn code_list(v: &[String]) -> String {
+    if v.is_empty() {
+        "—".into()
+    } else {
+        v.iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// GitHub Actions workflow commands: `::warning file=…,line=…,col=…,title=…::message`.
+fn github(r: &Report) -> String {
+    let esc_data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let esc_prop = |s: &str| esc_data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut o = String::new();
+    for f in &r.findings {
+        let cmd = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = Vec::new();
+        if let Some(l) = &f.location {
+            props.push(format!("file={}", esc_prop(&l.file)));
+            props.push(format!("line={}", l.line));
+            props.push(format!("col={}", l.column));
+        }
+        props.push(format!(
+            "title={}",
+            esc_prop(&format!("isc-scope-lint {}", f.rule))
+        ));
+        let mut msg = f.message.clone();
+        if let Some(h) = &f.help {
+            msg.push_str(&format!("\nfix: {h}"));
+        }
+        let _ = writeln!(o, "::{cmd} {}::{}", props.join(","), esc_data(&msg));
+    }
+    o
+}
+
+/// SARIF 2.1.0.
+fn sarif(r: &Report) -> String {
+    let all = rules::all();
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    };
+    let rules_json: Vec<serde_json::Value> = all
+        .iter()
+        .map(|rule| {
+            serde_json::json!({
+                "id": rule.meta.id,
+                "name": camel(&rule.meta.id),
+                "shortDescription": {"text": rule.meta.title},
+                "fullDescription": {"text": rule.meta.rationale},
+                "help": {"text": rule.meta.fix, "markdown": format!("**{}**\n\n{}\n\n**Fix:** {}", rule.meta.title, rule.meta.rationale, rule.meta.fix)},
+                "helpUri": format!("https://github.com/isc-scope-lint/isc-scope-lint#rule-{}", rule.meta.id),
+                "defaultConfiguration": {"level": level(rule.meta.severity)},
+                "properties": {"tags": ["security", "least-privilege"]},
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let idx = all.iter().position(|x| x.meta.id == f.rule).unwrap_or(0);
+            let mut msg = f.message.clone();
+            if let Some(h) = &f.help {
+                msg.push_str(&format!(" Fix: {h}"));
+            }
+            let mut res = serde_json::json!({
+                "ruleId": f.rule,
+                "ruleIndex": idx,
+                "level": level(f.severity),
+                "message": {"text": msg},
+                "partialFingerprints": {"iscScopeLint/v1": f.fingerprint},
+            });
+            if let Some(l) = &f.location {
+                res["locations"] = serde_json::json!([{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(&l.file), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": l.line, "startColumn": l.column}
+                    }
+                }]);
+            }
+            res
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "isc-scope-lint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/isc-scope-lint/isc-scope-lint",
+                "rules": rules_json,
+            }},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///"}},
+            "properties": {"catalog": r.catalog},
+            "results": results,
+        }]
+    });
+    serde_json::to_string_pretty(&doc).expect("serialises") + "\n"
+}
+
+fn uri(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            seg.bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn camel(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
