@@ -79,7 +79,12 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// A span covering the (rest of the) line that starts at `offset`, at least one byte wide
 /// where the text allows.
 pub fn line_span(text: &str, offset: usize) -> SourceSpan {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    // At the end of the text: the last line with something on it.
+    if text[offset..].trim().is_empty() {
+        let body = text[..offset].trim_end();
+        offset = body.rfind('\n').map_or(0, |i| i + 1);
+    }
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     (
         offset,

@@ -461,6 +461,14 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
                 c.granted.unlocked_operations, c.granted.unlocked_write_operations
             );
         }
+        if c.kind == crate::manifest::CredentialKind::OauthClient && !c.client_credentials_possible
+        {
+            let _ = writeln!(
+                o,
+                "  minimal  none: some calls accept only a user-context token (a PAT)"
+            );
+            continue;
+        }
         let _ = writeln!(o, "  minimal  scopes: {}", show(&c.minimal.scopes));
         if c.kind == crate::manifest::CredentialKind::Pat {
             let _ = writeln!(

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs the sync, then checks that the workflow that notifies managers is enabled.
+set -euo pipefail
+
+BASE_URL="https://${ISC_TENANT}.api.identitynow.com"
+
+python sync/sync_sources.py
+
+curl -sf -H "Authorization: Bearer ${ISC_TOKEN}" \
+  "${BASE_URL}/v2025/workflows/${NOTIFY_WORKFLOW_ID}" | jq '.enabled'
