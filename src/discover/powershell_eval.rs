@@ -129,7 +129,13 @@ fn operand(env: &Env, a: usize, b: usize, at: usize, names: &dyn Fn(&str) -> Val
                     };
                 }
             }
-            let _ = ty;
+            // `[WebRequestMethod]::Post`, `[System.Net.Http.HttpMethod]::Delete`: the name.
+            if c.is_punct(close + 1, "::")
+                && ty.ends_with("method")
+                && let Some(m) = c.ident(close + 2)
+            {
+                return Value::lit(m);
+            }
             eval_with(env, (close + 1, b), at, names)
         }
         Some(Tok::Ident(w)) if w.eq_ignore_ascii_case("Join-Path") => {
@@ -210,4 +216,57 @@ fn format_braces(fmt: &Value, args: &[Value]) -> Value {
         out = out.union(&v);
     }
     out
+}
+
+/// Evaluates a command argument (argument mode): a bareword (`Get`, `/v3/sources`), adjacent
+/// pieces that concatenate (`$base/v3/sources`, `"$base"/v3`), or an expression in
+/// parentheses. Ranges whose tokens do not touch are expressions (hashtable entries).
+pub fn eval_word(env: &Env, (a, b): (usize, usize), at: usize) -> Value {
+    let c = env.code;
+    let a = c.skip_newlines(a, b);
+    if a >= b {
+        return Value::default();
+    }
+    let adjacent = (a + 1..b).all(|k| c.toks[k - 1].end == c.toks[k].start);
+    let group_end = |k: usize| -> Option<usize> {
+        match c.tok(k) {
+            Some(Tok::Punct("(" | "[" | "{")) => c.close_of(k).map(|x| x + 1),
+            Some(Tok::Punct("$" | "@")) if matches!(c.tok(k + 1), Some(Tok::Punct("(" | "{"))) => {
+                c.close_of(k + 1).map(|x| x + 1)
+            }
+            _ => None,
+        }
+    };
+    if !adjacent && group_end(a) != Some(b) {
+        return eval(env, (a, b), at);
+    }
+    // `[Type]::Member` and casts: an expression.
+    if c.is_punct(a, "[") {
+        return eval(env, (a, b), at);
+    }
+    let mut v = Value::lit("");
+    let mut k = a;
+    while k < b {
+        let piece_end = match group_end(k) {
+            Some(e) => e.min(b),
+            None => match c.tok(k) {
+                Some(Tok::Var(_)) => {
+                    let mut e = k + 1;
+                    while e + 1 < b && c.is_punct(e, ".") && c.ident(e + 1).is_some() {
+                        e += 2;
+                    }
+                    e
+                }
+                _ => k + 1,
+            },
+        };
+        let piece = match c.tok(k) {
+            Some(Tok::Str(s)) => env.string(s, at),
+            Some(Tok::Var(_) | Tok::Punct("(" | "$" | "@")) => eval(env, (k, piece_end), at),
+            _ => Value::lit(&c.src[c.toks[k].start..c.toks[piece_end - 1].end]),
+        };
+        v = v.concat(&piece);
+        k = piece_end;
+    }
+    v
 }
