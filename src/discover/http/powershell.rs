@@ -324,7 +324,8 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
     for i in 0..code.len() {
         let Some(name) = code.ident(i) else { continue };
         let lower = name.to_ascii_lowercase();
-        if IRM_NAMES.contains(&lower.as_str()) && command_start(code, i) {
+        let alias = matches!(lower.as_str(), "curl" | "wget") && irm_style(code, i);
+        if (IRM_NAMES.contains(&lower.as_str()) || alias) && command_start(code, i) {
             let end = command_end(code, i);
             let args = args(code, i, end);
             let b = bind_irm(env, i, &args);
@@ -347,7 +348,49 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
         }
         out.extend(dotnet_site(env, i, project_has_header));
     }
+    // `curl.exe` / `curl` / `wget` with their own option syntax (in Windows PowerShell 5.1
+    // `curl` and `wget` are aliases of Invoke-WebRequest: those are read above when their
+    // arguments are Invoke-WebRequest parameters).
+    for cmd in commands(code) {
+        if !matches!(cmd.name.to_ascii_lowercase().as_str(), "curl" | "wget")
+            || irm_style(code, cmd.tok)
+        {
+            continue;
+        }
+        let eval = |w: (usize, usize)| eval_word(env, w, cmd.tok);
+        out.extend(shell::command_sites(
+            env,
+            code,
+            &cmd,
+            &eval,
+            cmd.tok,
+            project_has_header,
+        ));
+    }
     out
+}
+
+/// Whether the command at `i` (`curl`, `wget`) is given Invoke-WebRequest parameters.
+fn irm_style(code: &Code, i: usize) -> bool {
+    const NAMES: &[&str] = &[
+        "uri",
+        "method",
+        "headers",
+        "body",
+        "usebasicparsing",
+        "outfile",
+        "contenttype",
+        "infile",
+        "credential",
+        "websession",
+        "sessionvariable",
+        "timeoutsec",
+        "custommethod",
+        "useragent",
+    ];
+    args(code, i, command_end(code, i)).iter().any(|a| {
+        matches!(a, Arg::Param { name, .. } if NAMES.contains(&name.to_ascii_lowercase().as_str()))
+    })
 }
 
 fn header_of(env: &Env, headers: &[(usize, usize)], project_has_header: bool) -> Option<bool> {
@@ -553,8 +596,11 @@ pub fn commands(code: &Code) -> Vec<shell::Command> {
             continue;
         }
         let end = command_end(code, i);
+        // The command word: `curl.exe`, `./bin/sail`.
+        let name_end = word_end(code, i, end).max(i + 1);
+        let name = &code.src[code.toks[i].start..code.toks[name_end - 1].end];
         let mut words = Vec::new();
-        let mut k = i + 1;
+        let mut k = name_end;
         while k < end {
             if code.is_punct(k, ",") {
                 k += 1;
@@ -633,6 +679,15 @@ mod tests {
                 ("DELETE", "https://t.api.identitynow.com/v3/f"),
             ]
         );
+    }
+
+    #[test]
+    fn curl_in_powershell() {
+        let s = site_list(
+            "curl.exe -s -X POST \"$b/v3/search\" -H \"Authorization: Bearer $t\"\ncurl -Uri \"$b/v3/roles\" -Method Delete -UseBasicParsing\n",
+        );
+        let got: Vec<(&str, &str)> = s.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(got, [("DELETE", "{b}/v3/roles"), ("POST", "{b}/v3/search")]);
     }
 
     #[test]

@@ -880,34 +880,77 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
         } else {
             return;
         };
-        let method = method_of(&req, eval);
-        let mut texts = req.header_texts.clone();
-        for &h in &req.headers {
-            texts.extend(eval(h).as_literal());
-        }
-        let header = if texts
-            .iter()
-            .any(|h| h.to_ascii_lowercase().contains("x-sailpoint-experimental"))
-        {
-            Some(true)
-        } else {
-            experimental_header(env.code, None, Some(env), project_has_header)
-        };
-        for &u in &req.urls {
-            let url = eval(u);
-            if url.is_empty() || forwards_args(&url) {
-                continue;
-            }
-            out.push(Site {
-                offset: code.toks[u.0].start,
-                tok: main_tok,
-                url,
-                method: method.clone(),
-                via: Via::Http,
-                experimental_header: header,
-            });
-        }
+        out.extend(req_sites(
+            env,
+            code,
+            &req,
+            eval,
+            main_tok,
+            project_has_header,
+        ));
     });
+    out
+}
+
+/// The request sites of a `curl`/`wget`/HTTPie command (also for PowerShell scripts that
+/// run `curl.exe`), its words evaluated by `eval`.
+pub fn command_sites(
+    env: &Env,
+    code: &Code,
+    cmd: &Command,
+    eval: WordEval,
+    main_tok: usize,
+    project_has_header: bool,
+) -> Vec<Site> {
+    match tool(&cmd.name) {
+        Some(t) => req_sites(
+            env,
+            code,
+            &req_of(code, t, cmd),
+            eval,
+            main_tok,
+            project_has_header,
+        ),
+        None => Vec::new(),
+    }
+}
+
+fn req_sites(
+    env: &Env,
+    code: &Code,
+    req: &Req,
+    eval: WordEval,
+    main_tok: usize,
+    project_has_header: bool,
+) -> Vec<Site> {
+    let mut out = Vec::new();
+    let method = method_of(req, eval);
+    let mut texts = req.header_texts.clone();
+    for &h in &req.headers {
+        texts.extend(eval(h).as_literal());
+    }
+    let header = if texts
+        .iter()
+        .any(|h| h.to_ascii_lowercase().contains("x-sailpoint-experimental"))
+    {
+        Some(true)
+    } else {
+        experimental_header(env.code, None, Some(env), project_has_header)
+    };
+    for &u in &req.urls {
+        let url = eval(u);
+        if url.is_empty() || forwards_args(&url) {
+            continue;
+        }
+        out.push(Site {
+            offset: code.toks[u.0].start,
+            tok: main_tok,
+            url,
+            method: method.clone(),
+            via: Via::Http,
+            experimental_header: header,
+        });
+    }
     out
 }
 
