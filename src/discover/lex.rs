@@ -121,6 +121,9 @@ struct Lexer<'a> {
     depth: usize,
     /// Shell here-documents opened on the current line: (terminator, `<<-`).
     heredocs: Vec<(String, bool)>,
+    /// Shell double-quoted strings interrupted by `$(`: the bracket depth at which each
+    /// resumes after the substitution's `)`.
+    resume: Vec<usize>,
 }
 
 /// Lexes `src` with the rules of `lang`. Never fails: unterminated constructs end at the end
@@ -134,6 +137,7 @@ pub fn lex(src: &str, lang: Lang) -> Lexed {
         out: Lexed::default(),
         depth: 0,
         heredocs: Vec::new(),
+        resume: Vec::new(),
     };
     l.run();
     l.out
@@ -344,6 +348,13 @@ impl<'a> Lexer<'a> {
                 _ => {}
             }
             self.push(Tok::Punct(p), start);
+            // The rest of a double-quoted string after `"...$( ... )`.
+            if p == ")" && self.lang == Lang::Shell && self.resume.last() == Some(&self.depth) {
+                self.resume.pop();
+                let st = self.i;
+                let lit = self.shell_dq();
+                self.push(Tok::Str(lit), st);
+            }
         }
     }
 
@@ -934,54 +945,56 @@ impl<'a> Lexer<'a> {
             b'\'' => Some(self.raw_until("'", 1)),
             b'"' => {
                 self.i += 1;
-                let mut parts = Vec::new();
-                let mut lit = String::new();
-                while self.i < self.b.len() {
-                    let c = self.b[self.i];
-                    if c == b'"' {
-                        self.i += 1;
-                        break;
-                    }
-                    if c == b'\\' && self.i + 1 < self.b.len() {
-                        let n = self.b[self.i + 1];
-                        self.i += 2;
-                        if n != b'\n' {
-                            lit.push(n as char);
-                        }
-                        continue;
-                    }
-                    if c == b'$' {
-                        if self.peek(1) == b'(' {
-                            if !lit.is_empty() {
-                                parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                            }
-                            self.i += 1;
-                            let (expr, off) = self.balanced_expr(b'(', b')');
-                            parts.push(StrPart::Expr(format!("$({expr})"), off));
-                            continue;
-                        }
-                        let save = self.i;
-                        if let Some(name) = self.variable() {
-                            if !lit.is_empty() {
-                                parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                            }
-                            parts.push(StrPart::Expr(format!("${name}"), save));
-                            continue;
-                        }
-                        self.i = save;
-                    }
-                    self.push_char(&mut lit);
-                }
-                if !lit.is_empty() || parts.is_empty() {
-                    parts.push(StrPart::Lit(lit));
-                }
-                Some(StrLit {
-                    parts,
-                    interpolated: true,
-                    block: false,
-                })
+                Some(self.shell_dq())
             }
             _ => None,
+        }
+    }
+
+    /// The rest of a shell double-quoted string from the cursor: up to the closing quote, or
+    /// up to a command substitution `$(`, whose commands are lexed as code (the string
+    /// resumes after its `)`, see `resume`).
+    fn shell_dq(&mut self) -> StrLit {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        while self.i < self.b.len() {
+            let c = self.b[self.i];
+            if c == b'"' {
+                self.i += 1;
+                break;
+            }
+            if c == b'\\' && self.i + 1 < self.b.len() {
+                let n = self.b[self.i + 1];
+                self.i += 2;
+                if n != b'\n' {
+                    lit.push(n as char);
+                }
+                continue;
+            }
+            if c == b'$' {
+                if self.peek(1) == b'(' {
+                    self.resume.push(self.depth);
+                    break;
+                }
+                let save = self.i;
+                if let Some(name) = self.variable() {
+                    if !lit.is_empty() {
+                        parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                    }
+                    parts.push(StrPart::Expr(format!("${name}"), save));
+                    continue;
+                }
+                self.i = save;
+            }
+            self.push_char(&mut lit);
+        }
+        if !lit.is_empty() || parts.is_empty() {
+            parts.push(StrPart::Lit(lit));
+        }
+        StrLit {
+            parts,
+            interpolated: true,
+            block: false,
         }
     }
 }
@@ -1104,6 +1117,24 @@ mod tests {
         let s = strs(src, Lang::Shell);
         assert!(matches!(&s[0][0], StrPart::Expr(e, _) if e == "$BASE"));
         assert_eq!(s[1], vec![lit("x#y")]);
+    }
+
+    #[test]
+    fn shell_substitutions_in_double_quotes_are_code() {
+        let src = "R=\"x$(curl -s \"$B/v3/a\" | jq -r \")\")y\"; echo \"$(( 1 + 2 ))\"\n";
+        let l = lex(src, Lang::Shell);
+        let text: Vec<&str> = l.tokens.iter().map(|t| &src[t.start..t.end]).collect();
+        assert!(text.contains(&"curl"), "{text:?}");
+        assert!(text.contains(&"\"$B/v3/a\""), "{text:?}");
+        // The string resumes after the substitution, adjacent to its `)`.
+        let y = l
+            .tokens
+            .iter()
+            .position(|t| &src[t.start..t.end] == "y\"")
+            .unwrap();
+        assert_eq!(l.tokens[y - 1].end, l.tokens[y].start);
+        assert!(matches!(&l.tokens[y].tok, Tok::Str(s) if s.plain().as_deref() == Some("y")));
+        assert_eq!(l.tokens.iter().filter(|t| t.tok == Tok::Newline).count(), 1);
     }
 
     #[test]

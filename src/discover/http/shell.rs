@@ -799,55 +799,14 @@ fn req_of(code: &Code, t: &str, cmd: &Command) -> Req {
 /// Evaluates an argument word of a command.
 pub type WordEval<'e> = &'e dyn Fn((usize, usize)) -> Value;
 
-/// Calls `f` for every simple command of the file — also those inside command substitutions
-/// of double-quoted strings (`R="$(curl ...)"`, lexed apart with the file's offsets) — with
-/// the code the command's tokens belong to, an evaluator for its words (names resolve in the
-/// file at the command) and the file's token index of the command.
+/// Calls `f` for every simple command of the file (command substitutions included, also
+/// inside double-quoted strings: the lexer reads them as code) with the code, an evaluator
+/// for its words (names resolve in the file at the command) and the command's token.
 pub fn for_each_command(env: &Env, f: &mut dyn FnMut(&Code, &Command, WordEval, usize)) {
     let code = env.code;
     for cmd in commands(code) {
         let eval = |w: (usize, usize)| env.eval(w, cmd.tok);
         f(code, &cmd, &eval, cmd.tok);
-    }
-    // Substitutions inside strings: (inner byte range, the string's token).
-    let mut subs: Vec<(usize, usize, usize)> = Vec::new();
-    for (k, t) in code.toks.iter().enumerate() {
-        if let Tok::Str(s) = &t.tok {
-            for p in &s.parts {
-                if let super::super::lex::StrPart::Expr(e, off) = p
-                    && let Some(inner) = e.strip_prefix("$(").and_then(|x| x.strip_suffix(')'))
-                    && inner.contains(' ')
-                    && off + inner.len() <= code.src.len()
-                {
-                    subs.push((*off, off + inner.len(), k));
-                }
-            }
-        }
-    }
-    if subs.is_empty() {
-        return;
-    }
-    let mut masked: Vec<u8> = code
-        .src
-        .bytes()
-        .map(|b| if b == b'\n' { b'\n' } else { b' ' })
-        .collect();
-    for &(a, b, _) in &subs {
-        masked[a..b].copy_from_slice(&code.src.as_bytes()[a..b]);
-    }
-    let Ok(masked) = String::from_utf8(masked) else {
-        return;
-    };
-    let sub = Code::new(&masked, code.lang);
-    let sub_env = Env::new(&sub, env.project);
-    for cmd in commands(&sub) {
-        let off = sub.toks[cmd.tok].start;
-        let Some(&(_, _, main_tok)) = subs.iter().find(|(a, b, _)| *a <= off && off < *b) else {
-            continue;
-        };
-        let eval =
-            |w: (usize, usize)| shell_eval::eval_with(&sub_env, w, 0, &|n| env.lookup(n, main_tok));
-        f(&sub, &cmd, &eval, main_tok);
     }
 }
 
