@@ -119,6 +119,14 @@ fn operand(env: &Env, a: usize, b: usize, at: usize, names: &dyn Fn(&str) -> Val
                             &args[1.min(args.len())..],
                         ),
                         "concat" => args.iter().fold(Value::lit(""), |v, x| v.concat(x)),
+                        // `[System.Uri]::new("$base/v3/x")`, `[uri]::new($base, "v3/x")`.
+                        "new" if ty.trim().trim_start_matches("system.") == "uri" => {
+                            match args.as_slice() {
+                                [one] => one.clone(),
+                                [base, rel, ..] => join_path(base, rel),
+                                [] => Value::default(),
+                            }
+                        }
                         "getenvironmentvariable" => {
                             match args.first().and_then(Value::as_literal) {
                                 Some(var) => env.env_value(&var),
@@ -269,4 +277,65 @@ pub fn eval_word(env: &Env, (a, b): (usize, usize), at: usize) -> Value {
         k = piece_end;
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::code::Code;
+    use crate::discover::eval::{Project, eval_source};
+    use crate::discover::lex::Lang;
+
+    fn lit(src: &str) -> Option<String> {
+        eval_source(src, Lang::PowerShell, &Project::default()).as_literal()
+    }
+
+    #[test]
+    fn static_members_and_formats() {
+        assert_eq!(
+            lit("$b = 'https://a'\n[System.Uri]::new(\"$b/v3/x\")").as_deref(),
+            Some("https://a/v3/x")
+        );
+        assert_eq!(
+            lit("[uri]::new('https://a/', 'v3/y')").as_deref(),
+            Some("https://a/v3/y")
+        );
+        assert_eq!(
+            lit("[Microsoft.PowerShell.Commands.WebRequestMethod]::Patch").as_deref(),
+            Some("Patch")
+        );
+        assert_eq!(
+            lit("'{0}/beta/{1}' -f 'https://a', 'roles'").as_deref(),
+            Some("https://a/beta/roles")
+        );
+    }
+
+    #[test]
+    fn argument_words() {
+        let src = "$b = 'https://a'\ncmd $b/v3/sources Get \"$b\"/beta ($b + '/v2024')";
+        let code = Code::new(src, Lang::PowerShell);
+        let p = Project::default();
+        let env = Env::new(&code, &p);
+        let cmd = code.toks.iter().position(|t| t.is_ident("cmd")).unwrap();
+        let words = [(cmd + 1, cmd + 6), (cmd + 6, cmd + 7), (cmd + 7, cmd + 10)];
+        let got: Vec<Option<String>> = words
+            .iter()
+            .map(|&w| eval_word(&env, w, cmd).as_literal())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                Some("https://a/v3/sources".to_string()),
+                Some("Get".to_string()),
+                Some("https://a/beta".to_string())
+            ]
+        );
+        let close = code.close_of(cmd + 10).unwrap();
+        assert_eq!(
+            eval_word(&env, (cmd + 10, close + 1), cmd)
+                .as_literal()
+                .as_deref(),
+            Some("https://a/v2024")
+        );
+    }
 }

@@ -8,7 +8,7 @@
 
 use super::super::code::Code;
 use super::super::eval::Env;
-use super::super::frontend::{Invocation, MethodSpec, Site, experimental_header};
+use super::super::frontend::{Invocation, MethodSpec, Site, experimental_header, param_holes};
 use super::super::lex::Tok;
 use super::super::value::{Piece, Value};
 use super::super::{Via, shell_eval};
@@ -771,7 +771,7 @@ fn passthroughs(code: &Code, cmds: &[Command]) -> Vec<Passthrough> {
         let forwards = c.args.iter().any(|&(a, b)| {
             (a..b).any(|k| {
                 let s = &code.src[code.toks[k].start..code.toks[k].end];
-                s.contains("$@") || s.contains("$*") || s.contains("${@}")
+                s.contains("$@") || s.contains("$*") || s.contains("${@")
             })
         });
         if !forwards {
@@ -816,7 +816,13 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
     let mut out = Vec::new();
     for_each_command(env, &mut |code, cmd, eval, main_tok| {
         let req = if let Some(t) = tool(&cmd.name) {
-            req_of(code, t, cmd)
+            let mut r = req_of(code, t, cmd);
+            if pass.iter().any(|p| p.cmd.tok == cmd.tok) {
+                // The callers' arguments complete this request: a URL built from the
+                // function's parameters is reported at the callers, with their options.
+                r.urls.retain(|&u| param_holes(&eval(u)).is_empty());
+            }
+            r
         } else if let Some(p) = pass.iter().find(|p| p.name == cmd.name) {
             // The caller's arguments, with the function's own options as defaults.
             let own = req_of(env.code, p.tool, &p.cmd);
