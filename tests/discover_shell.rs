@@ -34,6 +34,9 @@ fn shell_negative_forms_yield_nothing() {
     let yml = lines(".github/workflows/isc.yml");
     assert!(!yml.contains(&18) && !yml.contains(&27), "{yml:?}");
     assert!(!lines(".gitlab-ci.yml").contains(&11));
+    // PowerShell steps are read as PowerShell: a commented-out request and an `echo` of one
+    // in a shell step are not calls.
+    assert_eq!(lines("azure-pipelines.yml"), [8, 15, 16]);
 }
 
 #[test]

@@ -381,11 +381,18 @@ pub fn analyze_files(
 ) -> Vec<FoundCall> {
     use eval::{Env, Project};
     use frontend::Site;
-    // CI YAML: only the command values are shell (the rest blanked in place).
+    // CI YAML: only the command values are shell (the rest blanked in place); PowerShell
+    // steps are a text of their own.
+    let mut ps_texts: Vec<Option<String>> = vec![None; files.len()];
     let texts: Vec<std::borrow::Cow<str>> = files
         .iter()
-        .map(|f| match f.kind {
-            FileKind::Yaml => std::borrow::Cow::Owned(http::shell::yaml_shell_text(&f.text)),
+        .enumerate()
+        .map(|(fi, f)| match f.kind {
+            FileKind::Yaml => {
+                let (sh, ps) = http::shell::yaml_scripts(&f.text);
+                ps_texts[fi] = ps;
+                std::borrow::Cow::Owned(sh)
+            }
             _ => std::borrow::Cow::Borrowed(f.text.as_str()),
         })
         .collect();
@@ -431,6 +438,16 @@ pub fn analyze_files(
             FileKind::Json => raws[fi].extend(formats_json(&f.text)),
             FileKind::HttpFile => raws[fi].extend(formats_http(&f.text)),
             _ => {}
+        }
+        if let Some(ps) = &ps_texts[fi] {
+            // PowerShell steps of CI YAML: their requests and `sail` commands.
+            let pc = code::Code::new(ps, lex::Lang::PowerShell);
+            let penv = Env::new(&pc, &project);
+            let sites = http::powershell::sites(&penv, project_has_header);
+            raws[fi].extend(frontend::site_calls(cat, &sites, ctx));
+            let (cli_sites, cli_raws) = cli::calls(cat, &penv, ctx);
+            raws[fi].extend(frontend::site_calls(cat, &cli_sites, ctx));
+            raws[fi].extend(cli_raws);
         }
         let Some(c) = c else { continue };
         let env = Env::new(c, &project);

@@ -946,11 +946,13 @@ pub fn word_value(env: &Env, w: (usize, usize), at: usize) -> Value {
     shell_eval::eval(env, w, at)
 }
 
-/// CI YAML as shell: the text of the keys that hold commands (`run:`, `script:`,
-/// `before_script:`, `command:`, ... — one-line values, block scalars and list items) is kept
-/// in place; everything else (names, descriptions, other data) is blanked with spaces, so
-/// offsets, lines and columns stay those of the file.
-pub fn yaml_shell_text(text: &str) -> String {
+/// The scripts of a CI YAML file, in place: the text of the keys that hold commands (`run:`,
+/// `script:`, `before_script:`, `command:`, ... — one-line values, block scalars and list
+/// items) is kept in place; everything else (names, descriptions, other data) is blanked with
+/// spaces, so offsets, lines and columns stay those of the file. Shell scripts go to the
+/// first text, PowerShell ones (`pwsh:` steps, `shell: pwsh`, `PowerShell@2` tasks) to the
+/// second, if there are any.
+pub fn yaml_scripts(text: &str) -> (String, Option<String>) {
     const KEYS: &[&str] = &[
         "run",
         "script",
@@ -979,27 +981,47 @@ pub fn yaml_shell_text(text: &str) -> String {
         "post",
         "exec",
         "test",
+        "pwsh",
+        "powershell",
+        "inline",
     ];
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let ps_steps = powershell_steps(&lines);
+    let mut ps = String::with_capacity(text.len());
+    let mut any_ps = false;
+    // The script being kept is PowerShell.
+    let mut in_ps = false;
     let mut out = String::with_capacity(text.len());
     // Inside a command key's value: the key line's indentation.
     let mut within: Option<usize> = None;
     // Inside a block scalar kept as code: its parent indentation, and whether it is folded
     // (`>`: its lines are one command line).
     let mut block: Option<(usize, bool)> = None;
-    for line in text.split_inclusive('\n') {
+    for (li, line) in lines.iter().enumerate() {
+        let line: &str = line;
         let body = line.trim_end_matches(['\n', '\r']);
+        let blank_line = |o: &mut String| {
+            o.extend(std::iter::repeat_n(' ', body.len()));
+            o.push_str(&line[body.len()..]);
+        };
         let indent = body.len() - body.trim_start().len();
         let trimmed = body.trim_start();
         let blank = trimmed.is_empty();
         if let Some((bi, folded)) = block {
             if blank || indent > bi {
+                let (keep, other) = if in_ps {
+                    (&mut ps, &mut out)
+                } else {
+                    (&mut out, &mut ps)
+                };
                 if folded && !blank && line.ends_with('\n') {
                     // The newline becomes a space: same offsets, one line for the lexer.
-                    out.push_str(&line[..line.len() - 1]);
-                    out.push(' ');
+                    keep.push_str(&line[..line.len() - 1]);
+                    keep.push(' ');
                 } else {
-                    out.push_str(line);
+                    keep.push_str(line);
                 }
+                blank_line(other);
                 continue;
             }
             block = None;
@@ -1023,10 +1045,23 @@ pub fn yaml_shell_text(text: &str) -> String {
         let key_val = yaml_key(rest);
         match key_val {
             Some((key, voff)) if KEYS.contains(&key.as_str()) => {
+                // PowerShell: `pwsh:`/`powershell:` steps (Azure Pipelines), and the script of a
+                // step with `shell: pwsh` (GitHub) or a `PowerShell@2` task.
+                in_ps = matches!(key.as_str(), "pwsh" | "powershell")
+                    || ps_steps[li]
+                        && matches!(key.as_str(), "run" | "script" | "inline" | "inlinescript");
+                any_ps |= in_ps;
+                if key == "inline" && !in_ps {
+                    blank_line(&mut out);
+                    blank_line(&mut ps);
+                    continue;
+                }
                 let v = rest[voff..].trim_start();
                 let vstart = item_off + voff + (rest[voff..].len() - v.len());
                 if v.starts_with('|') || v.starts_with('>') {
-                    block = Some((indent, v.starts_with('>')));
+                    // Its lines are indented deeper than the key (`- run: |` keys sit after
+                    // the dash).
+                    block = Some((item_off, v.starts_with('>')));
                 } else if v.is_empty() {
                     within = Some(indent);
                 } else {
@@ -1046,16 +1081,79 @@ pub fn yaml_shell_text(text: &str) -> String {
         }
         match keep_from {
             Some(k) => {
+                let (keep, other) = if in_ps {
+                    (&mut ps, &mut out)
+                } else {
+                    (&mut out, &mut ps)
+                };
                 let (head, value) = body.split_at(k.min(body.len()));
-                out.extend(std::iter::repeat_n(' ', head.chars().count()));
-                out.push_str(&unquote_scalar(value));
-                out.push_str(&line[body.len()..]);
+                keep.extend(std::iter::repeat_n(' ', head.len()));
+                keep.push_str(&unquote_scalar(value));
+                keep.push_str(&line[body.len()..]);
+                blank_line(other);
             }
             None => {
-                out.extend(std::iter::repeat_n(' ', body.len()));
-                out.push_str(&line[body.len()..]);
+                blank_line(&mut out);
+                blank_line(&mut ps);
             }
         }
+    }
+    (out, any_ps.then_some(ps))
+}
+
+/// CI YAML as shell: see [`yaml_scripts`] (PowerShell steps are blanked).
+pub fn yaml_shell_text(text: &str) -> String {
+    yaml_scripts(text).0
+}
+
+/// For each line of a YAML file: whether it belongs to a list item (a CI step) that runs
+/// PowerShell (`shell: pwsh`, `shell: powershell`, `task: PowerShell@2`, `AzurePowerShell@5`).
+fn powershell_steps(lines: &[&str]) -> Vec<bool> {
+    let info: Vec<(usize, &str)> = lines
+        .iter()
+        .map(|l| {
+            let b = l.trim_end_matches(['\n', '\r']);
+            (b.len() - b.trim_start().len(), b.trim_start())
+        })
+        .collect();
+    let is_item = |t: &str| t.starts_with("- ") || t == "-";
+    let says_ps = |t: &str| {
+        let t = t.trim_start_matches("- ").to_ascii_lowercase();
+        let v = |k: &str| {
+            t.strip_prefix(k)
+                .map(|r| r.trim().trim_matches(['"', '\'']))
+        };
+        v("shell:").is_some_and(|x| x.starts_with("pwsh") || x.starts_with("powershell"))
+            || v("task:").is_some_and(|x| x.contains("powershell@"))
+    };
+    let mut out = vec![false; lines.len()];
+    let mut i = 0;
+    while i < info.len() {
+        let (ind, t) = info[i];
+        if !is_item(t) {
+            i += 1;
+            continue;
+        }
+        // The item's extent: following lines indented deeper (or blank).
+        let mut end = i + 1;
+        while end < info.len() && (info[end].1.is_empty() || info[end].0 > ind) {
+            // A nested item starts its own step.
+            if is_item(info[end].1) && info[end].0 > ind {
+                break;
+            }
+            end += 1;
+        }
+        let mut stop = end;
+        while stop < info.len() && (info[stop].1.is_empty() || info[stop].0 > ind) {
+            stop += 1;
+        }
+        // Its own keys (not those of nested items) say how it runs.
+        if (i..end).any(|k| says_ps(info[k].1)) {
+            for o in &mut out[i..stop] {
+                *o = true;
+            }
+        }
+        i = end;
     }
     out
 }
@@ -1192,5 +1290,18 @@ mod tests {
         assert!(!t.contains("/v3/no"));
         let a = y.find("curl \"$U").unwrap();
         assert_eq!(&t[a..a + 4], "curl");
+    }
+
+    #[test]
+    fn yaml_powershell_steps_are_apart() {
+        let y = "steps:\n  - pwsh: |\n      irm $u/v3/a\n    displayName: Don't\n  - task: PowerShell@2\n    inputs:\n      script: |\n        irm $u/v3/b\n  - bash: curl $u/v3/c\n  - name: x\n    shell: pwsh\n    run: irm $u/v3/d\n";
+        let (sh, ps) = yaml_scripts(y);
+        let ps = ps.unwrap();
+        assert_eq!((sh.len(), ps.len()), (y.len(), y.len()));
+        for p in ["/v3/a", "/v3/b", "/v3/d"] {
+            assert!(ps.contains(p) && !sh.contains(p), "{p}");
+        }
+        assert!(sh.contains("/v3/c") && !ps.contains("/v3/c"));
+        assert!(!ps.contains("Don't") && !sh.contains("Don't"));
     }
 }
