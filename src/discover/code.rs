@@ -620,6 +620,48 @@ impl<'a> Code<'a> {
         out
     }
 
+    /// The literal default of parameter `param` of `f` (`param($Method = 'Get')`,
+    /// `function F($m = "GET")`, `def f(method="GET")`, `(method = 'GET') =>`), if any.
+    pub fn param_default(&self, f: &FnDef, param: &str) -> Option<String> {
+        // The parameter list: brackets after the name, or a `param(` block in the body.
+        let mut lists = Vec::new();
+        let mut k = f.name_tok + 1;
+        while k < f.body.0 && !self.is_punct(k, "(") {
+            k += 1;
+        }
+        if k < f.body.0 {
+            lists.push(k);
+        }
+        for j in f.body.0..f.body.1.min(f.body.0 + 64) {
+            if self
+                .ident(j)
+                .is_some_and(|s| s.eq_ignore_ascii_case("param"))
+                && self.is_punct(j + 1, "(")
+            {
+                lists.push(j + 1);
+                break;
+            }
+        }
+        for open in lists {
+            let close = self.close_of(open)?;
+            for j in open + 1..close {
+                let named = match &self.toks[j].tok {
+                    Tok::Var(v) | Tok::Ident(v) => {
+                        v == param || self.lang == Lang::PowerShell && v.eq_ignore_ascii_case(param)
+                    }
+                    _ => false,
+                };
+                if named
+                    && self.is_punct(j + 1, "=")
+                    && let Some(Tok::Str(s)) = self.tok(j + 2)
+                {
+                    return s.plain();
+                }
+            }
+        }
+        None
+    }
+
     fn is_ident_at(&self, i: usize, s: &str) -> bool {
         self.toks.get(i).is_some_and(|t| t.is_ident(s))
     }
@@ -686,6 +728,13 @@ mod tests {
         let c = Code::new(ps, Lang::PowerShell);
         assert_eq!(c.fns[0].name, "Invoke-Isc");
         assert_eq!(c.fns[0].params, vec!["Path", "Method"]);
+        assert_eq!(c.param_default(&c.fns[0], "method").as_deref(), Some("Get"));
+        assert_eq!(c.param_default(&c.fns[0], "Path"), None);
+        let py = Code::new("def api(path, method='GET'):\n    pass\n", Lang::Python);
+        assert_eq!(
+            py.param_default(&py.fns[0], "method").as_deref(),
+            Some("GET")
+        );
         let sh = "isc_get() {\n  curl -s \"$BASE$1\"\n}\n";
         let c = Code::new(sh, Lang::Shell);
         assert_eq!(c.fns[0].name, "isc_get");

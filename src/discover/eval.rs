@@ -652,6 +652,10 @@ fn shell_assigns(code: &Code) -> Vec<Assign> {
     let mut out = Vec::new();
     for i in 0..code.len() {
         let Some(name) = code.ident(i) else { continue };
+        if let Some(a) = make_or_docker_assign(code, i, name) {
+            out.push(a);
+            continue;
+        }
         if !code.is_punct(i + 1, "=") {
             continue;
         }
@@ -695,6 +699,60 @@ fn shell_assigns(code: &Code) -> Vec<Assign> {
         });
     }
     out
+}
+
+/// Makefile `NAME = value` / `NAME := value` / `NAME ?= value` / `NAME += value` (spaces
+/// allowed, the value is the rest of the line) and Dockerfile `ENV NAME value`. In a shell
+/// script `NAME = value` would run a command `NAME`, so the forms do not collide.
+fn make_or_docker_assign(code: &Code, i: usize, name: &str) -> Option<Assign> {
+    let t = &code.toks;
+    let line_start = i == 0 || matches!(code.tok(i - 1), Some(Tok::Newline));
+    let after_env = i >= 1
+        && code.ident(i - 1) == Some("ENV")
+        && (i == 1 || matches!(code.tok(i - 2), Some(Tok::Newline)));
+    let (start, append) = if after_env {
+        // `ENV NAME value` (not `ENV NAME=value`, the shell form).
+        if code.is_punct(i + 1, "=") || i + 1 >= code.len() || t[i].end == t[i + 1].start {
+            return None;
+        }
+        (i + 1, false)
+    } else if line_start && !name.starts_with('-') {
+        let (op_end, append) = if code.is_punct(i + 1, ":=") || code.is_punct(i + 1, "=") {
+            (i + 2, false)
+        } else if code.is_punct(i + 1, "+=") {
+            (i + 2, true)
+        } else if (code.is_punct(i + 1, "?") || code.is_punct(i + 1, ":"))
+            && code.is_punct(i + 2, "=")
+            && t[i + 1].end == t[i + 2].start
+        {
+            (i + 3, false)
+        } else {
+            return None;
+        };
+        // Spaces around the operator: the Makefile form (`NAME=value` is the shell one).
+        if t[i].end == t[i + 1].start && code.is_punct(i + 1, "=") {
+            return None;
+        }
+        (op_end, append)
+    } else {
+        return None;
+    };
+    let mut end = start;
+    while end < code.len() && code.tok(end) != Some(&Tok::Newline) {
+        end += 1;
+    }
+    if end == start {
+        return None;
+    }
+    Some(Assign {
+        name: name.to_string(),
+        tok: i,
+        rhs: (start, end),
+        append,
+        func: code.enclosing_fn(i),
+        nesting: code.nesting(i),
+        fixed: None,
+    })
 }
 
 /// The expression evaluator for Python and the brace languages.
@@ -1377,6 +1435,23 @@ mod tests {
             text(&env.eval(r, h)),
             ["https://t.api.identitynow.com{param:path}"]
         );
+    }
+
+    #[test]
+    fn makefile_and_dockerfile_assignments() {
+        let p = Project::default();
+        let mk = eval_source(
+            "BASE ?= https://a.api.identitynow.com/v3\nX := $(BASE)/sources\n$(X)",
+            Lang::Shell,
+            &p,
+        );
+        assert_eq!(text(&mk), ["https://a.api.identitynow.com/v3/sources"]);
+        let df = eval_source(
+            "ENV ISC_HOST a.api.identitynow.com\nRUN true\nhttps://${ISC_HOST}/beta/x",
+            Lang::Shell,
+            &p,
+        );
+        assert_eq!(text(&df), ["https://a.api.identitynow.com/beta/x"]);
     }
 
     #[test]

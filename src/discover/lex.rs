@@ -119,6 +119,11 @@ struct Lexer<'a> {
     lang: Lang,
     out: Lexed,
     depth: usize,
+    /// Shell here-documents opened on the current line: (terminator, `<<-`).
+    heredocs: Vec<(String, bool)>,
+    /// Shell double-quoted strings interrupted by `$(`: the bracket depth at which each
+    /// resumes after the substitution's `)`.
+    resume: Vec<usize>,
 }
 
 /// Lexes `src` with the rules of `lang`. Never fails: unterminated constructs end at the end
@@ -131,6 +136,8 @@ pub fn lex(src: &str, lang: Lang) -> Lexed {
         lang,
         out: Lexed::default(),
         depth: 0,
+        heredocs: Vec::new(),
+        resume: Vec::new(),
     };
     l.run();
     l.out
@@ -196,6 +203,10 @@ impl<'a> Lexer<'a> {
                 if self.depth == 0 && !matches!(self.last_tok(), Some(Tok::Newline) | None) {
                     self.push(Tok::Newline, start);
                 }
+                // Shell here-document bodies are data: skipped.
+                for (delim, dash) in std::mem::take(&mut self.heredocs) {
+                    self.i = heredoc_end(self.src, self.i, &delim, dash).unwrap_or(self.i);
+                }
                 continue;
             }
             if c.is_ascii_whitespace() {
@@ -254,11 +265,14 @@ impl<'a> Lexer<'a> {
                 continue;
             }
             // Variables.
-            if c == b'$'
-                && matches!(self.lang, Lang::PowerShell | Lang::Shell)
-                && let Some(name) = self.variable()
-            {
-                self.push(Tok::Var(name), start);
+            if c == b'$' && matches!(self.lang, Lang::PowerShell | Lang::Shell) {
+                if let Some(name) = self.variable() {
+                    self.push(Tok::Var(name), start);
+                } else {
+                    // `$(`, `$$`: a `$` of its own.
+                    self.i += 1;
+                    self.push(Tok::Punct("$"), start);
+                }
                 continue;
             }
             // Identifiers (PowerShell: cmdlet words and -Parameters include dashes).
@@ -302,6 +316,19 @@ impl<'a> Lexer<'a> {
                 self.push(Tok::Num, start);
                 continue;
             }
+            // Shell here-documents (`<<EOF`, `<<-'EOF'`): the body is skipped at the end of
+            // the line, unless the command feeding it is a shell (then the body is code).
+            if self.lang == Lang::Shell
+                && self.starts("<<")
+                && !self.starts("<<<")
+                && let Some((delim, dash, end)) = self.heredoc_start()
+            {
+                self.i += 2;
+                self.push(Tok::Punct("<<"), start);
+                self.i = end;
+                self.heredocs.push((delim, dash));
+                continue;
+            }
             // Punctuation.
             let p = PUNCTS
                 .iter()
@@ -321,7 +348,66 @@ impl<'a> Lexer<'a> {
                 _ => {}
             }
             self.push(Tok::Punct(p), start);
+            // The rest of a double-quoted string after `"...$( ... )`.
+            if p == ")" && self.lang == Lang::Shell && self.resume.last() == Some(&self.depth) {
+                self.resume.pop();
+                let st = self.i;
+                let lit = self.shell_dq();
+                self.push(Tok::Str(lit), st);
+            }
         }
+    }
+
+    /// At `<<`: the here-document's terminator, whether it is `<<-`, and the byte after the
+    /// terminator word — when the body is data (its terminator line exists, and no shell
+    /// reads it).
+    fn heredoc_start(&self) -> Option<(String, bool, usize)> {
+        let mut j = self.i + 2;
+        let dash = self.b.get(j) == Some(&b'-');
+        if dash {
+            j += 1;
+        }
+        while matches!(self.b.get(j), Some(b' ' | b'\t')) {
+            j += 1;
+        }
+        let (delim, end) = match self.b.get(j) {
+            Some(&q @ (b'\'' | b'"')) => {
+                let close = self.src[j + 1..].find(q as char)?;
+                (self.src[j + 1..j + 1 + close].to_string(), j + close + 2)
+            }
+            _ => {
+                let k = j + usize::from(self.b.get(j) == Some(&b'\\'));
+                let e = self.src[k..]
+                    .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '-'))
+                    .map_or(self.b.len(), |x| k + x);
+                (self.src[k..e].to_string(), e)
+            }
+        };
+        if !delim.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_') {
+            return None;
+        }
+        // A shell on this line reads the body as commands.
+        let line_start = self.src[..self.i].rfind('\n').map_or(0, |k| k + 1);
+        let shells = [
+            "bash",
+            "sh",
+            "zsh",
+            "ksh",
+            "dash",
+            "ssh",
+            "pwsh",
+            "powershell",
+        ];
+        let line = &self.src[line_start..self.i];
+        if line
+            .split(|ch: char| ch.is_whitespace() || ";|&()".contains(ch))
+            .any(|w| shells.contains(&w.rsplit('/').next().unwrap_or(w)))
+        {
+            return None;
+        }
+        let nl = self.src[end..].find('\n')? + end + 1;
+        heredoc_end(self.src, nl, &delim, dash)?;
+        Some((delim, dash, end))
     }
 
     fn ident(&mut self) {
@@ -376,6 +462,13 @@ impl<'a> Lexer<'a> {
     /// `$name`, `${name}`, `$env:NAME`, `$script:x`, `$_`; not `$(`.
     fn variable(&mut self) -> Option<String> {
         let s = self.i;
+        if self.lang == Lang::Shell && self.peek(1) == b'{' && self.peek(2) == b'{' {
+            // GitHub Actions `${{ secrets.X }}`: a variable named after the expression.
+            let close = self.src[s + 3..].find("}}")?;
+            let inner = self.src[s + 3..s + 3 + close].trim().to_string();
+            self.i = s + 3 + close + 2;
+            return Some(inner);
+        }
         if self.peek(1) == b'{' {
             let close = self.src[s + 2..].find('}')?;
             self.i = s + 2 + close + 1;
@@ -852,56 +945,75 @@ impl<'a> Lexer<'a> {
             b'\'' => Some(self.raw_until("'", 1)),
             b'"' => {
                 self.i += 1;
-                let mut parts = Vec::new();
-                let mut lit = String::new();
-                while self.i < self.b.len() {
-                    let c = self.b[self.i];
-                    if c == b'"' {
-                        self.i += 1;
-                        break;
-                    }
-                    if c == b'\\' && self.i + 1 < self.b.len() {
-                        let n = self.b[self.i + 1];
-                        self.i += 2;
-                        if n != b'\n' {
-                            lit.push(n as char);
-                        }
-                        continue;
-                    }
-                    if c == b'$' {
-                        if self.peek(1) == b'(' {
-                            if !lit.is_empty() {
-                                parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                            }
-                            self.i += 1;
-                            let (expr, off) = self.balanced_expr(b'(', b')');
-                            parts.push(StrPart::Expr(format!("$({expr})"), off));
-                            continue;
-                        }
-                        let save = self.i;
-                        if let Some(name) = self.variable() {
-                            if !lit.is_empty() {
-                                parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                            }
-                            parts.push(StrPart::Expr(format!("${name}"), save));
-                            continue;
-                        }
-                        self.i = save;
-                    }
-                    self.push_char(&mut lit);
-                }
-                if !lit.is_empty() || parts.is_empty() {
-                    parts.push(StrPart::Lit(lit));
-                }
-                Some(StrLit {
-                    parts,
-                    interpolated: true,
-                    block: false,
-                })
+                Some(self.shell_dq())
             }
             _ => None,
         }
     }
+
+    /// The rest of a shell double-quoted string from the cursor: up to the closing quote, or
+    /// up to a command substitution `$(`, whose commands are lexed as code (the string
+    /// resumes after its `)`, see `resume`).
+    fn shell_dq(&mut self) -> StrLit {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        while self.i < self.b.len() {
+            let c = self.b[self.i];
+            if c == b'"' {
+                self.i += 1;
+                break;
+            }
+            if c == b'\\' && self.i + 1 < self.b.len() {
+                let n = self.b[self.i + 1];
+                self.i += 2;
+                if n != b'\n' {
+                    lit.push(n as char);
+                }
+                continue;
+            }
+            if c == b'$' {
+                if self.peek(1) == b'(' {
+                    self.resume.push(self.depth);
+                    break;
+                }
+                let save = self.i;
+                if let Some(name) = self.variable() {
+                    if !lit.is_empty() {
+                        parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                    }
+                    parts.push(StrPart::Expr(format!("${name}"), save));
+                    continue;
+                }
+                self.i = save;
+            }
+            self.push_char(&mut lit);
+        }
+        if !lit.is_empty() || parts.is_empty() {
+            parts.push(StrPart::Lit(lit));
+        }
+        StrLit {
+            parts,
+            interpolated: true,
+            block: false,
+        }
+    }
+}
+
+/// The byte after the terminator line of a here-document whose body starts at `from`.
+fn heredoc_end(src: &str, from: usize, delim: &str, dash: bool) -> Option<usize> {
+    let mut k = from;
+    while k < src.len() {
+        let e = src[k..].find('\n').map_or(src.len(), |x| k + x);
+        let mut line = src[k..e].trim_end_matches('\r');
+        if dash {
+            line = line.trim_start_matches('\t');
+        }
+        if line == delim {
+            return Some(e);
+        }
+        k = e + 1;
+    }
+    None
 }
 
 /// `x!r:>10` → `x` (f-string conversions and format specs), `x:D2` → `x` (C#).
@@ -1005,5 +1117,45 @@ mod tests {
         let s = strs(src, Lang::Shell);
         assert!(matches!(&s[0][0], StrPart::Expr(e, _) if e == "$BASE"));
         assert_eq!(s[1], vec![lit("x#y")]);
+    }
+
+    #[test]
+    fn shell_substitutions_in_double_quotes_are_code() {
+        let src = "R=\"x$(curl -s \"$B/v3/a\" | jq -r \")\")y\"; echo \"$(( 1 + 2 ))\"\n";
+        let l = lex(src, Lang::Shell);
+        let text: Vec<&str> = l.tokens.iter().map(|t| &src[t.start..t.end]).collect();
+        assert!(text.contains(&"curl"), "{text:?}");
+        assert!(text.contains(&"\"$B/v3/a\""), "{text:?}");
+        // The string resumes after the substitution, adjacent to its `)`.
+        let y = l
+            .tokens
+            .iter()
+            .position(|t| &src[t.start..t.end] == "y\"")
+            .unwrap();
+        assert_eq!(l.tokens[y - 1].end, l.tokens[y].start);
+        assert!(matches!(&l.tokens[y].tok, Tok::Str(s) if s.plain().as_deref() == Some("y")));
+        assert_eq!(l.tokens.iter().filter(|t| t.tok == Tok::Newline).count(), 1);
+    }
+
+    #[test]
+    fn shell_heredocs_ci_expressions_and_dollar() {
+        let src = "cat <<EOF > body.json\n{\"url\": \"https://x/v3/a\", \"n\": \"don't\"}\nEOF\ncurl ${{ secrets.ISC_URL }}/v3/b $(B)\ncat <<-'END'\n\tcurl /v3/c\n\tEND\nbash <<EOF\ncurl /v3/d\nEOF\nx=$((1 << 2))\n";
+        let l = lex(src, Lang::Shell);
+        let text: Vec<String> = l
+            .tokens
+            .iter()
+            .map(|t| src[t.start..t.end].to_string())
+            .collect();
+        // The data bodies are gone, the one fed to a shell is code.
+        assert!(!text.iter().any(|t| t.contains("v3/a") || t == "don"));
+        assert_eq!(text.iter().filter(|t| *t == "curl").count(), 2);
+        assert!(
+            l.tokens
+                .iter()
+                .any(|t| t.tok == Tok::Var("secrets.ISC_URL".into()))
+        );
+        assert!(l.tokens.iter().any(|t| t.tok == Tok::Punct("$")));
+        // An arithmetic shift is no here-document.
+        assert!(text.iter().any(|t| t == "2"));
     }
 }

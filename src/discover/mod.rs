@@ -7,6 +7,7 @@
 //! turn a file into [`RawCall`]s; [`resolve`] routes them to operations. Front-ends:
 //! [`formats`] (workflow JSON, Postman, `.http`), [`sdk`] (SDK naming rules and index).
 
+pub mod cli;
 pub mod code;
 pub mod config;
 pub mod eval;
@@ -418,9 +419,25 @@ pub fn analyze_files(
 ) -> Vec<FoundCall> {
     use eval::{Env, Project};
     use frontend::Site;
+    // CI YAML: only the command values are shell (the rest blanked in place); PowerShell
+    // steps are a text of their own.
+    let mut ps_texts: Vec<Option<String>> = vec![None; files.len()];
+    let texts: Vec<std::borrow::Cow<str>> = files
+        .iter()
+        .enumerate()
+        .map(|(fi, f)| match f.kind {
+            FileKind::Yaml => {
+                let (sh, ps) = http::shell::yaml_scripts(&f.text);
+                ps_texts[fi] = ps;
+                std::borrow::Cow::Owned(sh)
+            }
+            _ => std::borrow::Cow::Borrowed(f.text.as_str()),
+        })
+        .collect();
     let codes: Vec<Option<code::Code>> = files
         .iter()
-        .map(|f| {
+        .zip(&texts)
+        .map(|(f, t)| {
             let lang = code_lang(f.kind)?;
             if let Some(longest) = minified(&f.text) {
                 warnings.push(Warning {
@@ -432,7 +449,7 @@ pub fn analyze_files(
                 });
                 return None;
             }
-            Some(code::Code::new(&f.text, lang))
+            Some(code::Code::new(t, lang))
         })
         .collect();
     // The project: string constants of every file (two rounds, so constants built from
@@ -473,12 +490,29 @@ pub fn analyze_files(
             FileKind::HttpFile => raws[fi].extend(formats_http(&f.text)),
             _ => {}
         }
+        if let Some(ps) = &ps_texts[fi] {
+            // PowerShell steps of CI YAML: their requests and `sail` commands.
+            let pc = code::Code::new(ps, lex::Lang::PowerShell);
+            let penv = Env::new(&pc, &project);
+            let sites = http::powershell::sites(&penv, project_has_header);
+            raws[fi].extend(frontend::site_calls(cat, &sites, ctx));
+            let (cli_sites, cli_raws) = cli::calls(cat, &penv, ctx);
+            raws[fi].extend(frontend::site_calls(cat, &cli_sites, ctx));
+            raws[fi].extend(cli_raws);
+        }
         let Some(c) = c else { continue };
         let env = Env::new(c, &project);
-        let sites: Vec<Site> = match c.lang {
+        let mut sites: Vec<Site> = match c.lang {
             lex::Lang::Python => http::python::sites(&env, project_has_header),
+            lex::Lang::PowerShell => http::powershell::sites(&env, project_has_header),
+            lex::Lang::Shell => http::shell::sites(&env, project_has_header),
             _ => Vec::new(),
         };
+        if matches!(c.lang, lex::Lang::Shell | lex::Lang::PowerShell) {
+            let (cli_sites, cli_raws) = cli::calls(cat, &env, ctx);
+            sites.extend(cli_sites);
+            raws[fi].extend(cli_raws);
+        }
         let mut direct = Vec::new();
         for s in sites {
             // A request whose URL comes from a parameter of its function is a helper —
@@ -531,23 +565,41 @@ pub fn analyze_files(
                     continue;
                 }
                 let env = Env::new(c, &project);
-                for inv in frontend::c_invocations(c, &wr.name) {
+                let invocations = match c.lang {
+                    lex::Lang::PowerShell => {
+                        http::powershell::invocations(&env, &wr.name, &wr.params)
+                    }
+                    lex::Lang::Shell => http::shell::invocations(c, &wr.name),
+                    _ => frontend::c_invocations(c, &wr.name),
+                };
+                // PowerShell names are case-insensitive (`$path` uses `[string]$Path`).
+                let same = |q: &str, p: &str| {
+                    q == p || c.lang == lex::Lang::PowerShell && q.eq_ignore_ascii_case(p)
+                };
+                for inv in invocations {
                     let arg = |p: &str| -> Option<Value> {
-                        let idx = wr.params.iter().position(|q| q == p)?;
+                        let idx = wr.params.iter().position(|q| same(q, p))?;
                         let r = inv
                             .named
                             .iter()
-                            .find(|(n, _)| n == p)
+                            .find(|(n, _)| same(n, p))
                             .map(|(_, r)| *r)
                             .or_else(|| inv.positional.get(idx).copied())?;
-                        Some(env.eval(r, inv.tok))
+                        Some(match c.lang {
+                            // Arguments are words (`Invoke-Isc /v3/sources -Method Get`).
+                            lex::Lang::PowerShell => powershell_eval::eval_word(&env, r, inv.tok),
+                            _ => env.eval(r, inv.tok),
+                        })
                     };
                     let url = frontend::substitute(&wr.url, &arg);
                     let method = match &wr.method {
                         frontend::MethodSpec::Known(m) => frontend::MethodSpec::Known(*m),
-                        frontend::MethodSpec::Param(p) => match arg(p)
-                            .and_then(|v| v.as_literal())
-                            .and_then(|s| Method::parse(s.trim()))
+                        frontend::MethodSpec::Param(p) => match match arg(p) {
+                            Some(v) => v.as_literal(),
+                            // Not passed: the parameter's default.
+                            None => param_default(&codes[wr.file], &wr.name, p),
+                        }
+                        .and_then(|s| Method::parse(s.trim()))
                         {
                             Some(m) => frontend::MethodSpec::Known(m),
                             None => match frontend::method_from_name(&wr.name) {
@@ -564,10 +616,10 @@ pub fn analyze_files(
                     // The endpoint is named by the argument bound to the URL parameter.
                     let url_param = frontend::param_holes(&wr.url).into_iter().next();
                     let url_arg = url_param.as_deref().and_then(|p| {
-                        let idx = wr.params.iter().position(|q| q == p)?;
+                        let idx = wr.params.iter().position(|q| same(q, p))?;
                         inv.named
                             .iter()
-                            .find(|(n, _)| n == p)
+                            .find(|(n, _)| same(n, p))
                             .map(|(_, r)| *r)
                             .or_else(|| inv.positional.get(idx).copied())
                     });
@@ -690,6 +742,13 @@ fn minified(text: &str) -> Option<usize> {
     }
     let longest = text.split('\n').map(str::len).max().unwrap_or(0);
     (longest >= MINIFIED_LINE).then_some(longest)
+}
+
+/// The literal default of a parameter of a function (`$Method = 'Get'`, `method="GET"`).
+fn param_default(code: &Option<code::Code>, func: &str, param: &str) -> Option<String> {
+    let c = code.as_ref()?;
+    let f = c.fns.iter().find(|f| f.name == func)?;
+    c.param_default(f, param)
 }
 
 /// Whether some raw call names a catalog operation (its parameters only fill path

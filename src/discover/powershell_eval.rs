@@ -119,6 +119,14 @@ fn operand(env: &Env, a: usize, b: usize, at: usize, names: &dyn Fn(&str) -> Val
                             &args[1.min(args.len())..],
                         ),
                         "concat" => args.iter().fold(Value::lit(""), |v, x| v.concat(x)),
+                        // `[System.Uri]::new("$base/v3/x")`, `[uri]::new($base, "v3/x")`.
+                        "new" if ty.trim().trim_start_matches("system.") == "uri" => {
+                            match args.as_slice() {
+                                [one] => one.clone(),
+                                [base, rel, ..] => join_path(base, rel),
+                                [] => Value::default(),
+                            }
+                        }
                         "getenvironmentvariable" => {
                             match args.first().and_then(Value::as_literal) {
                                 Some(var) => env.env_value(&var),
@@ -129,7 +137,13 @@ fn operand(env: &Env, a: usize, b: usize, at: usize, names: &dyn Fn(&str) -> Val
                     };
                 }
             }
-            let _ = ty;
+            // `[WebRequestMethod]::Post`, `[System.Net.Http.HttpMethod]::Delete`: the name.
+            if c.is_punct(close + 1, "::")
+                && ty.ends_with("method")
+                && let Some(m) = c.ident(close + 2)
+            {
+                return Value::lit(m);
+            }
             eval_with(env, (close + 1, b), at, names)
         }
         Some(Tok::Ident(w)) if w.eq_ignore_ascii_case("Join-Path") => {
@@ -210,4 +224,118 @@ fn format_braces(fmt: &Value, args: &[Value]) -> Value {
         out = out.union(&v);
     }
     out
+}
+
+/// Evaluates a command argument (argument mode): a bareword (`Get`, `/v3/sources`), adjacent
+/// pieces that concatenate (`$base/v3/sources`, `"$base"/v3`), or an expression in
+/// parentheses. Ranges whose tokens do not touch are expressions (hashtable entries).
+pub fn eval_word(env: &Env, (a, b): (usize, usize), at: usize) -> Value {
+    let c = env.code;
+    let a = c.skip_newlines(a, b);
+    if a >= b {
+        return Value::default();
+    }
+    let adjacent = (a + 1..b).all(|k| c.toks[k - 1].end == c.toks[k].start);
+    let group_end = |k: usize| -> Option<usize> {
+        match c.tok(k) {
+            Some(Tok::Punct("(" | "[" | "{")) => c.close_of(k).map(|x| x + 1),
+            Some(Tok::Punct("$" | "@")) if matches!(c.tok(k + 1), Some(Tok::Punct("(" | "{"))) => {
+                c.close_of(k + 1).map(|x| x + 1)
+            }
+            _ => None,
+        }
+    };
+    if !adjacent && group_end(a) != Some(b) {
+        return eval(env, (a, b), at);
+    }
+    // `[Type]::Member` and casts: an expression.
+    if c.is_punct(a, "[") {
+        return eval(env, (a, b), at);
+    }
+    let mut v = Value::lit("");
+    let mut k = a;
+    while k < b {
+        let piece_end = match group_end(k) {
+            Some(e) => e.min(b),
+            None => match c.tok(k) {
+                Some(Tok::Var(_)) => {
+                    let mut e = k + 1;
+                    while e + 1 < b && c.is_punct(e, ".") && c.ident(e + 1).is_some() {
+                        e += 2;
+                    }
+                    e
+                }
+                _ => k + 1,
+            },
+        };
+        let piece = match c.tok(k) {
+            Some(Tok::Str(s)) => env.string(s, at),
+            Some(Tok::Var(_) | Tok::Punct("(" | "$" | "@")) => eval(env, (k, piece_end), at),
+            _ => Value::lit(&c.src[c.toks[k].start..c.toks[piece_end - 1].end]),
+        };
+        v = v.concat(&piece);
+        k = piece_end;
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::code::Code;
+    use crate::discover::eval::{Project, eval_source};
+    use crate::discover::lex::Lang;
+
+    fn lit(src: &str) -> Option<String> {
+        eval_source(src, Lang::PowerShell, &Project::default()).as_literal()
+    }
+
+    #[test]
+    fn static_members_and_formats() {
+        assert_eq!(
+            lit("$b = 'https://a'\n[System.Uri]::new(\"$b/v3/x\")").as_deref(),
+            Some("https://a/v3/x")
+        );
+        assert_eq!(
+            lit("[uri]::new('https://a/', 'v3/y')").as_deref(),
+            Some("https://a/v3/y")
+        );
+        assert_eq!(
+            lit("[Microsoft.PowerShell.Commands.WebRequestMethod]::Patch").as_deref(),
+            Some("Patch")
+        );
+        assert_eq!(
+            lit("'{0}/beta/{1}' -f 'https://a', 'roles'").as_deref(),
+            Some("https://a/beta/roles")
+        );
+    }
+
+    #[test]
+    fn argument_words() {
+        let src = "$b = 'https://a'\ncmd $b/v3/sources Get \"$b\"/beta ($b + '/v2024')";
+        let code = Code::new(src, Lang::PowerShell);
+        let p = Project::default();
+        let env = Env::new(&code, &p);
+        let cmd = code.toks.iter().position(|t| t.is_ident("cmd")).unwrap();
+        let words = [(cmd + 1, cmd + 6), (cmd + 6, cmd + 7), (cmd + 7, cmd + 10)];
+        let got: Vec<Option<String>> = words
+            .iter()
+            .map(|&w| eval_word(&env, w, cmd).as_literal())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                Some("https://a/v3/sources".to_string()),
+                Some("Get".to_string()),
+                Some("https://a/beta".to_string())
+            ]
+        );
+        let close = code.close_of(cmd + 10).unwrap();
+        assert_eq!(
+            eval_word(&env, (cmd + 10, close + 1), cmd)
+                .as_literal()
+                .as_deref(),
+            Some("https://a/v2024")
+        );
+    }
 }

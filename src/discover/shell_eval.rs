@@ -22,8 +22,15 @@ pub fn eval_with(
     while k < b {
         let t = &c.toks[k];
         match &t.tok {
-            Tok::Str(s) => v = v.concat(&env.string(s, at)),
+            Tok::Str(s) => v = v.concat(&string_with(env, s, at, names)),
             Tok::Var(name) => v = v.concat(&var(env, name, names)),
+            // Makefile `$$VAR`: the shell's `$VAR`.
+            Tok::Punct("$")
+                if matches!(c.tok(k + 1), Some(Tok::Var(_))) && c.toks[k + 1].start == t.end =>
+            {
+                k += 1;
+                continue;
+            }
             Tok::Punct("$") if c.is_punct(k + 1, "(") => {
                 // `$(VAR)` (Makefile) or `$(cmd)`.
                 let close = c.close_of(k + 1).unwrap_or(b.saturating_sub(1));
@@ -48,7 +55,73 @@ pub fn eval_with(
     v
 }
 
+/// A double-quoted string whose `$VAR` parts resolve through `names`.
+fn string_with(
+    env: &Env,
+    s: &super::lex::StrLit,
+    at: usize,
+    names: &dyn Fn(&str) -> Value,
+) -> Value {
+    use super::lex::StrPart;
+    let mut v = Value::lit("");
+    for p in &s.parts {
+        let piece = match p {
+            StrPart::Lit(l) => Value::lit(l.clone()),
+            StrPart::Expr(e, _) => match e.strip_prefix('$') {
+                Some(inner) if inner.starts_with('(') => {
+                    let x = inner.trim_start_matches('(').trim_end_matches(')').trim();
+                    if !x.is_empty() && x.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+                    {
+                        var(env, x, names)
+                    } else {
+                        Value::hole(format!("$({x})"))
+                    }
+                }
+                Some(name) => var(env, name, names),
+                None => env.sub_expr(e, at),
+            },
+        };
+        v = v.concat(&piece);
+    }
+    v
+}
+
+/// GitHub Actions / CI expressions `${{ secrets.ISC_URL }}`, `${{ vars.X }}`, `${{ env.X }}`:
+/// the value of the last name when the project defines it, else a hole named after it.
+fn ci_expression(env: &Env, name: &str, names: &dyn Fn(&str) -> Value) -> Option<Value> {
+    let (scope, rest) = name.split_once('.')?;
+    if !matches!(
+        scope,
+        "secrets" | "vars" | "env" | "inputs" | "github" | "steps" | "needs" | "matrix" | "jobs"
+    ) || name.contains(' ')
+    {
+        return None;
+    }
+    let last = rest.rsplit('.').next().unwrap_or(rest);
+    if scope == "env" {
+        let v = env.env_value(last);
+        return Some(if v.has_hole(&format!("env:{last}")) {
+            Value::hole(last.to_string())
+        } else {
+            v
+        });
+    }
+    let v = names(last);
+    let unknown = v
+        .cands
+        .iter()
+        .all(|c| matches!(c.as_slice(), [super::value::Piece::Hole(_)]));
+    Some(if unknown {
+        Value::hole(last.to_string())
+    } else {
+        v
+    })
+}
+
 fn var(env: &Env, name: &str, names: &dyn Fn(&str) -> Value) -> Value {
+    if let Some(v) = ci_expression(env, name, names) {
+        return v;
+    }
     // `${VAR:-default}` / `${VAR-default}` / `${VAR:=default}`.
     if let Some(i) = name.find([':', '-', '=']) {
         let (n, rest) = name.split_at(i);

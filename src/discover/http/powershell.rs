@@ -1,0 +1,725 @@
+//! Hand-written HTTP in PowerShell: `Invoke-RestMethod` / `Invoke-WebRequest` (and `irm`,
+//! `iwr`) with named (abbreviable, case-insensitive, `-Name:value`), positional and splatted
+//! (`@params`) parameters; `[System.Net.WebRequest]::Create(...)`; `HttpClient` verbs
+//! (`$client.GetAsync($url)`); and project functions wrapping them (followed to their callers
+//! through [`invocations`]).
+
+use super::super::code::Code;
+use super::super::eval::Env;
+use super::super::frontend::{Invocation, MethodSpec, Site, experimental_header};
+use super::super::lex::Tok;
+use super::super::powershell_eval::eval_word;
+use super::super::value::Value;
+use super::super::{Via, http::shell};
+use crate::catalog::Method;
+
+/// One argument of a command.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    /// `-Name` (the name without `-`), with a value attached by `:` (`-Uri:$u`).
+    Param {
+        name: String,
+        tok: usize,
+        attached: Option<(usize, usize)>,
+    },
+    /// A value word (token range).
+    Word((usize, usize)),
+    /// `@name` (splatting a hashtable or array).
+    Splat(String),
+}
+
+/// Whether token `i` starts a command (the first word of a pipeline element or statement).
+pub fn command_start(code: &Code, i: usize) -> bool {
+    if i == 0 {
+        return true;
+    }
+    match code.tok(i - 1) {
+        Some(Tok::Newline) => true,
+        Some(Tok::Punct(p)) => matches!(
+            *p,
+            ";" | "|" | "(" | "{" | "=" | "+=" | "&&" | "||" | "," | "&" | "."
+        ),
+        Some(Tok::Ident(w)) => {
+            let w = w.to_ascii_lowercase();
+            matches!(w.as_str(), "return" | "throw" | "-and" | "-or" | "-not")
+        }
+        _ => false,
+    }
+}
+
+fn adjacent(code: &Code, i: usize) -> bool {
+    i + 1 < code.len() && code.toks[i].end == code.toks[i + 1].start
+}
+
+/// The end (exclusive) of the command whose name is at `i`.
+pub fn command_end(code: &Code, i: usize) -> usize {
+    let mut k = i + 1;
+    while k < code.len() {
+        match code.tok(k) {
+            Some(Tok::Newline) => return k,
+            Some(Tok::Punct(";" | "|" | "||" | "&&" | ")" | "}" | "]")) => return k,
+            Some(Tok::Punct("(" | "[" | "{")) => {
+                k = code.close_of(k).map_or(code.len(), |c| c + 1);
+                continue;
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    k
+}
+
+/// The end (exclusive) of the argument word starting at `k` (adjacent tokens; groups whole).
+pub fn word_end(code: &Code, k: usize, end: usize) -> usize {
+    let mut e = k;
+    loop {
+        let group = |x: usize| matches!(code.tok(x), Some(Tok::Punct("(" | "[" | "{")));
+        if group(e) {
+            e = code.close_of(e).map_or(end, |c| c + 1);
+        } else if matches!(code.tok(e), Some(Tok::Punct("$" | "@")))
+            && adjacent(code, e)
+            && group(e + 1)
+        {
+            e = code.close_of(e + 1).map_or(end, |c| c + 1);
+        } else {
+            e += 1;
+        }
+        if e >= end
+            || !adjacent(code, e - 1)
+            || matches!(
+                code.tok(e),
+                Some(Tok::Punct("," | ";" | "|" | ")" | "}" | "]")) | Some(Tok::Newline)
+            )
+        {
+            return e.min(end);
+        }
+    }
+}
+
+/// The arguments of the command named at `i`, up to `end`.
+pub fn args(code: &Code, i: usize, end: usize) -> Vec<Arg> {
+    let mut out = Vec::new();
+    let mut k = i + 1;
+    while k < end {
+        match code.tok(k) {
+            Some(Tok::Punct(",")) => {
+                k += 1;
+                continue;
+            }
+            Some(Tok::Ident(w))
+                if w.starts_with('-') && w[1..].starts_with(|c: char| c.is_ascii_alphabetic()) =>
+            {
+                let name = w[1..].to_string();
+                if code.is_punct(k + 1, ":") && adjacent(code, k) && adjacent(code, k + 1) {
+                    let e = word_end(code, k + 2, end);
+                    out.push(Arg::Param {
+                        name,
+                        tok: k,
+                        attached: Some((k + 2, e)),
+                    });
+                    k = e;
+                } else {
+                    out.push(Arg::Param {
+                        name,
+                        tok: k,
+                        attached: None,
+                    });
+                    k += 1;
+                }
+                continue;
+            }
+            Some(Tok::Punct("@")) if adjacent(code, k) => {
+                if let Some(n) = code.ident(k + 1) {
+                    out.push(Arg::Splat(n.to_string()));
+                    k += 2;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        let e = word_end(code, k, end).max(k + 1);
+        out.push(Arg::Word((k, e)));
+        k = e;
+    }
+    out
+}
+
+/// What a parameter of `Invoke-RestMethod`/`Invoke-WebRequest` is, by its (abbreviable,
+/// case-insensitive) name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum IrmParam {
+    Uri,
+    Method,
+    CustomMethod,
+    Headers,
+    Body,
+    Switch,
+    Value,
+}
+
+const IRM_SWITCHES: &[&str] = &[
+    "usebasicparsing",
+    "usedefaultcredentials",
+    "passthru",
+    "disablekeepalive",
+    "skipcertificatecheck",
+    "followrellink",
+    "skipheadervalidation",
+    "skiphttperrorcheck",
+    "preserveauthorizationonredirect",
+    "allowunencryptedauthentication",
+    "allowinsecureredirect",
+    "resume",
+    "noproxy",
+    "preservehttpmethodonredirect",
+    "proxyusedefaultcredentials",
+    "verbose",
+    "debug",
+    "whatif",
+    "confirm",
+];
+
+fn irm_param(name: &str) -> IrmParam {
+    let n = name.to_ascii_lowercase();
+    let pre = |full: &str, min: usize| n.len() >= min && full.starts_with(&n);
+    if pre("uri", 1) {
+        IrmParam::Uri
+    } else if pre("method", 1) {
+        IrmParam::Method
+    } else if pre("headers", 1) {
+        IrmParam::Headers
+    } else if pre("body", 1) {
+        IrmParam::Body
+    } else if pre("custommethod", 2) {
+        IrmParam::CustomMethod
+    } else if IRM_SWITCHES
+        .iter()
+        .any(|s| *s == n || n.len() >= 4 && s.starts_with(&n))
+    {
+        IrmParam::Switch
+    } else {
+        IrmParam::Value
+    }
+}
+
+const IRM_NAMES: &[&str] = &["invoke-restmethod", "invoke-webrequest", "irm", "iwr"];
+
+/// What a request call's arguments say.
+#[derive(Default)]
+struct Bound {
+    url: Option<Value>,
+    url_tok: Option<usize>,
+    method: Option<MethodSpec>,
+    headers: Vec<(usize, usize)>,
+}
+
+/// A method from a word: `Get`, `'POST'`, `$method`,
+/// `[Microsoft.PowerShell.Commands.WebRequestMethod]::Delete`.
+fn method_word(env: &Env, w: (usize, usize), at: usize) -> MethodSpec {
+    let code = env.code;
+    let text = &code.src[code.toks[w.0].start..code.toks[w.1 - 1].end];
+    if let Some(i) = text.rfind("::") {
+        let m = text[i + 2..].trim_matches(|c: char| !c.is_ascii_alphabetic());
+        return Method::parse(m).map_or(MethodSpec::Unknown, MethodSpec::Known);
+    }
+    shell::method_value(&eval_word(env, w, at))
+}
+
+/// Hashtable entries splatted with `@name`: (key, assignment name, value range).
+fn splat_entries(env: &Env, var: &str, at: usize) -> Vec<(String, String, (usize, usize))> {
+    let prefix = format!("{}.", var.to_ascii_lowercase());
+    let func = env.code.enclosing_fn(at);
+    let mut out: Vec<(String, String, (usize, usize))> = Vec::new();
+    for a in &env.assigns {
+        let lower = a.name.to_ascii_lowercase();
+        let Some(key) = lower.strip_prefix(&prefix) else {
+            continue;
+        };
+        if key.contains('.') || (a.func.is_some() && a.func != func) {
+            continue;
+        }
+        let key = a.name[prefix.len()..].to_string();
+        out.retain(|(k, _, _)| !k.eq_ignore_ascii_case(&key) || a.tok > at);
+        if !out.iter().any(|(k, _, _)| k.eq_ignore_ascii_case(&key)) {
+            out.push((key, a.name.clone(), a.rhs));
+        }
+    }
+    out
+}
+
+fn bind_irm(env: &Env, i: usize, args: &[Arg]) -> Bound {
+    let code = env.code;
+    let mut b = Bound::default();
+    let mut k = 0;
+    while k < args.len() {
+        match &args[k] {
+            Arg::Param { name, attached, .. } => {
+                let kind = irm_param(name);
+                if kind == IrmParam::Switch {
+                    k += 1;
+                    continue;
+                }
+                let value = match attached {
+                    Some(r) => Some(*r),
+                    None => match args.get(k + 1) {
+                        Some(Arg::Word(r)) => {
+                            k += 1;
+                            Some(*r)
+                        }
+                        _ => None,
+                    },
+                };
+                k += 1;
+                let Some(r) = value else { continue };
+                match kind {
+                    IrmParam::Uri => {
+                        b.url = Some(eval_word(env, r, i));
+                        b.url_tok = Some(r.0);
+                    }
+                    IrmParam::Method | IrmParam::CustomMethod => {
+                        b.method = Some(method_word(env, r, i))
+                    }
+                    IrmParam::Headers => b.headers.push(r),
+                    _ => {}
+                }
+            }
+            Arg::Word(r) => {
+                if b.url.is_none() {
+                    b.url = Some(eval_word(env, *r, i));
+                    b.url_tok = Some(r.0);
+                }
+                k += 1;
+            }
+            Arg::Splat(var) => {
+                for (key, name, rhs) in splat_entries(env, var, i) {
+                    match irm_param(&key) {
+                        IrmParam::Uri if b.url.is_none() => {
+                            b.url = Some(env.lookup(&name, i));
+                            // Where the hashtable names the URL.
+                            b.url_tok = Some(code.skip_newlines(rhs.0, rhs.1).min(code.len() - 1));
+                        }
+                        IrmParam::Method | IrmParam::CustomMethod if b.method.is_none() => {
+                            let text = &code.src[code.toks[rhs.0].start
+                                ..code.toks[rhs.1.saturating_sub(1).max(rhs.0)].end];
+                            b.method = Some(if text.contains("::") {
+                                method_word(env, rhs, i)
+                            } else {
+                                shell::method_value(&env.lookup(&name, i))
+                            });
+                        }
+                        IrmParam::Headers => b.headers.push(rhs),
+                        _ => {}
+                    }
+                }
+                k += 1;
+            }
+        }
+    }
+    b
+}
+
+pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
+    let code = env.code;
+    let mut out = Vec::new();
+    for i in 0..code.len() {
+        let Some(name) = code.ident(i) else { continue };
+        let lower = name.to_ascii_lowercase();
+        let alias = matches!(lower.as_str(), "curl" | "wget") && irm_style(code, i);
+        if (IRM_NAMES.contains(&lower.as_str()) || alias) && command_start(code, i) {
+            let end = command_end(code, i);
+            let args = args(code, i, end);
+            let b = bind_irm(env, i, &args);
+            let (Some(url), Some(ut)) = (b.url, b.url_tok) else {
+                continue;
+            };
+            if url.is_empty() {
+                continue;
+            }
+            let header = header_of(env, &b.headers, project_has_header);
+            out.push(Site {
+                offset: code.toks[ut].start,
+                tok: i,
+                url,
+                method: b.method.unwrap_or(MethodSpec::Known(Method::Get)),
+                via: Via::Http,
+                experimental_header: header,
+            });
+            continue;
+        }
+        out.extend(dotnet_site(env, i, project_has_header));
+    }
+    // `curl.exe` / `curl` / `wget` with their own option syntax (in Windows PowerShell 5.1
+    // `curl` and `wget` are aliases of Invoke-WebRequest: those are read above when their
+    // arguments are Invoke-WebRequest parameters).
+    for cmd in commands(code) {
+        if !matches!(cmd.name.to_ascii_lowercase().as_str(), "curl" | "wget")
+            || irm_style(code, cmd.tok)
+        {
+            continue;
+        }
+        let eval = |w: (usize, usize)| eval_word(env, w, cmd.tok);
+        out.extend(shell::command_sites(
+            env,
+            code,
+            &cmd,
+            &eval,
+            cmd.tok,
+            project_has_header,
+        ));
+    }
+    out
+}
+
+/// Whether the command at `i` (`curl`, `wget`) is given Invoke-WebRequest parameters.
+fn irm_style(code: &Code, i: usize) -> bool {
+    const NAMES: &[&str] = &[
+        "uri",
+        "method",
+        "headers",
+        "body",
+        "usebasicparsing",
+        "outfile",
+        "contenttype",
+        "infile",
+        "credential",
+        "websession",
+        "sessionvariable",
+        "timeoutsec",
+        "custommethod",
+        "useragent",
+    ];
+    args(code, i, command_end(code, i)).iter().any(|a| {
+        matches!(a, Arg::Param { name, .. } if NAMES.contains(&name.to_ascii_lowercase().as_str()))
+    })
+}
+
+fn header_of(env: &Env, headers: &[(usize, usize)], project_has_header: bool) -> Option<bool> {
+    for &h in headers {
+        if experimental_header(env.code, Some(h), Some(env), false) == Some(true) {
+            return Some(true);
+        }
+    }
+    experimental_header(env.code, None, Some(env), project_has_header)
+}
+
+/// .NET clients from PowerShell: `[System.Net.WebRequest]::Create($url)` (method from
+/// `$req.Method = 'POST'`), `[System.Net.HttpWebRequest]::Create`, and `HttpClient` verbs
+/// `$client.GetAsync($url)` / `PostAsync` / `PutAsync` / `PatchAsync` / `DeleteAsync` /
+/// `GetStringAsync`, `WebClient.DownloadString($url)` / `UploadString($url, 'POST', $b)`.
+fn dotnet_site(env: &Env, i: usize, project_has_header: bool) -> Option<Site> {
+    let code = env.code;
+    let name = code.ident(i)?;
+    if !code.is_punct(i + 1, "(") || i == 0 {
+        return None;
+    }
+    let lname = name.to_ascii_lowercase();
+    let call_args = code.args(i + 1);
+    let first = *call_args.first()?;
+    let (method, url_r) =
+        if lname == "create" && code.is_punct(i - 1, "::") && code.is_punct(i - 2, "]") {
+            let open = code.close_of(i - 2)?;
+            let ty = code.src[code.toks[open].end..code.toks[i - 2].start].to_ascii_lowercase();
+            if !(ty.ends_with("webrequest") || ty.ends_with("httpwebrequest")) {
+                return None;
+            }
+            // `$req = [System.Net.WebRequest]::Create($u)` then `$req.Method = "POST"`.
+            let mut m = MethodSpec::Known(Method::Get);
+            if let Some(var) = assigned_var(code, open) {
+                let v = env.lookup(&format!("{var}.Method"), code.len() - 1);
+                if !v.has_hole(&format!("{var}.Method")) {
+                    m = shell::method_value(&v);
+                }
+            }
+            (m, first)
+        } else if code.is_punct(i - 1, ".") {
+            let m = match lname.as_str() {
+                "getasync" | "getstringasync" | "getbytearrayasync" | "getstreamasync"
+                | "downloadstring" | "downloaddata" | "downloadfile" => Method::Get,
+                "postasync" => Method::Post,
+                "putasync" => Method::Put,
+                "patchasync" => Method::Patch,
+                "deleteasync" => Method::Delete,
+                "uploadstring" | "uploaddata" => call_args
+                    .get(1)
+                    .filter(|_| call_args.len() == 3)
+                    .and_then(|r| env.eval(*r, i).as_literal())
+                    .and_then(|s| Method::parse(&s))
+                    .unwrap_or(Method::Post),
+                _ => return None,
+            };
+            (MethodSpec::Known(m), first)
+        } else {
+            return None;
+        };
+    let url = env.eval(url_r, i);
+    if url.is_empty() {
+        return None;
+    }
+    Some(Site {
+        offset: code.toks[code.skip_newlines(url_r.0, url_r.1)].start,
+        tok: i,
+        url,
+        method,
+        via: Via::Http,
+        experimental_header: experimental_header(code, None, Some(env), project_has_header),
+    })
+}
+
+/// `$x = <expr at k>`: the variable name.
+fn assigned_var(code: &Code, k: usize) -> Option<String> {
+    if k >= 2
+        && code.is_punct(k - 1, "=")
+        && let Some(Tok::Var(v)) = code.tok(k - 2)
+    {
+        return Some(v.clone());
+    }
+    None
+}
+
+/// Whether `$name` is declared `[switch]` in the file (a flag: takes no value).
+fn is_switch(code: &Code, name: &str) -> bool {
+    (0..code.len()).any(|k| {
+        matches!(code.tok(k), Some(Tok::Var(v)) if v.eq_ignore_ascii_case(name))
+            && k >= 3
+            && code.is_punct(k - 1, "]")
+            && code
+                .ident(k - 2)
+                .is_some_and(|s| s.eq_ignore_ascii_case("switch"))
+    })
+}
+
+/// Resolves a (possibly abbreviated) parameter name to a declared one.
+fn param_name<'p>(params: &'p [String], given: &str) -> Option<&'p String> {
+    if let Some(p) = params.iter().find(|p| p.eq_ignore_ascii_case(given)) {
+        return Some(p);
+    }
+    let g = given.to_ascii_lowercase();
+    let mut m = params
+        .iter()
+        .filter(|p| p.to_ascii_lowercase().starts_with(&g));
+    match (m.next(), m.next()) {
+        (Some(p), None) => Some(p),
+        _ => None,
+    }
+}
+
+/// Calls of a PowerShell function: `Name -Path "/v3/x" -Method Post`, `Name "/v3/x"`,
+/// `Name @params`, `Name("/v3/x", "GET")`. Every bound argument is returned by its declared
+/// parameter name (abbreviations resolved, positionals bound in declaration order).
+pub fn invocations(env: &Env, name: &str, params: &[String]) -> Vec<Invocation> {
+    let code = env.code;
+    let mut out = Vec::new();
+    let switches: Vec<bool> = params.iter().map(|p| is_switch(code, p)).collect();
+    for i in 0..code.len() {
+        if !code.ident(i).is_some_and(|s| s.eq_ignore_ascii_case(name))
+            || !command_start(code, i)
+            || code.fns.iter().any(|f| f.name_tok == i)
+        {
+            continue;
+        }
+        let end = command_end(code, i);
+        let mut a = args(code, i, end);
+        // `Name("/v3/x", "GET")`: one parenthesised list.
+        if let [Arg::Word((s, e))] = a.as_slice()
+            && code.is_punct(*s, "(")
+            && code.close_of(*s) == Some(e - 1)
+        {
+            a = code.args(*s).into_iter().map(Arg::Word).collect();
+        }
+        let mut named: Vec<(String, (usize, usize))> = Vec::new();
+        let mut positional = Vec::new();
+        let mut k = 0;
+        while k < a.len() {
+            match &a[k] {
+                Arg::Param { name, attached, .. } => {
+                    let p = param_name(params, name);
+                    let sw = p
+                        .and_then(|p| params.iter().position(|q| q == p))
+                        .is_some_and(|x| switches[x]);
+                    let value = match (attached, sw) {
+                        (Some(r), _) => Some(*r),
+                        (None, true) => None,
+                        (None, false) => match a.get(k + 1) {
+                            Some(Arg::Word(r)) => {
+                                k += 1;
+                                Some(*r)
+                            }
+                            _ => None,
+                        },
+                    };
+                    if let (Some(p), Some(r)) = (p, value) {
+                        named.push((p.clone(), r));
+                    }
+                }
+                Arg::Word(r) => positional.push(*r),
+                Arg::Splat(var) => {
+                    for (key, _, rhs) in splat_entries(env, var, i) {
+                        if let Some(p) = param_name(params, &key) {
+                            named.push((p.clone(), rhs));
+                        }
+                    }
+                }
+            }
+            k += 1;
+        }
+        // Positional arguments bind to the parameters not bound by name, in order.
+        let free: Vec<String> = params
+            .iter()
+            .enumerate()
+            .filter(|(x, p)| !switches[*x] && !named.iter().any(|(n, _)| n == *p))
+            .map(|(_, p)| p.clone())
+            .collect();
+        let mut free = free.into_iter();
+        for r in positional {
+            match free.next() {
+                Some(p) => named.push((p, r)),
+                None => break,
+            }
+        }
+        out.push(Invocation {
+            tok: i,
+            positional: Vec::new(),
+            named,
+        });
+    }
+    out
+}
+
+/// Simple commands by name (`sail api get /v3/x` in a PowerShell script), as shell-style
+/// commands whose argument words are PowerShell words.
+pub fn commands(code: &Code) -> Vec<shell::Command> {
+    let mut out = Vec::new();
+    for i in 0..code.len() {
+        let Some(name) = code.ident(i) else { continue };
+        let call = i > 0 && code.is_punct(i - 1, "&");
+        if !command_start(code, i) && !call || name.starts_with('-') {
+            continue;
+        }
+        let end = command_end(code, i);
+        // The command word: `curl.exe`, `./bin/sail`.
+        let name_end = word_end(code, i, end).max(i + 1);
+        let name = &code.src[code.toks[i].start..code.toks[name_end - 1].end];
+        let mut words = Vec::new();
+        let mut k = name_end;
+        while k < end {
+            if code.is_punct(k, ",") {
+                k += 1;
+                continue;
+            }
+            let e = word_end(code, k, end).max(k + 1);
+            words.push((k, e));
+            k = e;
+        }
+        let n = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        let n = n.strip_suffix(".exe").unwrap_or(n);
+        out.push(shell::Command {
+            name: n.to_string(),
+            tok: i,
+            args: words,
+            range: (i, end),
+            piped_in: false,
+            stdin_redirect: false,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::eval::Project;
+    use crate::discover::lex::Lang;
+    use crate::discover::value::Piece;
+
+    fn site_list(src: &str) -> Vec<(String, String)> {
+        let code = Code::new(src, Lang::PowerShell);
+        let p = Project::default();
+        let env = Env::new(&code, &p);
+        sites(&env, false)
+            .into_iter()
+            .map(|s| {
+                let m = match s.method {
+                    MethodSpec::Known(m) => m.as_str().to_string(),
+                    MethodSpec::Param(p) => format!("param:{p}"),
+                    MethodSpec::Unknown => "?".into(),
+                };
+                let u = s
+                    .url
+                    .cands
+                    .iter()
+                    .map(|c| {
+                        c.iter()
+                            .map(|p| match p {
+                                Piece::Lit(l) => l.clone(),
+                                Piece::Hole(h) => format!("{{{h}}}"),
+                            })
+                            .collect::<String>()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("|");
+                (m, u)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parameters_named_abbreviated_positional_splatted() {
+        let s = site_list(
+            "$b = 'https://t.api.identitynow.com'\nInvoke-RestMethod -Uri \"$b/v3/a\" -Method Post\nirm -meth 'PATCH' -U $b/v3/b\nInvoke-WebRequest \"$b/v3/c\" -UseBasicParsing\n$p = @{ Uri = \"$b/v3/d\"; Method = 'Delete' }\nInvoke-RestMethod @p\nInvoke-RestMethod -Method:Put -Uri:\"$b/v3/e\"\nInvoke-RestMethod -Uri ($b + '/v3/f') -Method ([Microsoft.PowerShell.Commands.WebRequestMethod]::Delete)\nGet-Help Invoke-RestMethod\nWrite-Host \"Invoke-RestMethod $b/v3/g\"\n",
+        );
+        let got: Vec<(&str, &str)> = s.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("POST", "https://t.api.identitynow.com/v3/a"),
+                ("PATCH", "https://t.api.identitynow.com/v3/b"),
+                ("GET", "https://t.api.identitynow.com/v3/c"),
+                ("DELETE", "https://t.api.identitynow.com/v3/d"),
+                ("PUT", "https://t.api.identitynow.com/v3/e"),
+                ("DELETE", "https://t.api.identitynow.com/v3/f"),
+            ]
+        );
+    }
+
+    #[test]
+    fn curl_in_powershell() {
+        let s = site_list(
+            "curl.exe -s -X POST \"$b/v3/search\" -H \"Authorization: Bearer $t\"\ncurl -Uri \"$b/v3/roles\" -Method Delete -UseBasicParsing\n",
+        );
+        let got: Vec<(&str, &str)> = s.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(got, [("DELETE", "{b}/v3/roles"), ("POST", "{b}/v3/search")]);
+    }
+
+    #[test]
+    fn dotnet_clients() {
+        let s = site_list(
+            "$r = [System.Net.WebRequest]::Create(\"$b/v3/a\")\n$r.Method = 'POST'\n$c = New-Object System.Net.Http.HttpClient\n$c.DeleteAsync(\"$b/v3/b\")\n",
+        );
+        let got: Vec<(&str, &str)> = s.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(got, [("POST", "{b}/v3/a"), ("DELETE", "{b}/v3/b")]);
+    }
+
+    #[test]
+    fn function_invocations_bind_by_name_and_position() {
+        let src = "function Invoke-Isc { param([string]$Path, [string]$Method = 'Get', [switch]$Raw)\n Invoke-RestMethod -Uri \"$base$Path\" -Method $Method }\nInvoke-Isc -Meth Post -Raw '/v3/a'\nInvoke-Isc '/v3/b' 'Delete'\n$q = @{ Path = '/v3/c' }\nInvoke-Isc @q\n";
+        let code = Code::new(src, Lang::PowerShell);
+        let p = Project::default();
+        let env = Env::new(&code, &p);
+        let params = code.fns[0].params.clone();
+        assert_eq!(params, ["Path", "Method", "Raw"]);
+        let inv = invocations(&env, "invoke-isc", &params);
+        assert_eq!(inv.len(), 3);
+        let get = |k: usize, p: &str| {
+            inv[k].named.iter().find(|(n, _)| n == p).map(|(_, r)| {
+                eval_word(&env, *r, inv[k].tok)
+                    .as_literal()
+                    .unwrap_or_default()
+            })
+        };
+        assert_eq!(get(0, "Path").as_deref(), Some("/v3/a"));
+        assert_eq!(get(0, "Method").as_deref(), Some("Post"));
+        assert_eq!(get(1, "Path").as_deref(), Some("/v3/b"));
+        assert_eq!(get(1, "Method").as_deref(), Some("Delete"));
+        assert_eq!(get(2, "Path").as_deref(), Some("/v3/c"));
+    }
+}
