@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the sync, then checks that the workflow that notifies managers is enabled.
+# Runs the sync, then checks that the HR source is healthy.
 set -euo pipefail
 
 BASE_URL="https://${ISC_TENANT}.api.identitynow.com"
@@ -7,4 +7,4 @@ BASE_URL="https://${ISC_TENANT}.api.identitynow.com"
 python sync/sync_sources.py
 
 curl -sf -H "Authorization: Bearer ${ISC_TOKEN}" \
-  "${BASE_URL}/v2025/workflows/${NOTIFY_WORKFLOW_ID}" | jq '.enabled'
+  "${BASE_URL}/v2025/sources/${HR_SOURCE_ID}" | jq '.healthy'
