@@ -19,7 +19,19 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const ONE_CALL: &str = "GET /v3/sources/{id}";
-const WARMUP: usize = 3;
+
+mod common;
+use common::*;
+
+/// Runs A, B, A, B, ... (after unmeasured warm-up pairs) and returns both samples.
+fn interleave(
+    n: usize,
+    mut a: impl FnMut() -> Duration,
+    mut b: impl FnMut() -> Duration,
+) -> (Vec<Duration>, Vec<Duration>) {
+    let mut s = round_robin(n, &mut [&mut a, &mut b]).into_iter();
+    (s.next().unwrap_or_default(), s.next().unwrap_or_default())
+}
 
 fn main() {
     // `cargo test --all-targets` runs bench targets without `--bench`: do not benchmark there.
@@ -116,38 +128,6 @@ fn runs() -> (usize, usize) {
     (p, s)
 }
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
-}
-
-/// `<target>/release/isc-scope-lint`, built first when missing.
-fn binary() -> PathBuf {
-    let target = target_dir();
-    let target = if target.is_relative() {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(target)
-    } else {
-        target
-    };
-    let bin = target
-        .join("release")
-        .join(format!("isc-scope-lint{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        println!("{} is missing; building it", bin.display());
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "--release", "--bin", "isc-scope-lint"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("CARGO_TARGET_DIR", &target)
-            .status()
-            .expect("cannot run cargo");
-        assert!(status.success(), "cargo build --release failed");
-        assert!(bin.exists(), "{} still missing after build", bin.display());
-    }
-    bin
-}
-
 /// One child-process invocation, checked once when made.
 struct ProcRun<'a> {
     bin: &'a Path,
@@ -214,24 +194,6 @@ impl<'a> ProcRun<'a> {
     }
 }
 
-/// Runs A, B, A, B, ... (after unmeasured warm-up pairs) and returns both samples.
-fn interleave(
-    n: usize,
-    mut a: impl FnMut() -> Duration,
-    mut b: impl FnMut() -> Duration,
-) -> (Vec<Duration>, Vec<Duration>) {
-    for _ in 0..WARMUP.min(n) {
-        a();
-        b();
-    }
-    let (mut xa, mut xb) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    for _ in 0..n {
-        xa.push(a());
-        xb.push(b());
-    }
-    (xa, xb)
-}
-
 /// The six `deref-sailpoint-api*.yaml` files: `$ISC_SPECS`, `/work/shared/specs/isc`, or
 /// `../shared/specs/isc` next to the crate.
 fn spec_files() -> Result<Vec<PathBuf>, String> {
@@ -281,73 +243,4 @@ fn yaml_values(files: &[PathBuf], workers: usize) {
             h.join().expect("yaml thread panicked");
         }
     });
-}
-
-struct Row {
-    name: String,
-    a: Duration,
-    b: Duration,
-    aim: f64,
-}
-
-impl Row {
-    fn new(name: &str, a: Vec<Duration>, b: Vec<Duration>, aim: f64) -> Row {
-        Row {
-            name: name.to_string(),
-            a: median(a),
-            b: median(b),
-            aim,
-        }
-    }
-
-    fn ratio(&self) -> f64 {
-        self.a.as_secs_f64() / self.b.as_secs_f64()
-    }
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2
-    }
-}
-
-fn fmt_dur(d: Duration) -> String {
-    let ms = d.as_secs_f64() * 1e3;
-    if ms < 10.0 {
-        format!("{ms:.2} ms")
-    } else if ms < 1000.0 {
-        format!("{ms:.1} ms")
-    } else {
-        format!("{:.2} s", ms / 1e3)
-    }
-}
-
-fn print_table(rows: &[Row]) {
-    let w = rows
-        .iter()
-        .map(|r| r.name.len())
-        .chain(["measurement (A vs B)".len()])
-        .max()
-        .unwrap_or(0);
-    println!();
-    println!(
-        "{:<w$}  {:>10}  {:>10}  {:>6}  {:>5}  verdict",
-        "measurement (A vs B)", "median A", "median B", "ratio", "aim"
-    );
-    for r in rows {
-        let ratio = r.ratio();
-        println!(
-            "{:<w$}  {:>10}  {:>10}  {:>5.2}x  {:>4.1}x  {}",
-            r.name,
-            fmt_dur(r.a),
-            fmt_dur(r.b),
-            ratio,
-            r.aim,
-            if ratio <= r.aim { "OK" } else { "over" }
-        );
-    }
 }
