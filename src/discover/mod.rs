@@ -409,6 +409,10 @@ pub fn analyze_files(
     });
 
     let mut raws: Vec<Vec<RawCall>> = vec![Vec::new(); files.len()];
+    // Where each file's direct requests are: a call that is also a call of a project helper
+    // is reported once, as the helper's request (it knows the base URL).
+    let mut direct_offsets: Vec<std::collections::HashSet<usize>> =
+        vec![Default::default(); files.len()];
     let mut wrappers: Vec<frontend::Wrapper> = Vec::new();
     let mut contexts = Vec::with_capacity(files.len());
     for (fi, (f, c)) in files.iter().zip(&codes).enumerate() {
@@ -426,6 +430,7 @@ pub fn analyze_files(
         let env = Env::new(c, &project);
         let sites: Vec<Site> = match c.lang {
             lex::Lang::Python => http::python::sites(&env, project_has_header),
+            lex::Lang::Js => http::javascript::sites(&env, project_has_header),
             _ => Vec::new(),
         };
         let mut direct = Vec::new();
@@ -456,12 +461,14 @@ pub fn analyze_files(
                         experimental_header: s.experimental_header,
                         file: fi,
                         offset: s.offset,
+                        defaults: param_defaults(c, &env, fx),
                     });
                     continue;
                 }
             }
             direct.push(s);
         }
+        direct_offsets[fi] = direct.iter().map(|s| s.offset).collect();
         raws[fi].extend(frontend::site_calls(cat, &direct, ctx));
     }
     // Follow helpers to their callers (helpers calling helpers: a few rounds).
@@ -480,8 +487,66 @@ pub fn analyze_files(
                     continue;
                 }
                 let env = Env::new(c, &project);
-                for inv in frontend::c_invocations(c, &wr.name) {
+                let invocations = frontend::c_invocations(c, &wr.name);
+                let js_calls = (c.lang == lex::Lang::Js && !invocations.is_empty())
+                    .then(|| http::javascript::Calls::new(&env));
+                for inv in invocations {
+                    // `axios.get(...)`, `app.get(...)`, `map.get(...)` are not calls of a
+                    // project helper named `get`.
+                    if js_calls.as_ref().is_some_and(|j| !j.project_call(inv.tok)) {
+                        continue;
+                    }
                     let arg = |p: &str| -> Option<Value> {
+                        match bound_arg(c, &env, &inv, &wr, p) {
+                            ArgVal::Val(v) => Some(v),
+                            _ => None,
+                        }
+                    };
+                    let url = frontend::substitute(&wr.url, &arg);
+                    let by_name = || match frontend::method_from_name(&wr.name) {
+                        Some(m) => frontend::MethodSpec::Known(m),
+                        None => frontend::MethodSpec::Unknown,
+                    };
+                    let method = match &wr.method {
+                        frontend::MethodSpec::Known(m) => frontend::MethodSpec::Known(*m),
+                        frontend::MethodSpec::Param(p) | frontend::MethodSpec::ParamOr(p, _) => {
+                            let default = match &wr.method {
+                                frontend::MethodSpec::ParamOr(_, d) => Some(*d),
+                                _ => None,
+                            };
+                            match bound_arg(c, &env, &inv, &wr, p) {
+                                ArgVal::Val(v) => {
+                                    match v.as_literal().and_then(|s| Method::parse(s.trim())) {
+                                        Some(m) => frontend::MethodSpec::Known(m),
+                                        // The caller passes its own parameter on.
+                                        None => match single_param_hole(&v) {
+                                            Some(h) => match default {
+                                                Some(d) => frontend::MethodSpec::ParamOr(h, d),
+                                                None => frontend::MethodSpec::Param(h),
+                                            },
+                                            None => by_name(),
+                                        },
+                                    }
+                                }
+                                ArgVal::Absent => {
+                                    default.map_or_else(by_name, frontend::MethodSpec::Known)
+                                }
+                                ArgVal::Unknown => by_name(),
+                            }
+                        }
+                        frontend::MethodSpec::Unknown => by_name(),
+                    };
+                    // The endpoint is named by the argument bound to the URL parameter (or by
+                    // the property of an options argument: `request({ url: '/v3/x' })`).
+                    let url_hole = wr.url.cands.iter().flatten().find_map(|p| match p {
+                        value::Piece::Hole(h) => h.strip_prefix("param:"),
+                        _ => None,
+                    });
+                    let url_arg = url_hole.and_then(|full| {
+                        let (p, prop) = match full.split_once('.') {
+                            Some((p, k)) => (p, Some(k)),
+                            None => (full, None),
+                        };
                         let idx = wr.params.iter().position(|q| q == p)?;
                         let r = inv
                             .named
@@ -489,36 +554,7 @@ pub fn analyze_files(
                             .find(|(n, _)| n == p)
                             .map(|(_, r)| *r)
                             .or_else(|| inv.positional.get(idx).copied())?;
-                        Some(env.eval(r, inv.tok))
-                    };
-                    let url = frontend::substitute(&wr.url, &arg);
-                    let method = match &wr.method {
-                        frontend::MethodSpec::Known(m) => frontend::MethodSpec::Known(*m),
-                        frontend::MethodSpec::Param(p) => match arg(p)
-                            .and_then(|v| v.as_literal())
-                            .and_then(|s| Method::parse(s.trim()))
-                        {
-                            Some(m) => frontend::MethodSpec::Known(m),
-                            None => match frontend::method_from_name(&wr.name) {
-                                Some(m) => frontend::MethodSpec::Known(m),
-                                None => frontend::MethodSpec::Unknown,
-                            },
-                        },
-                        frontend::MethodSpec::Unknown => match frontend::method_from_name(&wr.name)
-                        {
-                            Some(m) => frontend::MethodSpec::Known(m),
-                            None => frontend::MethodSpec::Unknown,
-                        },
-                    };
-                    // The endpoint is named by the argument bound to the URL parameter.
-                    let url_param = frontend::param_holes(&wr.url).into_iter().next();
-                    let url_arg = url_param.as_deref().and_then(|p| {
-                        let idx = wr.params.iter().position(|q| q == p)?;
-                        inv.named
-                            .iter()
-                            .find(|(n, _)| n == p)
-                            .map(|(_, r)| *r)
-                            .or_else(|| inv.positional.get(idx).copied())
+                        Some(prop.and_then(|k| object_literal_prop(c, r, k)).unwrap_or(r))
                     });
                     let offset = url_arg
                         .or(inv.positional.first().copied())
@@ -558,6 +594,7 @@ pub fn analyze_files(
                                 experimental_header: wr.experimental_header,
                                 file: fi,
                                 offset,
+                                defaults: param_defaults(c, &env, fx),
                             });
                             used[w] = true;
                             used.push(false);
@@ -575,6 +612,9 @@ pub fn analyze_files(
                     let found = frontend::site_calls(cat, &[site], contexts[fi]);
                     if !found.is_empty() {
                         used[w] = true;
+                        if direct_offsets[fi].remove(&offset) {
+                            raws[fi].retain(|r| r.offset != offset);
+                        }
                     }
                     raws[fi].extend(found);
                 }
@@ -625,6 +665,122 @@ pub fn analyze_files(
         out.extend(resolve(cat, f, r));
     }
     out
+}
+
+/// What a caller passes for a parameter of a helper (or a property of it, `opts.method`).
+enum ArgVal {
+    Val(Value),
+    /// Not passed, no default: `undefined`.
+    Absent,
+    /// Passed, but not a value the finder can read.
+    Unknown,
+}
+
+fn bound_arg(
+    c: &code::Code,
+    env: &eval::Env,
+    inv: &frontend::Invocation,
+    wr: &frontend::Wrapper,
+    p: &str,
+) -> ArgVal {
+    let (head, prop) = match p.split_once('.') {
+        Some((h, k)) => (h, Some(k)),
+        None => (p, None),
+    };
+    let Some(idx) = wr.params.iter().position(|q| q == head) else {
+        return ArgVal::Unknown;
+    };
+    let r = inv
+        .named
+        .iter()
+        .find(|(n, _)| n == head)
+        .map(|(_, r)| *r)
+        .or_else(|| inv.positional.get(idx).copied());
+    let Some(r) = r else {
+        return match wr.defaults.iter().find(|(n, _)| n == p) {
+            Some((_, v)) => ArgVal::Val(v.clone()),
+            None => ArgVal::Absent,
+        };
+    };
+    let Some(key) = prop else {
+        return ArgVal::Val(env.eval(r, inv.tok));
+    };
+    // A property of the argument: an object literal, or a name assigned one.
+    if let Some(v) = object_literal_prop(c, r, key) {
+        return ArgVal::Val(env.eval(v, inv.tok));
+    }
+    let a = c.skip_newlines(r.0, r.1);
+    if c.is_punct(a, "{") {
+        let spread = c.object_props(a).iter().any(|(k, _)| k.is_none());
+        return if spread {
+            ArgVal::Unknown
+        } else {
+            ArgVal::Absent
+        };
+    }
+    if a + 1 == r.1
+        && let Some(name) = c.ident(a)
+    {
+        let full = format!("{name}.{key}");
+        if env.assigns.iter().any(|x| x.name == full) {
+            return ArgVal::Val(env.lookup(&full, inv.tok));
+        }
+        if env
+            .assigns
+            .iter()
+            .any(|x| x.name == name && c.is_punct(x.rhs.0, "{"))
+        {
+            return ArgVal::Absent;
+        }
+    }
+    ArgVal::Unknown
+}
+
+/// The value range of property `key` when range `r` is an object literal.
+fn object_literal_prop(c: &code::Code, r: (usize, usize), key: &str) -> Option<(usize, usize)> {
+    let a = c.skip_newlines(r.0, r.1);
+    if !c.is_punct(a, "{") {
+        return None;
+    }
+    c.object_props(a)
+        .into_iter()
+        .rev()
+        .find(|(k, _)| k.as_deref() == Some(key))
+        .map(|(_, v)| v)
+}
+
+/// Default values of a function's parameters (and of the properties of default objects).
+fn param_defaults(c: &code::Code, env: &eval::Env, fx: usize) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for p in &c.fns[fx].params {
+        let Some(r) = c.param_default(fx, p) else {
+            continue;
+        };
+        let a = c.skip_newlines(r.0, r.1);
+        if c.is_punct(a, "{") {
+            for (k, v) in c.object_props(a) {
+                if let Some(k) = k {
+                    out.push((format!("{p}.{k}"), env.eval(v, a)));
+                }
+            }
+        }
+        let v = env.eval(r, a);
+        if !v.is_empty() {
+            out.push((p.clone(), v));
+        }
+    }
+    out
+}
+
+/// `param:NAME` when a value is exactly one parameter hole.
+fn single_param_hole(v: &Value) -> Option<String> {
+    match v.cands.as_slice() {
+        [c] => match c.as_slice() {
+            [value::Piece::Hole(h)] => h.strip_prefix("param:").map(str::to_string),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Whether some raw call names a catalog operation (its parameters only fill path

@@ -1,4 +1,5 @@
 //! Hand-written HTTP, one module per language: each finds the request calls of a file and
 //! returns them as [`Site`](super::frontend::Site)s.
 
+pub mod javascript;
 pub mod python;
