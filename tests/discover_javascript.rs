@@ -125,6 +125,23 @@ fn project_helpers_are_followed_to_their_callers() {
 }
 
 #[test]
+fn service_helpers_are_followed_but_unrelated_get_methods_are_not() {
+    let v = common::calls_json(DIR);
+    // `this.isc.get('/v3/sources')` goes through `ApiService.get`; `this.form.get(...)` (a
+    // FormGroup) on lines 20 and 21 is no call.
+    let lines: Vec<u64> = common::calls_in(&v, "app/sources.component.ts")
+        .iter()
+        .map(|c| c["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [15, 22]);
+    assert_eq!(
+        ops(&v, "app/sources.component.ts"),
+        ["GET /v3/sources", "POST /v3/search"]
+    );
+    assert!(common::calls_in(&v, "app/api.service.ts").is_empty());
+}
+
+#[test]
 fn branches_give_every_candidate_and_unknown_versions_are_not_guessed() {
     let v = common::calls_json(DIR);
     let f = "components/SourceList.tsx";

@@ -259,6 +259,9 @@ struct Js<'e, 'c> {
     typed: HashMap<String, Lib>,
     /// The file declares a class extending Apollo's `RESTDataSource`.
     rest_data_source: bool,
+    /// Names declared with a service-like type (`sources: SourcesService`,
+    /// `private isc: IscGateway`): objects whose methods may be project helpers.
+    services: std::collections::HashSet<String>,
 }
 
 pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
@@ -331,10 +334,18 @@ impl<'e, 'c> Calls<'e, 'c> {
                 if NOT_PROJECT.contains(&r.as_str()) || NOT_PROJECT.contains(&last) {
                     return false;
                 }
-                !matches!(
-                    js.client(&r, tok),
-                    Some(l) if l != Lib::Project && l != Lib::ByName
-                )
+                if matches!(r.as_str(), "this" | "super") {
+                    return true;
+                }
+                // Only receivers that may hold a project object: an instance of a project
+                // class, a module of the project, a service, a client-like name. Not
+                // `this.form.get('email')`, `model.get('title')`, `el.get(0)`.
+                let bare = r.strip_prefix("this.").unwrap_or(&r);
+                match js.client(&r, tok) {
+                    Some(Lib::Project | Lib::ByName) => true,
+                    Some(_) => false,
+                    None => js.services.contains(bare),
+                }
             }
             None => {
                 let name = js.code.ident(tok).unwrap_or("");
@@ -357,6 +368,7 @@ impl<'e, 'c> Js<'e, 'c> {
         let code = env.code;
         let mut typed = HashMap::new();
         let mut rest_data_source = false;
+        let mut services = std::collections::HashSet::new();
         for i in 0..code.len() {
             // `http: HttpClient`, `private readonly httpService: HttpService`.
             if let Some(name) = code.ident(i)
@@ -373,6 +385,22 @@ impl<'e, 'c> Js<'e, 'c> {
                 };
                 if let Some(l) = lib {
                     typed.insert(name.to_string(), l);
+                } else if [
+                    "Service",
+                    "Client",
+                    "Api",
+                    "API",
+                    "Gateway",
+                    "Repository",
+                    "Provider",
+                    "Connector",
+                    "Http",
+                    "Sdk",
+                ]
+                .iter()
+                .any(|k| ty.ends_with(k))
+                {
+                    services.insert(name.to_string());
                 }
             }
             if code.ident(i) == Some("extends") && code.ident(i + 1) == Some("RESTDataSource") {
@@ -385,6 +413,7 @@ impl<'e, 'c> Js<'e, 'c> {
             imports: imports(code),
             typed,
             rest_data_source,
+            services,
         }
     }
 
@@ -530,7 +559,9 @@ impl<'e, 'c> Js<'e, 'c> {
                 return match c.ident(*a) {
                     Some("HttpClient") => Some(Lib::Angular),
                     Some("HttpService") => Some(Lib::Axios),
-                    _ => None,
+                    // `inject(SourcesService)`: a project service.
+                    Some(_) => Some(Lib::Project),
+                    None => None,
                 };
             }
             return None;
@@ -628,8 +659,10 @@ impl<'e, 'c> Js<'e, 'c> {
             None => {
                 // `request({ url, method })` of a framework, when the project does not define
                 // `request` itself.
-                if matches!(name, "request" | "$request" | "ajax" | "$http" | "http")
-                    && !c.fns.iter().any(|f| f.name == name)
+                if matches!(
+                    name,
+                    "request" | "$request" | "ajax" | "$http" | "http" | "httpRequest"
+                ) && !c.fns.iter().any(|f| f.name == name)
                 {
                     return self.options_call(i, args, Value::default());
                 }
@@ -647,7 +680,13 @@ impl<'e, 'c> Js<'e, 'c> {
     ) -> Option<Req> {
         let c = self.code;
         let last = last_segment(recv);
-        if name == "fetch" && matches!(recv, "window" | "globalThis" | "self" | "global") {
+        // Google Apps Script's `UrlFetchApp.fetch(url, { method, payload })`.
+        if name == "fetch"
+            && matches!(
+                recv,
+                "window" | "globalThis" | "self" | "global" | "UrlFetchApp"
+            )
+        {
             return self.fetch_like(i, args, false);
         }
         let lib = self.client(recv, i);
@@ -658,9 +697,11 @@ impl<'e, 'c> Js<'e, 'c> {
             return self.fetch_like(i, args, false);
         }
         let Some(lib) = lib else {
-            // `uni.request({ url, method })`, `this.request({ method, path })` of a framework
-            // base class; not when this file defines `request` (a project helper).
-            if name == "request" && !c.fns.iter().any(|f| f.name == name) && last != "?" {
+            // `uni.request({ url, method })`, n8n's `this.helpers.httpRequest(...)`,
+            // `this.request({ method, path })` of a framework base class — not when this file
+            // defines the method called on `this` (a project helper).
+            let own = recv == "this" && c.fns.iter().any(|f| f.name == name);
+            if matches!(name, "request" | "httpRequest") && !own && last != "?" {
                 return self.options_call(i, args, Value::default());
             }
             return None;
@@ -1371,4 +1412,121 @@ fn join_base(base: &Value, url: &Value) -> Value {
         out = out.union(&if absolute { one } else { join_path(base, &one) });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::eval::Project;
+    use crate::discover::lex::Lang;
+
+    fn with_sites<R>(src: &str, f: impl FnOnce(&Code, Vec<Site>) -> R) -> R {
+        let code = Code::new(src, Lang::Js);
+        let p = Project::default();
+        let env = Env::new(&code, &p);
+        let s = sites(&env, true);
+        f(&code, s)
+    }
+
+    fn url_text(v: &Value) -> Vec<String> {
+        v.cands
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|p| match p {
+                        Piece::Lit(l) => l.clone(),
+                        Piece::Hole(h) => format!("{{{h}}}"),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn experimental_header_of_the_request_or_the_file() {
+        // Named in the instance's defaults: the file says it, every request has it.
+        let src = "import ky from 'ky'\nconst api = ky.create({ prefixUrl: 'https://a.api.identitynow.com/v2025', headers: { 'X-SailPoint-Experimental': 'true' } })\napi.get('accounts')\n";
+        with_sites(src, |_, s| {
+            assert_eq!(s.len(), 1);
+            assert_eq!(s[0].experimental_header, Some(true));
+            assert_eq!(
+                url_text(&s[0].url),
+                ["https://a.api.identitynow.com/v2025/accounts"]
+            );
+        });
+        // Nowhere in this file, but somewhere in the project: unknown.
+        with_sites(
+            "fetch('https://a.api.identitynow.com/v2025/accounts')",
+            |_, s| {
+                assert_eq!(s[0].experimental_header, None);
+            },
+        );
+    }
+
+    #[test]
+    fn methods_from_options_objects() {
+        let src = "async function call(path, opts) {\n  return fetch(BASE + path, { ...opts, headers })\n}\nconst m = 'patch'\nfetch('/v3/roles/1', { method: m.toUpperCase() })\nfetch(u, { method: HttpMethod.DELETE })\nfetch(u, { method: pick() })\n";
+        with_sites(src, |_, s| {
+            let methods: Vec<MethodSpec> = s.iter().map(|x| x.method.clone()).collect();
+            assert_eq!(
+                methods,
+                [
+                    MethodSpec::ParamOr("opts.method".into(), Method::Get),
+                    MethodSpec::Known(Method::Patch),
+                    MethodSpec::Known(Method::Delete),
+                    MethodSpec::Unknown,
+                ]
+            );
+        });
+    }
+
+    #[test]
+    fn node_options_and_framework_request_helpers() {
+        let src = "const https = require('https')\nconst opts = { hostname: 'acme.api.identitynow.com', path: '/v3/accounts', method: 'POST' }\nhttps.request(opts, cb)\nuni.request({ url: 'https://acme.api.identitynow.com/v3/roles', method: 'DELETE' })\n";
+        with_sites(src, |code, s| {
+            assert_eq!(s.len(), 2);
+            assert_eq!(
+                url_text(&s[0].url),
+                ["https://acme.api.identitynow.com/v3/accounts"]
+            );
+            assert_eq!(s[0].method, MethodSpec::Known(Method::Post));
+            // The endpoint is named by the options argument (as `fetch(url)` by `url`).
+            assert_eq!(&code.src[s[0].offset..s[0].offset + 4], "opts");
+            assert_eq!(s[1].method, MethodSpec::Known(Method::Delete));
+        });
+    }
+
+    #[test]
+    fn helper_invocations_exclude_libraries_servers_and_unrelated_objects() {
+        let src = "import axios from 'axios'\nimport nock from 'nock'\nimport { Isc } from './isc'\nconst isc = new Isc()\nconst app = express()\nclass C {\n  constructor(private sources: SourcesService) {}\n  run() {\n    axios.get(a); app.get(b); nock(u).get(c); this.form.get(d); isc.get(e); this.get(f); this.sources.get(g); iscGet(h); fetch(k)\n  }\n}\n";
+        let code = Code::new(src, Lang::Js);
+        let p = Project::default();
+        let env = Env::new(&code, &p);
+        let calls = Calls::new(&env);
+        let verdict: Vec<(String, bool)> = (0..code.len())
+            .filter(|&i| {
+                code.is_punct(i + 1, "(") && code.toks[i + 2].ident().is_some_and(|a| a.len() == 1)
+            })
+            .map(|i| {
+                let arg = code.ident(i + 2).unwrap().to_string();
+                (arg, calls.project_call(i))
+            })
+            .collect();
+        let expected: Vec<(String, bool)> = [
+            ("a", false),
+            ("b", false),
+            ("u", false),
+            ("c", false),
+            ("d", false),
+            ("e", true),
+            ("f", true),
+            ("g", true),
+            ("h", true),
+            ("k", false),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), *b))
+        .collect();
+        assert_eq!(verdict, expected);
+    }
 }
