@@ -495,6 +495,23 @@ fn object_entries(
             },
             _ => continue,
         };
+        let mut e = b;
+        while e > a && code.toks[e - 1].tok == Tok::Newline {
+            e -= 1;
+        }
+        // Shorthand `{ baseURL, headers }`: the value is the name itself (JS).
+        if code.lang == Lang::Js && e == a + 1 && matches!(code.tok(a), Some(Tok::Ident(_))) {
+            out.push(Assign {
+                name: format!("{prefix}.{key}"),
+                tok: a,
+                rhs: (a, a + 1),
+                append: false,
+                func,
+                nesting,
+                fixed: None,
+            });
+            continue;
+        }
         if !(code.is_punct(a + 1, ":") || code.is_punct(a + 1, "=")) {
             continue;
         }
@@ -1549,6 +1566,13 @@ mod tests {
             &p,
         );
         assert_eq!(text(&v), ["https://a.api.identitynow.com/v3"]);
+        // Shorthand properties.
+        let v = eval_source(
+            "const baseURL = 'https://a.api.identitynow.com/beta'\nconst api = axios.create({ baseURL, timeout })\napi.baseURL",
+            Lang::Js,
+            &p,
+        );
+        assert_eq!(text(&v), ["https://a.api.identitynow.com/beta"]);
         // Not for a call that is only part of the right-hand side.
         let v = eval_source("const r = f({ url: 'x' }).then(g)\nr.url", Lang::Js, &p);
         assert_eq!(text(&v), ["{r.url}"]);

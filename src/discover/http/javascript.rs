@@ -523,13 +523,21 @@ impl<'e, 'c> Js<'e, 'c> {
         if NOT_PROJECT.contains(&last) || NOT_PROJECT.contains(&recv) {
             return None;
         }
-        by_name(last).then_some(Lib::ByName)
+        if by_name(last) {
+            return Some(Lib::ByName);
+        }
+        // `import svc from './svc'`: a module of the project.
+        (self.imports.get(head) == Some(&Lib::Project)).then_some(Lib::Project)
     }
 
     /// What the right-hand side `r` of an assignment makes.
     fn made_by(&self, r: (usize, usize), at: usize, depth: usize) -> Option<Lib> {
         let c = self.code;
         let mut k = c.skip_newlines(r.0, r.1);
+        // `const isc = { get(path) { ... } }`: an object of the project.
+        if c.is_punct(k, "{") {
+            return Some(Lib::Project);
+        }
         while matches!(c.ident(k), Some("await")) {
             k += 1;
         }
@@ -1188,13 +1196,15 @@ impl<'e, 'c> Js<'e, 'c> {
         }
         // `const opts = { ... }` assigned earlier.
         let func = c.enclosing_fn(at);
+        // Instance attributes (`this.options = { ... }` in a constructor) reach every method.
+        let instance = name.starts_with("this.");
         let assigned = self
             .env
             .assigns
             .iter()
             .filter(|a| a.name == name && a.fixed.is_none())
-            .filter(|a| a.func == func || a.func.is_none())
-            .rfind(|a| a.tok < at || a.func.is_none());
+            .filter(|a| a.func == func || a.func.is_none() || instance)
+            .rfind(|a| a.tok < at || a.func.is_none() || instance);
         match assigned {
             Some(a) if self.object_open(a.rhs).is_some() => {
                 self.prop(a.rhs, keys, a.tok, depth + 1)
