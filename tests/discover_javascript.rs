@@ -178,6 +178,24 @@ fn branches_give_every_candidate_and_unknown_versions_are_not_guessed() {
 }
 
 #[test]
+fn loops_over_literal_lists_give_every_endpoint() {
+    let v = common::calls_json(DIR);
+    assert_eq!(
+        ops_at(&v, "scripts/backup.js", 11),
+        [
+            "GET /beta/workflows",
+            "GET /v3/identity-profiles",
+            "GET /v3/sources",
+            "GET /v3/transforms"
+        ]
+    );
+    assert_eq!(
+        ops_at(&v, "scripts/backup.js", 15),
+        ["GET /v3/access-profiles", "GET /v3/roles"]
+    );
+}
+
+#[test]
 fn component_markup_is_not_code() {
     let v = common::calls_json(DIR);
     // The templates mention `/v3/access-requests` and `/v3/roles` in text; only the scripts'

@@ -473,7 +473,97 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
         let _ = op;
     }
     // Python classes: `class C:` attributes are module-level names too (C.NAME and NAME).
+    if code.lang == Lang::Js {
+        iteration_assigns(code, &mut out);
+    }
     out
+}
+
+/// JS loops over a literal list of strings bind their variable to each element:
+/// `for (const p of ['/v3/sources', '/v3/roles'])`, `for (const p of PATHS)`,
+/// `PATHS.forEach((p) => ...)`, `PATHS.map(async p => ...)`.
+fn iteration_assigns(code: &Code, out: &mut Vec<Assign>) {
+    // The elements of an array literal at `open` when they are all plain strings.
+    let strings = |open: usize| -> Option<Value> {
+        let mut v = Value::default();
+        for (a, b) in code.args(open) {
+            let a = code.skip_newlines(a, b);
+            match code.tok(a) {
+                Some(Tok::Str(s)) if a + 1 == b || code.toks[a + 1].tok == Tok::Newline => {
+                    v = v.union(&Value::lit(s.plain()?));
+                }
+                _ => return None,
+            }
+        }
+        (!v.is_empty()).then_some(v)
+    };
+    // The list named by the expression at `a` (an array literal or a name assigned one).
+    let list = |a: usize, out: &Vec<Assign>| -> Option<Value> {
+        if code.is_punct(a, "[") {
+            return strings(a);
+        }
+        let name = code.ident(a)?;
+        let assigned = out
+            .iter()
+            .rfind(|x| x.name == name && x.fixed.is_none() && code.is_punct(x.rhs.0, "["))?;
+        strings(assigned.rhs.0)
+    };
+    let n = code.len();
+    let mut found = Vec::new();
+    for i in 0..n {
+        // `for ( [const|let|var] NAME of EXPR )`
+        if code.ident(i) == Some("for") && code.is_punct(i + 1, "(") {
+            let mut k = i + 2;
+            if matches!(code.ident(k), Some("const" | "let" | "var")) {
+                k += 1;
+            }
+            if let Some(var) = code.ident(k)
+                && code.ident(k + 1) == Some("of")
+                && let Some(v) = list(k + 2, out)
+            {
+                found.push((var.to_string(), k, v));
+            }
+        }
+        // `EXPR.forEach((NAME) =>`, `EXPR.map(async NAME =>`
+        if matches!(code.ident(i), Some("forEach" | "map" | "flatMap"))
+            && i >= 2
+            && code.is_punct(i - 1, ".")
+            && code.is_punct(i + 1, "(")
+        {
+            let mut k = i + 2;
+            if code.ident(k) == Some("async") {
+                k += 1;
+            }
+            let var = if code.is_punct(k, "(") {
+                code.ident(k + 1)
+            } else {
+                code.ident(k)
+            };
+            let start = if code.is_punct(i - 2, "]") {
+                code.close_of(i - 2)
+            } else if code.ident(i - 2).is_some() && !code.is_punct(i.saturating_sub(3), ".") {
+                Some(i - 2)
+            } else {
+                None
+            };
+            if let (Some(var), Some(start)) = (var, start)
+                && let Some(v) = list(start, out)
+            {
+                found.push((var.to_string(), k, v));
+            }
+        }
+    }
+    for (name, tok, v) in found {
+        out.push(Assign {
+            name,
+            tok,
+            rhs: (tok, tok + 1),
+            append: false,
+            func: code.enclosing_fn(tok),
+            nesting: code.nesting(tok),
+            fixed: Some(v),
+        });
+    }
 }
 
 /// Entries of an object/dict literal at `open` as `prefix.key` assignments (nested too).
@@ -1543,6 +1633,21 @@ mod tests {
         let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
         let r = (g + 2, code.close_of(g + 1).unwrap());
         assert_eq!(text(&env.eval(r, g)), ["{param:method}"]);
+    }
+
+    #[test]
+    fn loops_over_literal_lists_bind_each_element() {
+        let p = Project::default();
+        let src = "const PATHS = ['/v3/sources', '/v3/roles']\nasync function run() {\n  for (const p of PATHS) {\n    g(BASE + p)\n  }\n  ['/beta/workflows'].forEach((w) => h(w))\n  for (const x of other) { k(x) }\n}\n";
+        let code = Code::new(src, Lang::Js);
+        let env = Env::new(&code, &p);
+        let arg = |f: &str| {
+            let g = code.toks.iter().position(|t| t.is_ident(f)).unwrap();
+            text(&env.eval((g + 2, code.close_of(g + 1).unwrap()), g))
+        };
+        assert_eq!(arg("g"), ["{BASE}/v3/sources", "{BASE}/v3/roles"]);
+        assert_eq!(arg("h"), ["/beta/workflows"]);
+        assert_eq!(arg("k"), ["{x}"]);
     }
 
     #[test]
