@@ -471,7 +471,14 @@ pub fn analyze_files(
         direct_offsets[fi] = direct.iter().map(|s| s.offset).collect();
         raws[fi].extend(frontend::site_calls(cat, &direct, ctx));
     }
-    // Follow helpers to their callers (helpers calling helpers: a few rounds).
+    // Follow helpers to their callers (helpers calling helpers: a few rounds). Each file's
+    // environment is made once for all helpers.
+    let envs: Vec<Option<Env>> = codes
+        .iter()
+        .map(|c| c.as_ref().map(|c| Env::new(c, &project)))
+        .collect();
+    let js_calls: Vec<std::cell::OnceCell<http::javascript::Calls>> =
+        (0..codes.len()).map(|_| Default::default()).collect();
     let mut done = 0;
     let mut used = vec![false; wrappers.len()];
     for _round in 0..4 {
@@ -486,18 +493,19 @@ pub fn analyze_files(
                 if c.lang != wr.lang {
                     continue;
                 }
-                let env = Env::new(c, &project);
-                let invocations = frontend::c_invocations(c, &wr.name);
-                let js_calls = (c.lang == lex::Lang::Js && !invocations.is_empty())
-                    .then(|| http::javascript::Calls::new(&env));
-                for inv in invocations {
+                let Some(env) = &envs[fi] else { continue };
+                for inv in frontend::c_invocations(c, &wr.name) {
                     // `axios.get(...)`, `app.get(...)`, `map.get(...)` are not calls of a
                     // project helper named `get`.
-                    if js_calls.as_ref().is_some_and(|j| !j.project_call(inv.tok)) {
+                    if c.lang == lex::Lang::Js
+                        && !js_calls[fi]
+                            .get_or_init(|| http::javascript::Calls::new(env))
+                            .project_call(inv.tok)
+                    {
                         continue;
                     }
                     let arg = |p: &str| -> Option<Value> {
-                        match bound_arg(c, &env, &inv, &wr, p) {
+                        match bound_arg(c, env, &inv, &wr, p) {
                             ArgVal::Val(v) => Some(v),
                             _ => None,
                         }
@@ -514,7 +522,7 @@ pub fn analyze_files(
                                 frontend::MethodSpec::ParamOr(_, d) => Some(*d),
                                 _ => None,
                             };
-                            match bound_arg(c, &env, &inv, &wr, p) {
+                            match bound_arg(c, env, &inv, &wr, p) {
                                 ArgVal::Val(v) => {
                                     match v.as_literal().and_then(|s| Method::parse(s.trim())) {
                                         Some(m) => frontend::MethodSpec::Known(m),
@@ -594,7 +602,7 @@ pub fn analyze_files(
                                 experimental_header: wr.experimental_header,
                                 file: fi,
                                 offset,
-                                defaults: param_defaults(c, &env, fx),
+                                defaults: param_defaults(c, env, fx),
                             });
                             used[w] = true;
                             used.push(false);
