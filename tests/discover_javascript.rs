@@ -142,6 +142,24 @@ fn service_helpers_are_followed_but_unrelated_get_methods_are_not() {
 }
 
 #[test]
+fn clients_from_factories_computed_verbs_and_xhr() {
+    let v = common::calls_json(DIR);
+    assert_eq!(
+        ops(&v, "lib/factory.js"),
+        [
+            // `makeClient()`'s `axios.create({ baseURL })`.
+            "GET /v3/sources",
+            // `sp[method.toLowerCase()](path)` in a helper.
+            "POST /v3/search",
+            "DELETE /v3/transforms/{id}",
+            "PATCH /v3/roles/{id}",
+        ]
+    );
+    // `xhr.send('[]')` is not a call of the helper `send`.
+    assert_eq!(common::calls_in(&v, "lib/factory.js").len(), 4);
+}
+
+#[test]
 fn branches_give_every_candidate_and_unknown_versions_are_not_guessed() {
     let v = common::calls_json(DIR);
     let f = "components/SourceList.tsx";

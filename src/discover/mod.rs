@@ -504,10 +504,12 @@ pub fn analyze_files(
                     {
                         continue;
                     }
+                    // An argument the caller leaves out (or that cannot be read) is an unknown
+                    // value, no longer a parameter of anything.
                     let arg = |p: &str| -> Option<Value> {
                         match bound_arg(c, env, &inv, &wr, p) {
                             ArgVal::Val(v) => Some(v),
-                            _ => None,
+                            _ => Some(Value::hole(p)),
                         }
                     };
                     let url = frontend::substitute(&wr.url, &arg);

@@ -117,6 +117,9 @@ const NOT_PROJECT: &[&str] = &[
     "nock",
     "mock",
     "moxios",
+    // Cypress and Playwright drive the application under test.
+    "cy",
+    "page",
     "_",
     "lodash",
 ];
@@ -324,6 +327,22 @@ impl<'e, 'c> Calls<'e, 'c> {
             // `nock(url).get('/v3/x')`, `request(app).get(...)`: on what a library call
             // returns.
             Some(r) if r.ends_with("()") => {
+                // On the result of a method (`req.set(...).send(...)`, a builder chain): not
+                // a project object.
+                let c = js.code;
+                let mut k = tok.saturating_sub(1);
+                while k > 0 && c.toks[k - 1].tok == Tok::Newline {
+                    k -= 1;
+                }
+                let callee = k
+                    .checked_sub(1)
+                    .and_then(|p| c.close_of(p))
+                    .and_then(|open| open.checked_sub(1));
+                if callee
+                    .is_some_and(|f| f > 0 && (c.is_punct(f - 1, ".") || c.is_punct(f - 1, "?.")))
+                {
+                    return false;
+                }
                 let f = r.trim_end_matches("()");
                 !NOT_PROJECT.contains(&f)
                     && !matches!(js.imports.get(f), Some(l) if *l != Lib::Project)
@@ -589,7 +608,10 @@ impl<'e, 'c> Js<'e, 'c> {
                 "HttpClient" => Some(Lib::Angular),
                 "Axios" => Some(Lib::Axios),
                 "Map" | "Set" | "WeakMap" | "URLSearchParams" | "Headers" | "FormData"
-                | "Router" | "Koa" | "Hono" | "Express" | "MockAdapter" => Some(Lib::NotClient),
+                | "Router" | "Koa" | "Hono" | "Express" | "MockAdapter" | "XMLHttpRequest"
+                | "WebSocket" | "EventSource" | "Worker" | "URL" | "Date" | "RegExp" | "Error"
+                | "Promise" | "Array" | "Object" | "Blob" | "FileReader" | "AbortController"
+                | "BroadcastChannel" => Some(Lib::NotClient),
                 _ => match self.imports.get(chain[0].as_str()) {
                     Some(Lib::Axios) => Some(Lib::Axios),
                     Some(Lib::NotClient) => Some(Lib::NotClient),
@@ -608,14 +630,48 @@ impl<'e, 'c> Js<'e, 'c> {
             {
                 Some(Lib::NotClient)
             }
+            // `const sp = makeClient(token)` with `function makeClient(t) { return
+            // axios.create({...}) }` in this file.
+            _ if chain.len() == 1 => self.factory_of(&callee, at, depth),
             _ => None,
         }
+    }
+
+    /// What a function of this file returns when its body makes a client
+    /// (`return axios.create(...)`, `return got.extend(...)`).
+    fn factory_of(&self, name: &str, at: usize, depth: usize) -> Option<Lib> {
+        if depth > 4 {
+            return None;
+        }
+        let c = self.code;
+        let f = c.fns.iter().find(|f| f.name == name)?;
+        (f.body.0..f.body.1)
+            .find_map(|k| {
+                if !(c.ident(k) == Some("return") || c.is_punct(k, "=>") && k + 1 == f.body.0) {
+                    return None;
+                }
+                let end = c.expr_end(k + 1);
+                match self.made_by((k + 1, end), at, depth + 1) {
+                    Some(l) if l != Lib::Project && l != Lib::NotClient => Some(l),
+                    _ => None,
+                }
+            })
+            .or_else(|| {
+                // An expression-bodied arrow: `const make = () => axios.create(...)`.
+                match self.made_by(f.body, at, depth + 1) {
+                    Some(l) if l != Lib::Project && l != Lib::NotClient => Some(l),
+                    _ => None,
+                }
+            })
     }
 
     /// The request made by the call whose name is token `i`, if it is one.
     fn request_at(&self, i: usize) -> Option<Req> {
         let c = self.code;
         let name = c.ident(i)?;
+        if c.is_punct(i + 1, "[") {
+            return self.computed_verb(i);
+        }
         let open = c.call_paren(i)?;
         if c.fns.iter().any(|f| f.name_tok == i) || i > 0 && c.ident(i - 1) == Some("function") {
             return None;
@@ -629,6 +685,35 @@ impl<'e, 'c> Js<'e, 'c> {
             None => self.free_call(i, name, &args),
             Some(r) => self.method_call(i, &r, name, &args),
         }
+    }
+
+    /// `axios[method](url, ...)`, `this.client[verb.toLowerCase()](path)`: the verb in an
+    /// expression (a parameter, for helpers).
+    fn computed_verb(&self, i: usize) -> Option<Req> {
+        let c = self.code;
+        let close = c.close_of(i + 1)?;
+        if !c.is_punct(close + 1, "(") {
+            return None;
+        }
+        let mut recv = self.receiver(i).map_or(String::new(), |r| format!("{r}."));
+        recv.push_str(c.ident(i)?);
+        let lib = self.client(&recv, i)?;
+        if !matches!(
+            lib,
+            Lib::Axios | Lib::ByName | Lib::Angular | Lib::Got | Lib::Ky | Lib::Superagent
+        ) {
+            return None;
+        }
+        let method = self.method_value(self.env.eval((i + 2, close), i));
+        let args = c.args(close + 1);
+        let u = *args.first()?;
+        let base = self.base_of(&recv, i);
+        Some(self.req(
+            join_base(&base, &self.url_value(u, i)),
+            u.0,
+            method,
+            args.clone(),
+        ))
     }
 
     fn free_call(&self, i: usize, name: &str, args: &[(usize, usize)]) -> Option<Req> {
@@ -697,6 +782,18 @@ impl<'e, 'c> Js<'e, 'c> {
         {
             return self.fetch_like(i, args, false);
         }
+        // `const xhr = new XMLHttpRequest(); xhr.open('GET', url)`.
+        if name == "open"
+            && self.env.assigns.iter().any(|a| {
+                (a.name == recv || Some(a.name.as_str()) == recv.strip_prefix("this."))
+                    && c.ident(a.rhs.0) == Some("new")
+                    && c.ident(a.rhs.0 + 1) == Some("XMLHttpRequest")
+            })
+        {
+            let (m, u) = (*args.first()?, *args.get(1)?);
+            let method = self.method_value(self.env.eval(m, i));
+            return Some(self.req(self.url_value(u, i), u.0, method, vec![]));
+        }
         let lib = self.client(recv, i);
         if matches!(name, "raw" | "native") && lib == Some(Lib::Ofetch) {
             return self.fetch_like(i, args, true);
@@ -709,7 +806,11 @@ impl<'e, 'c> Js<'e, 'c> {
             // `this.request({ method, path })` of a framework base class — not when this file
             // defines the method called on `this` (a project helper).
             let own = recv == "this" && c.fns.iter().any(|f| f.name == name);
-            if matches!(name, "request" | "httpRequest") && !own && last != "?" {
+            if matches!(name, "request" | "httpRequest")
+                && !own
+                && last != "?"
+                && !NOT_PROJECT.contains(&last)
+            {
                 return self.options_call(i, args, Value::default());
             }
             return None;
@@ -1120,6 +1221,11 @@ impl<'e, 'c> Js<'e, 'c> {
                 }
             }
         }
+        // A client made by a factory function of this file: the base URL of the
+        // `create`/`extend` call in its body.
+        if let Some(v) = self.factory_base(recv, bare) {
+            return v;
+        }
         // A client made in another file of the project (`import api from './api'`); not
         // when this file makes its own `api`.
         let head = bare.split('.').next().unwrap_or(bare);
@@ -1140,6 +1246,41 @@ impl<'e, 'c> Js<'e, 'c> {
             }
         }
         Value::default()
+    }
+
+    /// `const sp = makeClient(t)` with `function makeClient(t) { return axios.create({
+    /// baseURL }) }`: that `baseURL` (the factory's parameters are unknown values here).
+    fn factory_base(&self, recv: &str, bare: &str) -> Option<Value> {
+        let c = self.code;
+        let a = self
+            .env
+            .assigns
+            .iter()
+            .find(|a| (a.name == recv || a.name == bare) && a.fixed.is_none())?;
+        let mut k = c.skip_newlines(a.rhs.0, a.rhs.1);
+        if c.ident(k) == Some("await") {
+            k += 1;
+        }
+        let name = c.ident(k)?;
+        c.call_paren(k)?;
+        let f = c.fns.iter().find(|f| f.name == name)?;
+        (f.body.0..f.body.1).find_map(|t| {
+            if !(matches!(c.ident(t), Some("create" | "extend")) && c.is_punct(t - 1, ".")) {
+                return None;
+            }
+            let first = *c.args(c.call_paren(t)?).first()?;
+            let p = self.prop(first, &["baseURL", "prefixUrl", "baseUrl"], t, 0);
+            let v = self.prop_value(p, t)?;
+            let mut v = v;
+            for piece in v.cands.iter_mut().flatten() {
+                if let Piece::Hole(h) = piece
+                    && let Some(n) = h.strip_prefix("param:")
+                {
+                    *h = n.to_string();
+                }
+            }
+            Some(v)
+        })
     }
 
     /// The configuration object a client instance was made with (for its default headers).
