@@ -160,6 +160,15 @@ fn clients_from_factories_computed_verbs_and_xhr() {
 }
 
 #[test]
+fn apollo_rest_data_sources_join_their_base_url() {
+    let v = common::calls_json(DIR);
+    assert_eq!(
+        ops(&v, "graphql/isc-api.ts"),
+        ["GET /v3/sources", "GET /v3/sources/{id}", "POST /v3/search"]
+    );
+}
+
+#[test]
 fn branches_give_every_candidate_and_unknown_versions_are_not_guessed() {
     let v = common::calls_json(DIR);
     let f = "components/SourceList.tsx";

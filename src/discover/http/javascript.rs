@@ -353,17 +353,15 @@ impl<'e, 'c> Calls<'e, 'c> {
                 if NOT_PROJECT.contains(&r.as_str()) || NOT_PROJECT.contains(&last) {
                     return false;
                 }
-                if matches!(r.as_str(), "this" | "super") {
-                    return true;
-                }
-                // Only receivers that may hold a project object: an instance of a project
-                // class, a module of the project, a service, a client-like name. Not
-                // `this.form.get('email')`, `model.get('title')`, `el.get(0)`.
+                // Only receivers that may hold a project object: `this` (not of a
+                // `RESTDataSource`), an instance of a project class, a module of the project,
+                // a service, a client-like name. Not `this.form.get('email')`,
+                // `model.get('title')`, `el.get(0)`.
                 let bare = r.strip_prefix("this.").unwrap_or(&r);
                 match js.client(&r, tok) {
                     Some(Lib::Project | Lib::ByName) => true,
                     Some(_) => false,
-                    None => js.services.contains(bare),
+                    None => matches!(r.as_str(), "this" | "super") || js.services.contains(bare),
                 }
             }
             None => {
@@ -1679,5 +1677,119 @@ mod tests {
         .map(|(a, b)| (a.to_string(), *b))
         .collect();
         assert_eq!(verdict, expected);
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use crate::discover::eval::Project;
+    use crate::discover::lex::Lang;
+
+    /// Every fixture cut at many points (unterminated strings, templates, brackets,
+    /// components without `</script>`) is read without a panic.
+    #[test]
+    fn truncated_sources_never_panic() {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/discover/javascript"
+        );
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        let mut files = 0;
+        while let Some(p) = stack.pop() {
+            for e in std::fs::read_dir(&p).expect("fixture dir") {
+                let path = e.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let src = std::fs::read_to_string(&path).expect("utf-8 fixture");
+                files += 1;
+                let mut cut = 0;
+                while cut < src.len() {
+                    if src.is_char_boundary(cut) {
+                        let part = &src[..cut];
+                        let code = Code::new(part, Lang::Js);
+                        let project = Project::default();
+                        let env = Env::new(&code, &project);
+                        let _ = sites(&env, false);
+                        let calls = Calls::new(&env);
+                        for t in 0..code.len() {
+                            let _ = calls.project_call(t);
+                        }
+                    }
+                    cut += 29;
+                }
+            }
+        }
+        assert!(files >= 20);
+    }
+
+    /// Token soup made of the pieces the front-end looks for.
+    #[test]
+    fn random_token_soup_never_panics() {
+        let pieces = [
+            "fetch",
+            "axios",
+            ".",
+            "get",
+            "(",
+            ")",
+            "{",
+            "}",
+            "[",
+            "]",
+            "`${",
+            "'",
+            "\"",
+            "/v3/",
+            "=>",
+            ",",
+            ":",
+            "method",
+            "url",
+            "new ",
+            "Request",
+            "this",
+            "\n",
+            "=",
+            "const x",
+            "...",
+            "?.",
+            "<T>",
+            "https.request",
+            "$.ajax",
+            "#p",
+            "<script>",
+            "</script>",
+            "for",
+            " of ",
+            "forEach",
+            "create",
+            "return",
+            "function f",
+            "async ",
+            "/",
+            "*",
+            "$",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..300 {
+            let mut src = String::new();
+            for _ in 0..60 {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                src.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let code = Code::new(&src, Lang::Js);
+            let project = Project::default();
+            let env = Env::new(&code, &project);
+            let _ = sites(&env, true);
+            let calls = Calls::new(&env);
+            for t in 0..code.len() {
+                let _ = calls.project_call(t);
+            }
+        }
     }
 }
