@@ -877,6 +877,10 @@ impl<'e, 'c> Js<'e, 'c> {
             (Lib::Axios | Lib::ByName, None) if name == "request" => {
                 self.axios_call(i, recv, args, base)
             }
+            // `undici.request(url, { method })`, `undici.fetch(url)`.
+            (Lib::Fetch, None) if matches!(name, "request" | "fetch") => {
+                self.fetch_like(i, args, false)
+            }
             _ => None,
         }
     }
@@ -1642,6 +1646,21 @@ mod tests {
             // The endpoint is named by the options argument (as `fetch(url)` by `url`).
             assert_eq!(&code.src[s[0].offset..s[0].offset + 4], "opts");
             assert_eq!(s[1].method, MethodSpec::Known(Method::Delete));
+        });
+    }
+
+    #[test]
+    fn fetch_modules_called_through_their_namespace() {
+        let src = "const undici = require('undici')\nundici.request('https://a.api.identitynow.com/v3/roles', { method: 'DELETE' })\nundici.fetch('https://a.api.identitynow.com/v3/roles')\nundici.setGlobalDispatcher(agent)\n";
+        with_sites(src, |_, s| {
+            let methods: Vec<MethodSpec> = s.iter().map(|x| x.method.clone()).collect();
+            assert_eq!(
+                methods,
+                [
+                    MethodSpec::Known(Method::Delete),
+                    MethodSpec::Known(Method::Get)
+                ]
+            );
         });
     }
 
