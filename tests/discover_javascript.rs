@@ -27,6 +27,10 @@ fn ops(v: &serde_json::Value, file: &str) -> Vec<String> {
         .collect()
 }
 
+/// Known gap, visible in the snapshot: `services/reports.ts` calls the helper
+/// `IscClient.raw('GET', '/identity-profiles')` with version-less paths (the version is in
+/// the client's base URL). The file contains none of the prefilter's hints, so the walk never
+/// reads it, and `raw` is reported as a helper whose callers are unknown.
 #[test]
 fn javascript_calls() {
     let v = common::calls_json(DIR);
