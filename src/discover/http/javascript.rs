@@ -1405,6 +1405,16 @@ impl<'e, 'c> Js<'e, 'c> {
             })
             .filter_map(|s| Method::parse(s.trim()))
             .collect();
+        // `opts?.method ?? 'GET'`, `method || 'POST'`: the caller's, or that default.
+        if let ([m], [a, b]) = (lits.as_slice(), v.cands.as_slice()) {
+            let param = [a, b].into_iter().find_map(|c| match c.as_slice() {
+                [Piece::Hole(h)] => h.strip_prefix("param:"),
+                _ => None,
+            });
+            if let Some(p) = param {
+                return MethodSpec::ParamOr(p.to_string(), *m);
+            }
+        }
         if !lits.is_empty() && lits.len() == v.cands.len() && lits.iter().all(|m| *m == lits[0]) {
             return MethodSpec::Known(lits[0]);
         }
@@ -1618,13 +1628,14 @@ mod tests {
 
     #[test]
     fn methods_from_options_objects() {
-        let src = "async function call(path, opts) {\n  return fetch(BASE + path, { ...opts, headers })\n}\nconst m = 'patch'\nfetch('/v3/roles/1', { method: m.toUpperCase() })\nfetch(u, { method: HttpMethod.DELETE })\nfetch(u, { method: pick() })\n";
+        let src = "async function call(path, opts) {\n  return fetch(BASE + path, { ...opts, headers })\n}\nasync function post(path, o) {\n  return fetch(BASE + path, { method: o?.method ?? 'POST' })\n}\nconst m = 'patch'\nfetch('/v3/roles/1', { method: m.toUpperCase() })\nfetch(u, { method: HttpMethod.DELETE })\nfetch(u, { method: pick() })\n";
         with_sites(src, |_, s| {
             let methods: Vec<MethodSpec> = s.iter().map(|x| x.method.clone()).collect();
             assert_eq!(
                 methods,
                 [
                     MethodSpec::ParamOr("opts.method".into(), Method::Get),
+                    MethodSpec::ParamOr("o.method".into(), Method::Post),
                     MethodSpec::Known(Method::Patch),
                     MethodSpec::Known(Method::Delete),
                     MethodSpec::Unknown,
