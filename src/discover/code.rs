@@ -399,6 +399,10 @@ impl<'a> Code<'a> {
             if j >= n {
                 continue;
             }
+            if arrow {
+                // `=> \n  expr`: the body starts on the next line.
+                j = self.skip_newlines(j, n);
+            }
             let body = if arrow {
                 if self.is_punct(j, "{") {
                     match self.close_of(j) {
@@ -417,6 +421,13 @@ impl<'a> Code<'a> {
             // The name: the identifier before `(`, or for arrows `name = (...) =>` /
             // `name: (...) =>` / `name = async (...) =>`.
             let mut k = i;
+            // Type parameters between the name and `(`: `get<T>(path)`, `Get<T>(string p)`.
+            if k > 0
+                && (self.is_punct(k - 1, ">") || self.is_punct(k - 1, ">>"))
+                && let Some(lt) = self.type_params_open(k - 1)
+            {
+                k = lt;
+            }
             let mut name = None;
             if k > 0
                 && let Some(id) = self.ident(k - 1)
@@ -481,7 +492,183 @@ impl<'a> Code<'a> {
                 name_tok,
             });
         }
+        if self.lang == Lang::Js {
+            out.extend(self.bare_arrows());
+        }
         out
+    }
+
+    /// JS arrows with one bare parameter: `const get = path => fetch(BASE + path)`,
+    /// `get: async (path) =>` is handled with the parenthesised forms.
+    fn bare_arrows(&self) -> Vec<FnDef> {
+        let n = self.toks.len();
+        let mut out = Vec::new();
+        for i in 1..n {
+            let Some(param) = self.ident(i) else { continue };
+            if !self.is_punct(i + 1, "=>") {
+                continue;
+            }
+            let mut m = i;
+            if self.ident(m - 1) == Some("async") {
+                m -= 1;
+            }
+            if m < 2 || !(self.is_punct(m - 1, "=") || self.is_punct(m - 1, ":")) {
+                continue;
+            }
+            let Some(name) = self.ident(m - 2) else {
+                continue;
+            };
+            let j = self.skip_newlines(i + 2, n);
+            let body = if self.is_punct(j, "{") {
+                match self.close_of(j) {
+                    Some(c) => (j + 1, c),
+                    None => continue,
+                }
+            } else {
+                (j, self.expr_end(j))
+            };
+            out.push(FnDef {
+                name: name.to_string(),
+                params: vec![param.to_string()],
+                body,
+                name_tok: m - 2,
+            });
+        }
+        out
+    }
+
+    /// For a `>` closing type parameters or arguments (`get<T>`, `request<Array<Source>>`),
+    /// the index of its `<`; `None` when the tokens between are not a type.
+    pub fn type_params_open(&self, gt: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut k = gt;
+        loop {
+            match self.tok(k)? {
+                Tok::Punct(">") => depth += 1,
+                Tok::Punct(">>") => depth += 2,
+                Tok::Punct("<") => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return (k > 0 && self.ident(k - 1).is_some()).then_some(k);
+                    }
+                }
+                Tok::Punct("," | "." | "[" | "]" | "|" | "&" | "?" | "{" | "}" | ":" | ";")
+                | Tok::Ident(_)
+                | Tok::Str(_) => {}
+                _ => return None,
+            }
+            if k == 0 || gt - k > 40 {
+                return None;
+            }
+            k -= 1;
+        }
+    }
+
+    /// The `(` of a call whose callee name is token `i`: `f(`, `f<T>(` (type arguments),
+    /// `f?.(`.
+    pub fn call_paren(&self, i: usize) -> Option<usize> {
+        if self.is_punct(i + 1, "(") {
+            return Some(i + 1);
+        }
+        if self.is_punct(i + 1, "?.") && self.is_punct(i + 2, "(") {
+            return Some(i + 2);
+        }
+        if matches!(self.lang, Lang::Js | Lang::Java | Lang::CSharp) && self.is_punct(i + 1, "<") {
+            let mut depth = 0usize;
+            let mut k = i + 1;
+            while k < self.toks.len() && k < i + 40 {
+                match &self.toks[k].tok {
+                    Tok::Punct("<") => depth += 1,
+                    Tok::Punct(">") => depth -= 1,
+                    Tok::Punct(">>") => depth = depth.saturating_sub(2),
+                    Tok::Punct("," | "." | "[" | "]" | "|" | "&" | "?" | "{" | "}" | ":" | ";")
+                    | Tok::Ident(_)
+                    | Tok::Str(_) => {}
+                    _ => return None,
+                }
+                if depth == 0 {
+                    return self.is_punct(k + 1, "(").then_some(k + 1);
+                }
+                k += 1;
+            }
+        }
+        None
+    }
+
+    /// The properties of an object literal at `open` (`{`): `(Some(key), value)` for
+    /// `key: value`, `'key': value` and shorthand `key` (the value is the name itself);
+    /// `(None, expr)` for a spread `...expr`. Methods and computed keys are skipped.
+    pub fn object_props(&self, open: usize) -> Vec<(Option<String>, (usize, usize))> {
+        let mut out = Vec::new();
+        for (a, b) in self.args(open) {
+            let a = self.skip_newlines(a, b);
+            if self.is_punct(a, "...") {
+                out.push((None, (a + 1, b)));
+                continue;
+            }
+            let key = match self.tok(a) {
+                Some(Tok::Ident(k)) => k.clone(),
+                Some(Tok::Str(s)) => match s.plain() {
+                    Some(k) => k,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if self.is_punct(a + 1, ":") {
+                out.push((Some(key), (a + 2, b)));
+            } else if a + 1 == b || self.toks[a + 1].tok == Tok::Newline {
+                out.push((Some(key), (a, a + 1)));
+            }
+        }
+        out
+    }
+
+    /// The default value of parameter `name` of function `f` (`path = '/v3/x'`,
+    /// `opts: Options = {}`), as a token range.
+    pub fn param_default(&self, f: usize, name: &str) -> Option<(usize, usize)> {
+        let def = self.fns.get(f)?;
+        // The parameter list after the name, and a PowerShell `param(` block in the body.
+        let mut lists: Vec<usize> = (def.name_tok + 1..def.body.0)
+            .find(|&k| self.is_punct(k, "("))
+            .into_iter()
+            .collect();
+        if let Some(j) = (def.body.0..def.body.1.min(def.body.0 + 64)).find(|&j| {
+            self.ident(j)
+                .is_some_and(|s| s.eq_ignore_ascii_case("param"))
+                && self.is_punct(j + 1, "(")
+        }) {
+            lists.push(j + 1);
+        }
+        let same =
+            |s: &str| s == name || self.lang == Lang::PowerShell && s.eq_ignore_ascii_case(name);
+        for open in lists {
+            for (a, b) in self.args(open) {
+                // Skip attributes and casts (`[Parameter()] [string] $Path`).
+                let mut a = self.skip_newlines(a, b);
+                while self.is_punct(a, "[") {
+                    a = self.close_of(a).map_or(b, |c| c + 1);
+                }
+                let first = (a..b).find_map(|k| match &self.toks[k].tok {
+                    Tok::Ident(s)
+                        if !matches!(
+                            s.as_str(),
+                            "public" | "private" | "protected" | "readonly" | "self" | "this"
+                        ) =>
+                    {
+                        Some(s.as_str())
+                    }
+                    Tok::Var(s) => Some(s.as_str()),
+                    _ => None,
+                });
+                if !first.is_some_and(same) {
+                    continue;
+                }
+                let eq =
+                    (a..b).find(|&k| self.is_punct(k, "=") && self.depth[k] == self.depth[a])?;
+                return Some((eq + 1, b));
+            }
+        }
+        None
     }
 
     /// Go parameters: `a, b string, c int` → a, b, c.
@@ -620,48 +807,6 @@ impl<'a> Code<'a> {
         out
     }
 
-    /// The literal default of parameter `param` of `f` (`param($Method = 'Get')`,
-    /// `function F($m = "GET")`, `def f(method="GET")`, `(method = 'GET') =>`), if any.
-    pub fn param_default(&self, f: &FnDef, param: &str) -> Option<String> {
-        // The parameter list: brackets after the name, or a `param(` block in the body.
-        let mut lists = Vec::new();
-        let mut k = f.name_tok + 1;
-        while k < f.body.0 && !self.is_punct(k, "(") {
-            k += 1;
-        }
-        if k < f.body.0 {
-            lists.push(k);
-        }
-        for j in f.body.0..f.body.1.min(f.body.0 + 64) {
-            if self
-                .ident(j)
-                .is_some_and(|s| s.eq_ignore_ascii_case("param"))
-                && self.is_punct(j + 1, "(")
-            {
-                lists.push(j + 1);
-                break;
-            }
-        }
-        for open in lists {
-            let close = self.close_of(open)?;
-            for j in open + 1..close {
-                let named = match &self.toks[j].tok {
-                    Tok::Var(v) | Tok::Ident(v) => {
-                        v == param || self.lang == Lang::PowerShell && v.eq_ignore_ascii_case(param)
-                    }
-                    _ => false,
-                };
-                if named
-                    && self.is_punct(j + 1, "=")
-                    && let Some(Tok::Str(s)) = self.tok(j + 2)
-                {
-                    return s.plain();
-                }
-            }
-        }
-        None
-    }
-
     fn is_ident_at(&self, i: usize, s: &str) -> bool {
         self.toks.get(i).is_some_and(|t| t.is_ident(s))
     }
@@ -711,6 +856,37 @@ mod tests {
     }
 
     #[test]
+    fn js_generic_methods_bare_arrows_props_and_defaults() {
+        let src = "class C {\n  async get<T>(path: string): Promise<T> { return this.http.get<T>(path) }\n}\nconst iscGet = path =>\n  fetch(BASE + path)\nexport const del = async (p, opts = { method: 'DELETE' }) => {\n  return fetch(p, { ...opts, method, 'x-y': 1 })\n}\n";
+        let c = Code::new(src, Lang::Js);
+        let names: Vec<&str> = c.fns.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, vec!["get", "del", "iscGet"]);
+        assert_eq!(c.fns[2].params, vec!["path"]);
+        let fetch = c.toks.iter().position(|t| t.is_ident("fetch")).unwrap();
+        assert_eq!(c.enclosing_fn(fetch), Some(2));
+        // `this.http.get<T>(path)`: the call's parenthesis after the type arguments.
+        let get = c.toks.iter().rposition(|t| t.is_ident("get")).unwrap();
+        assert!(c.is_punct(c.call_paren(get).unwrap(), "("));
+        assert_eq!(
+            c.call_paren(c.toks.iter().position(|t| t.is_ident("class")).unwrap()),
+            None
+        );
+        // Defaults and object literal properties.
+        let d = c.param_default(1, "opts").unwrap();
+        let props = c.object_props(d.0);
+        assert_eq!(props.len(), 1);
+        assert_eq!(props[0].0.as_deref(), Some("method"));
+        let lit = c
+            .toks
+            .iter()
+            .rposition(|t| t.is_punct("{") && t.start > src.find("...").unwrap() - 3)
+            .unwrap();
+        let keys: Vec<Option<String>> = c.object_props(lit).into_iter().map(|p| p.0).collect();
+        assert_eq!(keys, vec![None, Some("method".into()), Some("x-y".into())]);
+        assert_eq!(c.param_default(1, "p"), None);
+    }
+
+    #[test]
     fn go_and_java_functions() {
         let go = "func (c *Client) Get(ctx context.Context, path string) (*http.Response, error) {\n\treturn c.do(\"GET\", path)\n}";
         let c = Code::new(go, Lang::Go);
@@ -728,11 +904,19 @@ mod tests {
         let c = Code::new(ps, Lang::PowerShell);
         assert_eq!(c.fns[0].name, "Invoke-Isc");
         assert_eq!(c.fns[0].params, vec!["Path", "Method"]);
-        assert_eq!(c.param_default(&c.fns[0], "method").as_deref(), Some("Get"));
-        assert_eq!(c.param_default(&c.fns[0], "Path"), None);
+        let lit = |c: &Code, r: Option<(usize, usize)>| match r.and_then(|(a, _)| c.tok(a).cloned())
+        {
+            Some(Tok::Str(s)) => s.plain(),
+            _ => None,
+        };
+        assert_eq!(
+            lit(&c, c.param_default(0, "method")).as_deref(),
+            Some("Get")
+        );
+        assert_eq!(c.param_default(0, "Path"), None);
         let py = Code::new("def api(path, method='GET'):\n    pass\n", Lang::Python);
         assert_eq!(
-            py.param_default(&py.fns[0], "method").as_deref(),
+            lit(&py, py.param_default(0, "method")).as_deref(),
             Some("GET")
         );
         let sh = "isc_get() {\n  curl -s \"$BASE$1\"\n}\n";

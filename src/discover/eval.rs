@@ -52,6 +52,19 @@ impl Project {
     }
 }
 
+/// `param:NAME` holes → `NAME` holes (the parameters of another function).
+fn foreign_params(v: &Value) -> Value {
+    let mut v = v.clone();
+    for p in v.cands.iter_mut().flatten() {
+        if let super::value::Piece::Hole(h) = p
+            && let Some(n) = h.strip_prefix("param:")
+        {
+            *h = n.to_string();
+        }
+    }
+    v
+}
+
 /// `config.BASE_URL` → `BASE_URL`; `$script:base` → `base`.
 pub fn last_segment(name: &str) -> &str {
     let n = name.rsplit(['.', ':']).next().unwrap_or(name);
@@ -169,6 +182,21 @@ impl<'c> Env<'c> {
         if !v.is_empty() {
             return v;
         }
+        // `this.baseUrl` of a class field `baseUrl = ...` (TS/JS class bodies are not
+        // functions: their fields are file-level names).
+        if let Some(field) = name.strip_prefix("this.")
+            && let Some(ids) = self.by_name.get(field)
+        {
+            let mut v = Value::default();
+            for &i in ids {
+                if self.assigns[i].func.is_none() {
+                    v = v.union(&self.assign_value(i));
+                }
+            }
+            if !v.is_empty() {
+                return v;
+            }
+        }
         if let Some(v) = self.project.get(&name) {
             return v.clone();
         }
@@ -219,7 +247,13 @@ impl<'c> Env<'c> {
         };
         let mut v = Value::default();
         for i in chosen {
-            v = v.union(&self.assign_value(i));
+            let mut x = self.assign_value(i);
+            // `this.base = base` in a constructor: outside that function its parameter is just
+            // an unknown value, not a parameter of the function using it.
+            if self.assigns[i].func.is_some() && self.assigns[i].func != func {
+                x = foreign_params(&x);
+            }
+            v = v.union(&x);
         }
         v
     }
@@ -419,7 +453,14 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
             };
             object_entries(code, open, &name, func, nesting, &mut out);
         }
-        // `dict(key=...)` / `Config(base=...)`: entries too.
+        // A factory or constructor given a configuration object —
+        // `axios.create({ baseURL })`, `new Client({ baseUrl })` — assigns its entries too
+        // (`NAME.baseURL`), so clients made in one file are understood in another.
+        if code.lang == Lang::Js
+            && let Some(open) = config_arg(code, rhs_start, rhs_end)
+        {
+            object_entries(code, open, &name, func, nesting, &mut out);
+        }
         out.push(Assign {
             name,
             tok: name_tok,
@@ -432,7 +473,97 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
         let _ = op;
     }
     // Python classes: `class C:` attributes are module-level names too (C.NAME and NAME).
+    if code.lang == Lang::Js {
+        iteration_assigns(code, &mut out);
+    }
     out
+}
+
+/// JS loops over a literal list of strings bind their variable to each element:
+/// `for (const p of ['/v3/sources', '/v3/roles'])`, `for (const p of PATHS)`,
+/// `PATHS.forEach((p) => ...)`, `PATHS.map(async p => ...)`.
+fn iteration_assigns(code: &Code, out: &mut Vec<Assign>) {
+    // The elements of an array literal at `open` when they are all plain strings.
+    let strings = |open: usize| -> Option<Value> {
+        let mut v = Value::default();
+        for (a, b) in code.args(open) {
+            let a = code.skip_newlines(a, b);
+            match code.tok(a) {
+                Some(Tok::Str(s)) if a + 1 == b || code.toks[a + 1].tok == Tok::Newline => {
+                    v = v.union(&Value::lit(s.plain()?));
+                }
+                _ => return None,
+            }
+        }
+        (!v.is_empty()).then_some(v)
+    };
+    // The list named by the expression at `a` (an array literal or a name assigned one).
+    let list = |a: usize, out: &Vec<Assign>| -> Option<Value> {
+        if code.is_punct(a, "[") {
+            return strings(a);
+        }
+        let name = code.ident(a)?;
+        let assigned = out
+            .iter()
+            .rfind(|x| x.name == name && x.fixed.is_none() && code.is_punct(x.rhs.0, "["))?;
+        strings(assigned.rhs.0)
+    };
+    let n = code.len();
+    let mut found = Vec::new();
+    for i in 0..n {
+        // `for ( [const|let|var] NAME of EXPR )`
+        if code.ident(i) == Some("for") && code.is_punct(i + 1, "(") {
+            let mut k = i + 2;
+            if matches!(code.ident(k), Some("const" | "let" | "var")) {
+                k += 1;
+            }
+            if let Some(var) = code.ident(k)
+                && code.ident(k + 1) == Some("of")
+                && let Some(v) = list(k + 2, out)
+            {
+                found.push((var.to_string(), k, v));
+            }
+        }
+        // `EXPR.forEach((NAME) =>`, `EXPR.map(async NAME =>`
+        if matches!(code.ident(i), Some("forEach" | "map" | "flatMap"))
+            && i >= 2
+            && code.is_punct(i - 1, ".")
+            && code.is_punct(i + 1, "(")
+        {
+            let mut k = i + 2;
+            if code.ident(k) == Some("async") {
+                k += 1;
+            }
+            let var = if code.is_punct(k, "(") {
+                code.ident(k + 1)
+            } else {
+                code.ident(k)
+            };
+            let start = if code.is_punct(i - 2, "]") {
+                code.close_of(i - 2)
+            } else if code.ident(i - 2).is_some() && !code.is_punct(i.saturating_sub(3), ".") {
+                Some(i - 2)
+            } else {
+                None
+            };
+            if let (Some(var), Some(start)) = (var, start)
+                && let Some(v) = list(start, out)
+            {
+                found.push((var.to_string(), k, v));
+            }
+        }
+    }
+    for (name, tok, v) in found {
+        out.push(Assign {
+            name,
+            tok,
+            rhs: (tok, tok + 1),
+            append: false,
+            func: code.enclosing_fn(tok),
+            nesting: code.nesting(tok),
+            fixed: Some(v),
+        });
+    }
 }
 
 /// Entries of an object/dict literal at `open` as `prefix.key` assignments (nested too).
@@ -454,6 +585,23 @@ fn object_entries(
             },
             _ => continue,
         };
+        let mut e = b;
+        while e > a && code.toks[e - 1].tok == Tok::Newline {
+            e -= 1;
+        }
+        // Shorthand `{ baseURL, headers }`: the value is the name itself (JS).
+        if code.lang == Lang::Js && e == a + 1 && matches!(code.tok(a), Some(Tok::Ident(_))) {
+            out.push(Assign {
+                name: format!("{prefix}.{key}"),
+                tok: a,
+                rhs: (a, a + 1),
+                append: false,
+                func,
+                nesting,
+                fixed: None,
+            });
+            continue;
+        }
         if !(code.is_punct(a + 1, ":") || code.is_punct(a + 1, "=")) {
             continue;
         }
@@ -472,6 +620,23 @@ fn object_entries(
             fixed: None,
         });
     }
+}
+
+/// `[await] [new] a.b(` `{` … — the `{` of a call's first argument when the call is the whole
+/// right-hand side `[a, b)`.
+fn config_arg(code: &Code, a: usize, b: usize) -> Option<usize> {
+    let mut k = a;
+    while matches!(code.ident(k), Some("await" | "new")) {
+        k += 1;
+    }
+    code.ident(k)?;
+    while code.is_punct(k + 1, ".") && code.ident(k + 2).is_some() {
+        k += 2;
+    }
+    let open = code.call_paren(k)?;
+    let close = code.close_of(open)?;
+    let first = code.skip_newlines(open + 1, close);
+    (close + 1 == b && code.is_punct(first, "{")).then_some(first)
 }
 
 fn innermost_open(code: &Code, i: usize) -> Option<usize> {
@@ -966,7 +1131,10 @@ impl CExpr<'_, '_> {
                 let name = chain.join(".");
                 value = Some(match value.take() {
                     Some(v) => v,
-                    None => self.call(&name, &args, is_new, names),
+                    None => match self.string_method_on_name(&chain, &args, is_new, names) {
+                        Some(v) => v,
+                        None => self.call(&name, &args, is_new, names),
+                    },
                 });
                 chain.clear();
                 i = close + 1;
@@ -1046,6 +1214,57 @@ impl CExpr<'_, '_> {
             }
         }
         v
+    }
+
+    /// `verb.toUpperCase()`, `base.replace(/\/$/, '')`, `tpl.format(id=x)`: a string method
+    /// called on a name. Case and trim methods keep whatever the name holds (a parameter
+    /// stays a parameter); the others apply only to a name with a known string value
+    /// (`path.join(...)` and `util.format(...)` are functions of modules).
+    fn string_method_on_name(
+        &self,
+        chain: &[String],
+        args: &[(usize, usize)],
+        is_new: bool,
+        names: Resolver,
+    ) -> Option<Value> {
+        let [recv @ .., m] = chain else { return None };
+        if recv.is_empty() || is_new {
+            return None;
+        }
+        let identity = matches!(
+            m.as_str(),
+            "toUpperCase"
+                | "toLowerCase"
+                | "toLocaleUpperCase"
+                | "toLocaleLowerCase"
+                | "trim"
+                | "trimStart"
+                | "trimEnd"
+                | "upper"
+                | "lower"
+                | "strip"
+                | "ToUpper"
+                | "ToLower"
+                | "ToUpperInvariant"
+                | "ToLowerInvariant"
+        );
+        let on_literal = matches!(
+            m.as_str(),
+            "replace" | "replaceAll" | "concat" | "format" | "rstrip" | "removesuffix"
+        );
+        if !identity && !on_literal {
+            return None;
+        }
+        let v = names(&recv.join("."));
+        let literal = v
+            .cands
+            .iter()
+            .flatten()
+            .any(|p| matches!(p, super::value::Piece::Lit(l) if !l.is_empty()));
+        if v.is_empty() || on_literal && !literal {
+            return None;
+        }
+        Some(self.method_call(v, m, args, names))
     }
 
     /// Methods on string values.
@@ -1452,6 +1671,86 @@ mod tests {
             &p,
         );
         assert_eq!(text(&df), ["https://a.api.identitynow.com/beta/x"]);
+    }
+
+    #[test]
+    fn constructor_parameters_are_not_parameters_of_methods() {
+        let src = "class A {\n  constructor(baseUrl) { this.base = baseUrl }\n  get(path) { return g(this.base + path) }\n}\n";
+        let code = Code::new(src, Lang::Js);
+        let p = Project::default();
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let r = (g + 2, code.close_of(g + 1).unwrap());
+        assert_eq!(text(&env.eval(r, g)), ["{baseUrl}{param:path}"]);
+    }
+
+    #[test]
+    fn string_methods_on_names() {
+        let p = Project::default();
+        let v = eval_source("const verb = 'delete'\nverb.toUpperCase()", Lang::Js, &p);
+        assert_eq!(text(&v), ["delete"]);
+        let v = eval_source(
+            "const t = '/v3/sources/{id}'\nt.replace('{id}', sid)",
+            Lang::Js,
+            &p,
+        );
+        assert_eq!(text(&v), ["/v3/sources/{sid}"]);
+        // Module functions are not string methods.
+        let v = eval_source("util.format('%s/v3/x', base)", Lang::Js, &p);
+        assert_eq!(text(&v), ["{base}/v3/x"]);
+        let code = Code::new("function f(method) { g(method.toUpperCase()) }", Lang::Js);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let r = (g + 2, code.close_of(g + 1).unwrap());
+        assert_eq!(text(&env.eval(r, g)), ["{param:method}"]);
+    }
+
+    #[test]
+    fn loops_over_literal_lists_bind_each_element() {
+        let p = Project::default();
+        let src = "const PATHS = ['/v3/sources', '/v3/roles']\nasync function run() {\n  for (const p of PATHS) {\n    g(BASE + p)\n  }\n  ['/beta/workflows'].forEach((w) => h(w))\n  for (const x of other) { k(x) }\n}\n";
+        let code = Code::new(src, Lang::Js);
+        let env = Env::new(&code, &p);
+        let arg = |f: &str| {
+            let g = code.toks.iter().position(|t| t.is_ident(f)).unwrap();
+            text(&env.eval((g + 2, code.close_of(g + 1).unwrap()), g))
+        };
+        assert_eq!(arg("g"), ["{BASE}/v3/sources", "{BASE}/v3/roles"]);
+        assert_eq!(arg("h"), ["/beta/workflows"]);
+        assert_eq!(arg("k"), ["{x}"]);
+    }
+
+    #[test]
+    fn class_fields_are_this_members() {
+        let mut p = Project::default();
+        p.add("other.baseUrl", Value::lit("https://elsewhere"));
+        let src = "class S {\n  private readonly baseUrl = `${env.isc}/v2024`;\n  list() { return g(`${this.baseUrl}/identities`) }\n}\n";
+        let code = Code::new(src, Lang::Js);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let r = (g + 2, code.close_of(g + 1).unwrap());
+        assert_eq!(text(&env.eval(r, g)), ["{env.isc}/v2024/identities"]);
+    }
+
+    #[test]
+    fn factory_configuration_objects_assign_their_entries() {
+        let p = Project::default();
+        let v = eval_source(
+            "const api = axios.create({\n  baseURL: 'https://a.api.identitynow.com/v3',\n  timeout: 5000,\n})\napi.baseURL",
+            Lang::Js,
+            &p,
+        );
+        assert_eq!(text(&v), ["https://a.api.identitynow.com/v3"]);
+        // Shorthand properties.
+        let v = eval_source(
+            "const baseURL = 'https://a.api.identitynow.com/beta'\nconst api = axios.create({ baseURL, timeout })\napi.baseURL",
+            Lang::Js,
+            &p,
+        );
+        assert_eq!(text(&v), ["https://a.api.identitynow.com/beta"]);
+        // Not for a call that is only part of the right-hand side.
+        let v = eval_source("const r = f({ url: 'x' }).then(g)\nr.url", Lang::Js, &p);
+        assert_eq!(text(&v), ["{r.url}"]);
     }
 
     #[test]

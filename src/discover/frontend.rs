@@ -15,8 +15,24 @@ pub enum MethodSpec {
     Known(Method),
     /// From a parameter of the enclosing function (a wrapper's `method` argument).
     Param(String),
+    /// From a parameter, or a property of an options parameter (`opts.method`), with the
+    /// request's own default when a caller leaves it out (`fetch(url, opts)` is a GET unless
+    /// `opts` says otherwise).
+    ParamOr(String, Method),
     /// Not known statically.
     Unknown,
+}
+
+impl MethodSpec {
+    /// `GET`, `param:method`, `param:method|GET`, `?` (for tests and debugging).
+    pub fn label(&self) -> String {
+        match self {
+            MethodSpec::Known(m) => m.as_str().to_string(),
+            MethodSpec::Param(p) => format!("param:{p}"),
+            MethodSpec::ParamOr(p, d) => format!("param:{p}|{d}"),
+            MethodSpec::Unknown => "?".into(),
+        }
+    }
 }
 
 /// One request call in code.
@@ -46,6 +62,9 @@ pub struct Wrapper {
     /// Where the wrapper's own request is (reported when no caller passes an ISC path).
     pub file: usize,
     pub offset: usize,
+    /// Default values of parameters (`path = '/v3/x'`), and of the properties of a default
+    /// object (`opts = { method: 'GET' }` → `opts.method`), for callers that leave them out.
+    pub defaults: Vec<(String, Value)>,
 }
 
 /// A call of a function by name: its arguments.
@@ -60,9 +79,13 @@ pub struct Invocation {
 pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
     let mut out = Vec::new();
     for i in 0..code.len() {
-        if code.ident(i) != Some(name) || !code.is_punct(i + 1, "(") {
+        if code.ident(i) != Some(name) {
             continue;
         }
+        // `name(`, `name<T>(` (TypeScript type arguments), `name?.(`.
+        let Some(open) = code.call_paren(i) else {
+            continue;
+        };
         // Not the definition itself.
         if code.fns.iter().any(|f| f.name_tok == i) {
             continue;
@@ -75,7 +98,7 @@ pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
             positional: Vec::new(),
             named: Vec::new(),
         };
-        for r in code.args(i + 1) {
+        for r in code.args(open) {
             match code.named_arg(r) {
                 Some((n, v)) if code.is_punct(r.0 + 1, "=") && code.lang == Lang::Python => {
                     inv.named.push((n.to_string(), v))
@@ -105,7 +128,8 @@ pub fn param_holes(v: &Value) -> Vec<String> {
     out
 }
 
-/// Replaces `param:NAME` holes by values.
+/// Replaces `param:NAME` holes by values. `args` gets the parameter's name, with the
+/// property path when the hole is a property of a parameter (`opts.url`).
 pub fn substitute(v: &Value, args: &dyn Fn(&str) -> Option<Value>) -> Value {
     let mut out = Value::default();
     for cand in &v.cands {
@@ -114,7 +138,7 @@ pub fn substitute(v: &Value, args: &dyn Fn(&str) -> Option<Value>) -> Value {
             let part = match p {
                 Piece::Hole(h) if h.starts_with("param:") => {
                     let n = &h["param:".len()..];
-                    let head = n.split(['.', '[']).next().unwrap_or(n);
+                    let head = n.split('[').next().unwrap_or(n);
                     args(head)
                         .filter(|x| !x.is_empty())
                         .unwrap_or_else(|| Value::hole(h.clone()))
@@ -234,7 +258,7 @@ pub fn site_calls(cat: &Catalog, sites: &[Site], ctx: Context) -> Vec<RawCall> {
             if method.is_none()
                 && r.via != Via::Auth
                 && r.reason.is_none()
-                && let MethodSpec::Param(p) = &s.method
+                && let MethodSpec::Param(p) | MethodSpec::ParamOr(p, _) = &s.method
             {
                 r.reason = Some(format!("the HTTP method comes from the parameter `{p}`"));
             }

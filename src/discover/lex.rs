@@ -124,6 +124,9 @@ struct Lexer<'a> {
     /// Shell double-quoted strings interrupted by `$(`: the bracket depth at which each
     /// resumes after the substitution's `)`.
     resume: Vec<usize>,
+    /// Byte ranges that hold code; outside them the text is markup (the `<template>` of a
+    /// Vue or Svelte component). `None`: the whole file is code.
+    code_ranges: Option<Vec<(usize, usize)>>,
 }
 
 /// Lexes `src` with the rules of `lang`. Never fails: unterminated constructs end at the end
@@ -138,6 +141,11 @@ pub fn lex(src: &str, lang: Lang) -> Lexed {
         depth: 0,
         heredocs: Vec::new(),
         resume: Vec::new(),
+        code_ranges: if lang == Lang::Js {
+            script_blocks(src)
+        } else {
+            None
+        },
     };
     l.run();
     l.out
@@ -195,8 +203,24 @@ impl<'a> Lexer<'a> {
 
     fn run(&mut self) {
         while self.i < self.b.len() {
+            // Markup around the scripts of a component file is not code.
+            if let Some(ranges) = &self.code_ranges {
+                match ranges.iter().find(|&&(_, e)| self.i < e) {
+                    Some(&(s, _)) if self.i < s => {
+                        self.i = s;
+                        continue;
+                    }
+                    None => break,
+                    _ => {}
+                }
+            }
             let c = self.b[self.i];
             let start = self.i;
+            // A `#!` line at the top of a script.
+            if start == 0 && self.starts("#!") && self.lang == Lang::Js {
+                self.line_comment(2);
+                continue;
+            }
             // Newlines.
             if c == b'\n' {
                 self.i += 1;
@@ -276,7 +300,14 @@ impl<'a> Lexer<'a> {
                 continue;
             }
             // Identifiers (PowerShell: cmdlet words and -Parameters include dashes).
-            if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            // JS: `$` is a letter (`$fetch`, `$.ajax`, `this.$http`); `#name` is a private field.
+            let js_ident = self.lang == Lang::Js
+                && (c == b'$'
+                    || c == b'#' && (self.peek(1).is_ascii_alphabetic() || self.peek(1) == b'_'));
+            if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 || js_ident {
+                if js_ident {
+                    self.i += 1;
+                }
                 self.ident();
                 let word = self.src[start..self.i].to_string();
                 self.push(Tok::Ident(word), start);
@@ -414,7 +445,10 @@ impl<'a> Lexer<'a> {
         let dash = matches!(self.lang, Lang::PowerShell | Lang::Shell);
         while self.i < self.b.len() {
             let c = self.b[self.i];
-            let word = c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+            let word = c.is_ascii_alphanumeric()
+                || c == b'_'
+                || c >= 0x80
+                || c == b'$' && self.lang == Lang::Js;
             if word || dash && c == b'-' && self.peek(1).is_ascii_alphanumeric() {
                 self.i += 1;
             } else {
@@ -1016,6 +1050,30 @@ fn heredoc_end(src: &str, from: usize, delim: &str, dash: bool) -> Option<usize>
     None
 }
 
+/// The code parts of a Vue/Svelte component (a file whose first character is `<`): the
+/// contents of its `<script>` elements. `None` for ordinary script files.
+fn script_blocks(src: &str) -> Option<Vec<(usize, usize)>> {
+    if !src.trim_start().starts_with('<') {
+        return None;
+    }
+    let lower = src.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(k) = lower[from..].find("<script") {
+        let open = from + k;
+        let Some(gt) = lower[open..].find('>') else {
+            break;
+        };
+        let body = open + gt + 1;
+        let end = lower[body..]
+            .find("</script")
+            .map_or(src.len(), |e| body + e);
+        out.push((body, end));
+        from = end;
+    }
+    Some(out)
+}
+
 /// `x!r:>10` → `x` (f-string conversions and format specs), `x:D2` → `x` (C#).
 fn strip_format_spec(expr: &str) -> String {
     let mut depth = 0;
@@ -1075,6 +1133,34 @@ mod tests {
         let s = strs(src, Lang::Js);
         assert_eq!(s.len(), 1);
         assert_eq!(s[0][1], lit("/v3/"));
+    }
+
+    #[test]
+    fn js_dollar_private_names_shebang_and_components() {
+        let src = "#!/usr/bin/env node\n$.ajax({ url: u }); this.#client.get($fetch)";
+        let l = lex(src, Lang::Js);
+        assert_eq!(l.comments.len(), 1);
+        let idents: Vec<&str> = l.tokens.iter().filter_map(|t| t.ident()).collect();
+        assert_eq!(
+            idents,
+            ["$", "ajax", "url", "u", "this", "#client", "get", "$fetch"]
+        );
+        // A Vue component: only the script is code (the apostrophe and backtick of the
+        // template open no string).
+        let vue = "<template>\n  <p>Don't `quote` {{ x }}</p>\n</template>\n<script setup lang=\"ts\">\nfetch('/v3/sources')\n</script>\n<style>p { color: red }</style>\n";
+        let l = lex(vue, Lang::Js);
+        let s = strs(vue, Lang::Js);
+        assert_eq!(s, vec![vec![lit("/v3/sources")]]);
+        assert!(
+            l.tokens
+                .iter()
+                .all(|t| t.start > vue.find("setup").unwrap())
+        );
+        assert!(
+            l.tokens
+                .iter()
+                .all(|t| t.end <= vue.find("</script>").unwrap())
+        );
     }
 
     #[test]

@@ -477,6 +477,10 @@ pub fn analyze_files(
     });
 
     let mut raws: Vec<Vec<RawCall>> = vec![Vec::new(); files.len()];
+    // Where each file's direct requests are: a call that is also a call of a project helper
+    // is reported once, as the helper's request (it knows the base URL).
+    let mut direct_offsets: Vec<std::collections::HashSet<usize>> =
+        vec![Default::default(); files.len()];
     let mut wrappers: Vec<frontend::Wrapper> = Vec::new();
     let mut contexts = Vec::with_capacity(files.len());
     for (fi, (f, c)) in files.iter().zip(&codes).enumerate() {
@@ -506,6 +510,7 @@ pub fn analyze_files(
             lex::Lang::Python => http::python::sites(&env, project_has_header),
             lex::Lang::PowerShell => http::powershell::sites(&env, project_has_header),
             lex::Lang::Shell => http::shell::sites(&env, project_has_header),
+            lex::Lang::Js => http::javascript::sites(&env, project_has_header),
             _ => Vec::new(),
         };
         if matches!(c.lang, lex::Lang::Shell | lex::Lang::PowerShell) {
@@ -541,15 +546,24 @@ pub fn analyze_files(
                         experimental_header: s.experimental_header,
                         file: fi,
                         offset: s.offset,
+                        defaults: param_defaults(c, &env, fx),
                     });
                     continue;
                 }
             }
             direct.push(s);
         }
+        direct_offsets[fi] = direct.iter().map(|s| s.offset).collect();
         raws[fi].extend(frontend::site_calls(cat, &direct, ctx));
     }
-    // Follow helpers to their callers (helpers calling helpers: a few rounds).
+    // Follow helpers to their callers (helpers calling helpers: a few rounds). Each file's
+    // environment is made once for all helpers.
+    let envs: Vec<Option<Env>> = codes
+        .iter()
+        .map(|c| c.as_ref().map(|c| Env::new(c, &project)))
+        .collect();
+    let js_calls: Vec<std::cell::OnceCell<http::javascript::Calls>> =
+        (0..codes.len()).map(|_| Default::default()).collect();
     let mut done = 0;
     let mut used = vec![false; wrappers.len()];
     for _round in 0..4 {
@@ -564,64 +578,85 @@ pub fn analyze_files(
                 if c.lang != wr.lang {
                     continue;
                 }
-                let env = Env::new(c, &project);
+                let Some(env) = &envs[fi] else { continue };
                 let invocations = match c.lang {
                     lex::Lang::PowerShell => {
-                        http::powershell::invocations(&env, &wr.name, &wr.params)
+                        http::powershell::invocations(env, &wr.name, &wr.params)
                     }
                     lex::Lang::Shell => http::shell::invocations(c, &wr.name),
                     _ => frontend::c_invocations(c, &wr.name),
                 };
-                // PowerShell names are case-insensitive (`$path` uses `[string]$Path`).
-                let same = |q: &str, p: &str| {
-                    q == p || c.lang == lex::Lang::PowerShell && q.eq_ignore_ascii_case(p)
-                };
                 for inv in invocations {
+                    // `axios.get(...)`, `app.get(...)`, `map.get(...)` are not calls of a
+                    // project helper named `get`.
+                    if c.lang == lex::Lang::Js
+                        && !js_calls[fi]
+                            .get_or_init(|| http::javascript::Calls::new(env))
+                            .project_call(inv.tok)
+                    {
+                        continue;
+                    }
+                    // An argument the caller leaves out (or that cannot be read) is an unknown
+                    // value, no longer a parameter of anything.
                     let arg = |p: &str| -> Option<Value> {
-                        let idx = wr.params.iter().position(|q| same(q, p))?;
+                        match bound_arg(c, env, &inv, &wr, p) {
+                            ArgVal::Val(v) => Some(v),
+                            _ => Some(Value::hole(p)),
+                        }
+                    };
+                    let url = frontend::substitute(&wr.url, &arg);
+                    let by_name = || match frontend::method_from_name(&wr.name) {
+                        Some(m) => frontend::MethodSpec::Known(m),
+                        None => frontend::MethodSpec::Unknown,
+                    };
+                    let method = match &wr.method {
+                        frontend::MethodSpec::Known(m) => frontend::MethodSpec::Known(*m),
+                        frontend::MethodSpec::Param(p) | frontend::MethodSpec::ParamOr(p, _) => {
+                            let default = match &wr.method {
+                                frontend::MethodSpec::ParamOr(_, d) => Some(*d),
+                                _ => None,
+                            };
+                            match bound_arg(c, env, &inv, &wr, p) {
+                                ArgVal::Val(v) => {
+                                    match v.as_literal().and_then(|s| Method::parse(s.trim())) {
+                                        Some(m) => frontend::MethodSpec::Known(m),
+                                        // The caller passes its own parameter on.
+                                        None => match single_param_hole(&v) {
+                                            Some(h) => match default {
+                                                Some(d) => frontend::MethodSpec::ParamOr(h, d),
+                                                None => frontend::MethodSpec::Param(h),
+                                            },
+                                            None => by_name(),
+                                        },
+                                    }
+                                }
+                                ArgVal::Absent => {
+                                    default.map_or_else(by_name, frontend::MethodSpec::Known)
+                                }
+                                ArgVal::Unknown => by_name(),
+                            }
+                        }
+                        frontend::MethodSpec::Unknown => by_name(),
+                    };
+                    // The endpoint is named by the argument bound to the URL parameter (or by
+                    // the property of an options argument: `request({ url: '/v3/x' })`).
+                    let url_hole = wr.url.cands.iter().flatten().find_map(|p| match p {
+                        value::Piece::Hole(h) => h.strip_prefix("param:"),
+                        _ => None,
+                    });
+                    let url_arg = url_hole.and_then(|full| {
+                        let (p, prop) = match full.split_once('.') {
+                            Some((p, k)) => (p, Some(k)),
+                            None => (full, None),
+                        };
+                        let idx = wr.params.iter().position(|q| same_param(c, q, p))?;
                         let r = inv
                             .named
                             .iter()
-                            .find(|(n, _)| same(n, p))
+                            .find(|(n, _)| same_param(c, n, p))
                             .map(|(_, r)| *r)
                             .or_else(|| inv.positional.get(idx).copied())?;
-                        Some(match c.lang {
-                            // Arguments are words (`Invoke-Isc /v3/sources -Method Get`).
-                            lex::Lang::PowerShell => powershell_eval::eval_word(&env, r, inv.tok),
-                            _ => env.eval(r, inv.tok),
-                        })
-                    };
-                    let url = frontend::substitute(&wr.url, &arg);
-                    let method = match &wr.method {
-                        frontend::MethodSpec::Known(m) => frontend::MethodSpec::Known(*m),
-                        frontend::MethodSpec::Param(p) => match match arg(p) {
-                            Some(v) => v.as_literal(),
-                            // Not passed: the parameter's default.
-                            None => param_default(&codes[wr.file], &wr.name, p),
-                        }
-                        .and_then(|s| Method::parse(s.trim()))
-                        {
-                            Some(m) => frontend::MethodSpec::Known(m),
-                            None => match frontend::method_from_name(&wr.name) {
-                                Some(m) => frontend::MethodSpec::Known(m),
-                                None => frontend::MethodSpec::Unknown,
-                            },
-                        },
-                        frontend::MethodSpec::Unknown => match frontend::method_from_name(&wr.name)
-                        {
-                            Some(m) => frontend::MethodSpec::Known(m),
-                            None => frontend::MethodSpec::Unknown,
-                        },
-                    };
-                    // The endpoint is named by the argument bound to the URL parameter.
-                    let url_param = frontend::param_holes(&wr.url).into_iter().next();
-                    let url_arg = url_param.as_deref().and_then(|p| {
-                        let idx = wr.params.iter().position(|q| same(q, p))?;
-                        inv.named
-                            .iter()
-                            .find(|(n, _)| same(n, p))
-                            .map(|(_, r)| *r)
-                            .or_else(|| inv.positional.get(idx).copied())
+                        Some(prop.and_then(|k| object_literal_prop(c, r, k)).unwrap_or(r))
                     });
                     let offset = url_arg
                         .or(inv.positional.first().copied())
@@ -661,6 +696,7 @@ pub fn analyze_files(
                                 experimental_header: wr.experimental_header,
                                 file: fi,
                                 offset,
+                                defaults: param_defaults(c, env, fx),
                             });
                             used[w] = true;
                             used.push(false);
@@ -678,6 +714,9 @@ pub fn analyze_files(
                     let found = frontend::site_calls(cat, &[site], contexts[fi]);
                     if !found.is_empty() {
                         used[w] = true;
+                        if direct_offsets[fi].remove(&offset) {
+                            raws[fi].retain(|r| r.offset != offset);
+                        }
                     }
                     raws[fi].extend(found);
                 }
@@ -744,11 +783,129 @@ fn minified(text: &str) -> Option<usize> {
     (longest >= MINIFIED_LINE).then_some(longest)
 }
 
-/// The literal default of a parameter of a function (`$Method = 'Get'`, `method="GET"`).
-fn param_default(code: &Option<code::Code>, func: &str, param: &str) -> Option<String> {
-    let c = code.as_ref()?;
-    let f = c.fns.iter().find(|f| f.name == func)?;
-    c.param_default(f, param)
+/// What a caller passes for a parameter of a helper (or a property of it, `opts.method`).
+enum ArgVal {
+    Val(Value),
+    /// Not passed, no default: `undefined`.
+    Absent,
+    /// Passed, but not a value the finder can read.
+    Unknown,
+}
+
+fn bound_arg(
+    c: &code::Code,
+    env: &eval::Env,
+    inv: &frontend::Invocation,
+    wr: &frontend::Wrapper,
+    p: &str,
+) -> ArgVal {
+    let (head, prop) = match p.split_once('.') {
+        Some((h, k)) => (h, Some(k)),
+        None => (p, None),
+    };
+    let Some(idx) = wr.params.iter().position(|q| same_param(c, q, head)) else {
+        return ArgVal::Unknown;
+    };
+    let r = inv
+        .named
+        .iter()
+        .find(|(n, _)| same_param(c, n, head))
+        .map(|(_, r)| *r)
+        .or_else(|| inv.positional.get(idx).copied());
+    let Some(r) = r else {
+        return match wr.defaults.iter().find(|(n, _)| n == p) {
+            Some((_, v)) => ArgVal::Val(v.clone()),
+            None => ArgVal::Absent,
+        };
+    };
+    let Some(key) = prop else {
+        return ArgVal::Val(match c.lang {
+            // Arguments are words (`Invoke-Isc /v3/sources -Method Get`).
+            lex::Lang::PowerShell => powershell_eval::eval_word(env, r, inv.tok),
+            _ => env.eval(r, inv.tok),
+        });
+    };
+    // A property of the argument: an object literal, or a name assigned one.
+    if let Some(v) = object_literal_prop(c, r, key) {
+        return ArgVal::Val(env.eval(v, inv.tok));
+    }
+    let a = c.skip_newlines(r.0, r.1);
+    if c.is_punct(a, "{") {
+        let spread = c.object_props(a).iter().any(|(k, _)| k.is_none());
+        return if spread {
+            ArgVal::Unknown
+        } else {
+            ArgVal::Absent
+        };
+    }
+    if a + 1 == r.1
+        && let Some(name) = c.ident(a)
+    {
+        let full = format!("{name}.{key}");
+        if env.assigns.iter().any(|x| x.name == full) {
+            return ArgVal::Val(env.lookup(&full, inv.tok));
+        }
+        if env
+            .assigns
+            .iter()
+            .any(|x| x.name == name && c.is_punct(x.rhs.0, "{"))
+        {
+            return ArgVal::Absent;
+        }
+    }
+    ArgVal::Unknown
+}
+
+/// Parameter names match exactly, or ignoring case in PowerShell (`$path` for `[string]$Path`).
+fn same_param(c: &code::Code, a: &str, b: &str) -> bool {
+    a == b || c.lang == lex::Lang::PowerShell && a.eq_ignore_ascii_case(b)
+}
+
+/// The value range of property `key` when range `r` is an object literal.
+fn object_literal_prop(c: &code::Code, r: (usize, usize), key: &str) -> Option<(usize, usize)> {
+    let a = c.skip_newlines(r.0, r.1);
+    if !c.is_punct(a, "{") {
+        return None;
+    }
+    c.object_props(a)
+        .into_iter()
+        .rev()
+        .find(|(k, _)| k.as_deref() == Some(key))
+        .map(|(_, v)| v)
+}
+
+/// Default values of a function's parameters (and of the properties of default objects).
+fn param_defaults(c: &code::Code, env: &eval::Env, fx: usize) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for p in &c.fns[fx].params {
+        let Some(r) = c.param_default(fx, p) else {
+            continue;
+        };
+        let a = c.skip_newlines(r.0, r.1);
+        if c.is_punct(a, "{") {
+            for (k, v) in c.object_props(a) {
+                if let Some(k) = k {
+                    out.push((format!("{p}.{k}"), env.eval(v, a)));
+                }
+            }
+        }
+        let v = env.eval(r, a);
+        if !v.is_empty() {
+            out.push((p.clone(), v));
+        }
+    }
+    out
+}
+
+/// `param:NAME` when a value is exactly one parameter hole.
+fn single_param_hole(v: &Value) -> Option<String> {
+    match v.cands.as_slice() {
+        [c] => match c.as_slice() {
+            [value::Piece::Hole(h)] => h.strip_prefix("param:").map(str::to_string),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Whether some raw call names a catalog operation (its parameters only fill path

@@ -1,6 +1,7 @@
 //! Hand-written HTTP, one module per language: each finds the request calls of a file and
 //! returns them as [`Site`](super::frontend::Site)s.
 
+pub mod javascript;
 pub mod powershell;
 pub mod python;
 pub mod shell;

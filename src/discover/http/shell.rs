@@ -1201,11 +1201,7 @@ mod tests {
         sites(&env, false)
             .into_iter()
             .map(|s| {
-                let m = match s.method {
-                    MethodSpec::Known(m) => m.as_str().to_string(),
-                    MethodSpec::Param(p) => format!("param:{p}"),
-                    MethodSpec::Unknown => "?".into(),
-                };
+                let m = s.method.label();
                 let u = s
                     .url
                     .cands
