@@ -169,12 +169,85 @@ impl<'c> Env<'c> {
         if !v.is_empty() {
             return v;
         }
+        let v = self.field_values(&name);
+        if !v.is_empty() {
+            return v;
+        }
         if let Some(v) = self.project.get(&name) {
             return v.clone();
         }
         // `os.environ` and friends are handled by the expression evaluator; anything else is
         // a hole.
         Value::hole(name.to_string())
+    }
+
+    /// Fields of Go structs and Java/C# classes, set in a constructor or another method
+    /// (`this.base = base`, `_base = cfg.Url`, `c.baseURL = u`) or in a Go composite literal
+    /// (`&Client{baseURL: u}`): `c.baseURL`, `this.base`, or a bare name declared as a field.
+    fn field_values(&self, name: &str) -> Value {
+        let code = self.code;
+        let field = match code.lang {
+            Lang::Go => match name.split_once('.') {
+                Some((_, f)) if !f.contains('.') => f,
+                _ => return Value::default(),
+            },
+            Lang::Java | Lang::CSharp => {
+                let f = name.strip_prefix("this.").unwrap_or(name);
+                if f.contains('.') || !(name.starts_with("this.") || self.declared_field(f)) {
+                    return Value::default();
+                }
+                f
+            }
+            _ => return Value::default(),
+        };
+        let mut v = Value::default();
+        for (i, a) in self.assigns.iter().enumerate() {
+            let last = a.name.rsplit('.').next().unwrap_or(&a.name);
+            let dots = a.name.matches('.').count();
+            let same = match code.lang {
+                Lang::Go => last == field && dots == 1,
+                _ => a.name == field || a.name == format!("this.{field}"),
+            };
+            if same {
+                v = v.union(&self.assign_value(i).unparam());
+            }
+        }
+        if code.lang == Lang::Go {
+            // Composite literal entries `field: value`.
+            for k in 1..code.len().saturating_sub(2) {
+                if code.ident(k) == Some(field)
+                    && code.is_punct(k + 1, ":")
+                    && (code.is_punct(k - 1, "{")
+                        || code.is_punct(k - 1, ",")
+                        || code.toks[k - 1].tok == Tok::Newline)
+                {
+                    let key = usize::MAX - k;
+                    if self.active.borrow().contains(&key) || self.active.borrow().len() > 24 {
+                        continue;
+                    }
+                    self.active.borrow_mut().push(key);
+                    let end = code.expr_end(k + 2);
+                    let x = self.eval((k + 2, end), k).unparam();
+                    self.active.borrow_mut().pop();
+                    v = v.union(&x);
+                }
+            }
+        }
+        v
+    }
+
+    /// Whether `name` is declared outside every function (a Java/C# field).
+    fn declared_field(&self, name: &str) -> bool {
+        let code = self.code;
+        (1..code.len().saturating_sub(1)).any(|k| {
+            code.ident(k) == Some(name)
+                && (code.is_punct(k + 1, ";") || code.is_punct(k + 1, "="))
+                && matches!(
+                    code.tok(k - 1),
+                    Some(Tok::Ident(_) | Tok::Punct(">" | "]" | "?"))
+                )
+                && code.enclosing_fn(k).is_none()
+        })
     }
 
     /// Assignments to `name` that reach token `at`.
@@ -219,7 +292,13 @@ impl<'c> Env<'c> {
         };
         let mut v = Value::default();
         for i in chosen {
-            v = v.union(&self.assign_value(i));
+            let mut x = self.assign_value(i);
+            // A field set from a constructor's parameter (`this.base = base`) is not a
+            // parameter of the function that reads it.
+            if self.assigns[i].func != func {
+                x = x.unparam();
+            }
+            v = v.union(&x);
         }
         v
     }
@@ -384,9 +463,24 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
         }
         // The left-hand side: an identifier chain ending right before `=`, possibly with a
         // `: Type` annotation (TS, Python) or a Go type (`var x string =`).
-        let Some((name, name_tok, before)) = lhs_chain(code, i) else {
+        let Some((mut name, mut name_tok, mut before)) = lhs_chain(code, i) else {
             continue;
         };
+        // Go `u, err := url.JoinPath(...)`: the value goes to the first name.
+        if code.lang == Lang::Go {
+            while let Some(b) = before
+                && code.is_punct(b, ",")
+                && b > 0
+                && let Some(first) = code.ident(b - 1)
+            {
+                name = first.to_string();
+                name_tok = b - 1;
+                before = (b - 1).checked_sub(1);
+            }
+            if name == "_" {
+                continue;
+            }
+        }
         if !in_go_group && !statement_start(code, before) {
             continue;
         }
@@ -1038,6 +1132,36 @@ impl CExpr<'_, '_> {
                     _ => recv,
                 }
             }
+            // URL builders (Java `UriComponentsBuilder`, OkHttp `HttpUrl.Builder`, Go
+            // `url.URL`, .NET `UriBuilder`): path steps join, the rest keeps the URL.
+            "path" | "pathSegment" | "addPathSegment" | "addPathSegments" | "appendPath"
+            | "AppendPathSegment" | "AppendPathSegments" => {
+                let mut v = recv;
+                for k in 0..args.len() {
+                    v = join_path(&v, &arg(k));
+                }
+                v
+            }
+            "build"
+            | "buildAndExpand"
+            | "toUri"
+            | "toUriString"
+            | "toURI"
+            | "toURL"
+            | "toExternalForm"
+            | "newBuilder"
+            | "queryParam"
+            | "queryParams"
+            | "addQueryParameter"
+            | "addEncodedQueryParameter"
+            | "setQueryParameter"
+            | "expand"
+            | "toHttpUrl"
+            | "toHttpUrlOrNull"
+            | "normalize"
+            | "AbsoluteUri"
+            | "SetQueryParam"
+            | "SetQueryParams" => recv,
             "join" | "joinpath" | "resolve" | "JoinPath" => {
                 let mut v = recv;
                 for k in 0..args.len() {
@@ -1093,6 +1217,7 @@ impl CExpr<'_, '_> {
             | "path.posix.join"
             | "url.resolve"
             | "filepath.Join"
+            | "path.Join"
             | "url.JoinPath"
             | "Path.Combine"
             | "Paths.get"
@@ -1138,7 +1263,65 @@ impl CExpr<'_, '_> {
             }
             "str" | "String" | "string" | "f" | "strings.TrimSuffix" | "strings.TrimRight"
             | "strings.TrimSpace" | "strings.ToLower" => arg(0),
-            _ if is_new && matches!(last, "URL" | "Uri" | "URI") => {
+            // URL objects made from strings (Go, Java, Kotlin, C#, OkHttp, Spring).
+            "url.Parse"
+            | "url.ParseRequestURI"
+            | "URI.create"
+            | "Uri.parse"
+            | "HttpUrl.parse"
+            | "HttpUrl.get"
+            | "UriComponentsBuilder.fromHttpUrl"
+            | "UriComponentsBuilder.fromUriString"
+            | "UriComponentsBuilder.fromPath"
+            | "UriComponentsBuilder.fromUri"
+            | "UriBuilder.fromUri"
+            | "UriBuilder.fromPath" => arg(0),
+            // Go `strings.Join([]string{base, "v3", "sources"}, "/")`.
+            "strings.Join" => {
+                let Some(&(a, b)) = args.first() else {
+                    return Value::hole(name.to_string());
+                };
+                let c = self.code();
+                let Some(open) = (a..b).find(|&k| c.is_punct(k, "{")) else {
+                    return Value::hole(name.to_string());
+                };
+                let sep = arg(1);
+                let mut v = Value::default();
+                for (k, r) in c.args(open).into_iter().enumerate() {
+                    let part = self.expr_with(r.0, r.1, names);
+                    v = if k == 0 {
+                        part
+                    } else {
+                        v.concat(&sep).concat(&part)
+                    };
+                }
+                v
+            }
+            // Configuration lookups: `env.getProperty("isc.base-url")`,
+            // `config.GetValue<string>("Isc:BaseUrl")`, `viper.GetString("isc.url")`.
+            _ if matches!(
+                last,
+                "getProperty"
+                    | "getRequiredProperty"
+                    | "GetValue"
+                    | "GetString"
+                    | "getString"
+                    | "GetConnectionString"
+            ) && lit_arg(0).is_some() =>
+            {
+                let key = lit_arg(0).unwrap_or_default();
+                let v = self
+                    .env
+                    .project
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| Value::hole(key.clone()));
+                let d = arg(1);
+                if d.is_empty() { v } else { v.union(&d) }
+            }
+            _ if (is_new || self.code().lang == Lang::Java && name == last)
+                && matches!(last, "URL" | "Uri" | "URI") =>
+            {
                 // `new URL(path, base)`, `new Uri(baseUri, path)`, `new Uri(string)`.
                 match (args.len(), last) {
                     (1, _) => arg(0),
@@ -1160,6 +1343,26 @@ impl CExpr<'_, '_> {
             ) =>
             {
                 Value::hole(format!("{last}()"))
+            }
+            // `u.String()`, `uri.toString()`, `builder.build()` on a URL held in a name.
+            _ if args.is_empty()
+                && name.contains('.')
+                && matches!(
+                    last,
+                    "String"
+                        | "toString"
+                        | "ToString"
+                        | "toURI"
+                        | "toUri"
+                        | "toURL"
+                        | "build"
+                        | "toUriString"
+                        | "toExternalForm"
+                        | "Redacted"
+                ) =>
+            {
+                let head = &name[..name.len() - last.len() - 1];
+                names(head)
             }
             _ => Value::hole(format!("{name}()")),
         }
@@ -1363,6 +1566,26 @@ mod tests {
     }
 
     #[test]
+    fn fields_set_elsewhere() {
+        let p = Project::default();
+        // Go: a composite literal in the constructor; the parameter there is an unknown here.
+        let go = "func New(base string) *C {\n\treturn &C{baseURL: strings.TrimSuffix(base, \"/\") + \"/v3\"}\n}\nfunc (c *C) f() {\n\tg(c.baseURL + \"/sources\")\n}";
+        let code = Code::new(go, Lang::Go);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let r = (g + 2, code.close_of(g + 1).unwrap());
+        assert_eq!(text(&env.eval(r, g)), ["{base}/v3/sources"]);
+        // Java: a field assigned in the constructor, read bare and with `this.`.
+        let java = "class C {\n  private final String base;\n  C(String base) { this.base = base + \"/beta\"; }\n  void f() { g(base + \"/x\", this.base); }\n}";
+        let code = Code::new(java, Lang::Java);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let args = code.args(g + 1);
+        assert_eq!(text(&env.eval(args[0], g)), ["{base}/beta/x"]);
+        assert_eq!(text(&env.eval(args[1], g)), ["{base}/beta"]);
+    }
+
+    #[test]
     fn branches_and_scopes() {
         let src = "BASE = 'https://t.api.identitynow.com'\ndef f(kind, path):\n    url = BASE + '/v3/search'\n    if kind:\n        url = BASE + '/v3/accounts'\n    g(url)\n    h(BASE + path)\n";
         let code = Code::new(src, Lang::Python);
@@ -1402,6 +1625,17 @@ mod tests {
             &p,
         );
         assert_eq!(text(&go), ["https://a.api.identitynow.com/v3/sources/{id}"]);
+        let code = Code::new(
+            "func f() {\n\tu, err := url.JoinPath(base, \"v3\", \"sources\")\n\tp := path.Join(\"/beta\", \"roles\")\n\tq := strings.Join([]string{\"\", \"v2025\", \"accounts\"}, \"/\")\n\tg(u.String() + \" \" + p + \" \" + q)\n}",
+            Lang::Go,
+        );
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let r = (g + 2, code.close_of(g + 1).unwrap());
+        assert_eq!(
+            text(&env.eval(r, g)),
+            ["{base}/v3/sources /beta/roles /v2025/accounts"]
+        );
         let java = eval_source(
             "private static final String BASE = \"https://a.api.identitynow.com\";\nString.format(\"%s/beta/workflows\", BASE)",
             Lang::Java,

@@ -130,6 +130,38 @@ pub fn substitute(v: &Value, args: &dyn Fn(&str) -> Option<Value>) -> Value {
     out
 }
 
+/// The HTTP method a value names: a literal (`"GET"`, `"patch"`) or an enum member of an
+/// HTTP library (`http.MethodGet`, `HttpMethod.Post`, `Method.DELETE`, `RequestMethod.PUT`),
+/// when every candidate names the same one.
+pub fn method_value(v: &Value) -> Option<Method> {
+    let mut found = None;
+    for c in &v.cands {
+        let m = match c.as_slice() {
+            [Piece::Lit(l)] => Method::parse(l.trim()),
+            [Piece::Hole(h)] => {
+                let (head, last) = h.rsplit_once('.')?;
+                let head = head.rsplit('.').next().unwrap_or(head);
+                if matches!(
+                    head,
+                    "http" | "HttpMethod" | "HttpMethods" | "Method" | "RequestMethod" | "Http"
+                ) {
+                    Method::parse(last.strip_prefix("Method").unwrap_or(last))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        match (found, m) {
+            (_, None) => return None,
+            (None, Some(m)) => found = Some(m),
+            (Some(f), Some(m)) if f != m => return None,
+            _ => {}
+        }
+    }
+    found
+}
+
 /// Method from a helper's name (`api_get`, `postJson`, `Invoke-IscPatch`), when its request's
 /// method is not known.
 pub fn method_from_name(name: &str) -> Option<Method> {
@@ -353,6 +385,24 @@ mod tests {
         assert_eq!(method_from_name("postJson"), Some(Method::Post));
         assert_eq!(method_from_name("Invoke-IscPatch"), Some(Method::Patch));
         assert_eq!(method_from_name("call_api"), None);
+    }
+
+    #[test]
+    fn method_values() {
+        assert_eq!(method_value(&Value::lit("patch")), Some(Method::Patch));
+        assert_eq!(
+            method_value(&Value::hole("http.MethodDelete")),
+            Some(Method::Delete)
+        );
+        assert_eq!(
+            method_value(&Value::hole("System.Net.Http.HttpMethod.Post")),
+            Some(Method::Post)
+        );
+        assert_eq!(method_value(&Value::hole("cfg.Get")), None);
+        assert_eq!(
+            method_value(&Value::lit("GET").union(&Value::lit("POST"))),
+            None
+        );
     }
 
     #[test]

@@ -426,6 +426,9 @@ pub fn analyze_files(
         let env = Env::new(c, &project);
         let sites: Vec<Site> = match c.lang {
             lex::Lang::Python => http::python::sites(&env, project_has_header),
+            lex::Lang::Go => http::go::sites(&env, project_has_header),
+            lex::Lang::Java => http::java::sites(&env, project_has_header),
+            lex::Lang::CSharp => http::csharp::sites(&env, project_has_header),
             _ => Vec::new(),
         };
         let mut direct = Vec::new();
@@ -494,16 +497,15 @@ pub fn analyze_files(
                     let url = frontend::substitute(&wr.url, &arg);
                     let method = match &wr.method {
                         frontend::MethodSpec::Known(m) => frontend::MethodSpec::Known(*m),
-                        frontend::MethodSpec::Param(p) => match arg(p)
-                            .and_then(|v| v.as_literal())
-                            .and_then(|s| Method::parse(s.trim()))
-                        {
-                            Some(m) => frontend::MethodSpec::Known(m),
-                            None => match frontend::method_from_name(&wr.name) {
+                        frontend::MethodSpec::Param(p) => {
+                            match arg(p).and_then(|v| frontend::method_value(&v)) {
                                 Some(m) => frontend::MethodSpec::Known(m),
-                                None => frontend::MethodSpec::Unknown,
-                            },
-                        },
+                                None => match frontend::method_from_name(&wr.name) {
+                                    Some(m) => frontend::MethodSpec::Known(m),
+                                    None => frontend::MethodSpec::Unknown,
+                                },
+                            }
+                        }
                         frontend::MethodSpec::Unknown => match frontend::method_from_name(&wr.name)
                         {
                             Some(m) => frontend::MethodSpec::Known(m),
