@@ -460,6 +460,15 @@ impl<'a> Code<'a> {
                     continue;
                 }
             }
+            // Kotlin/C#/Java primary constructors and records: `class A(val x: T) {`.
+            if name_end >= 2
+                && matches!(
+                    self.ident(name_end - 2),
+                    Some("class" | "record" | "struct" | "interface" | "object")
+                )
+            {
+                continue;
+            }
             k = name_end;
             if k > 0
                 && let Some(id) = self.ident(k - 1)

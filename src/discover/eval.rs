@@ -948,6 +948,15 @@ impl CExpr<'_, '_> {
         }
         // Postfix loop.
         while i < b {
+            // Chains continue on the next line (`.path(..)\n.build()`).
+            if c.toks[i].tok == Tok::Newline {
+                let j = c.skip_newlines(i, b);
+                if j < b && (c.is_punct(j, ".") || c.is_punct(j, "?.")) {
+                    i = j;
+                    continue;
+                }
+                break;
+            }
             if c.is_punct(i, ".") || c.is_punct(i, "?.") || c.is_punct(i, "::") {
                 if let Some(id) = c.ident(i + 1) {
                     if value.is_some() {

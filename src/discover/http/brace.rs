@@ -365,11 +365,9 @@ pub fn unwrap_url_arg(code: &Code, r: (usize, usize)) -> (usize, usize) {
     };
     // Only when the wrapper is the whole argument (a chain after it is fine for builders).
     let args = code.args(m + 1);
+    let end = (close + 1..r.1).all(|k| code.toks[k].tok == Tok::Newline);
     match args.first() {
-        Some(&(x, y)) if close < r.1 || close + 1 == r.1 => {
-            let _ = close;
-            (x, y)
-        }
+        Some(&(x, y)) if end => (x, y),
         _ => r,
     }
 }
