@@ -1170,7 +1170,19 @@ impl CExpr<'_, '_> {
             | "normalize"
             | "AbsoluteUri"
             | "SetQueryParam"
-            | "SetQueryParams" => recv,
+            | "SetQueryParams"
+            | "WithHeader"
+            | "WithHeaders"
+            | "WithOAuthBearerToken"
+            | "WithBasicAuth"
+            | "AllowHttpStatus"
+            | "AllowAnyHttpStatus"
+            | "WithTimeout"
+            | "WithAutoRedirect"
+            | "WithCookie"
+            | "WithCookies"
+            | "WithSettings"
+            | "ToUri" => recv,
             "join" | "joinpath" | "resolve" | "JoinPath" => {
                 let mut v = recv;
                 for k in 0..args.len() {
@@ -1228,6 +1240,7 @@ impl CExpr<'_, '_> {
             | "filepath.Join"
             | "path.Join"
             | "url.JoinPath"
+            | "Url.Combine"
             | "Path.Combine"
             | "Paths.get"
             | "urlJoin"
@@ -1372,6 +1385,36 @@ impl CExpr<'_, '_> {
             {
                 let head = &name[..name.len() - last.len() - 1];
                 names(head)
+            }
+            // String and URL methods on a name (`base.AppendPathSegment("v3")`,
+            // `url.replace("{id}", id)`, `base.rstrip("/")`): as on its value.
+            _ if name.contains('.')
+                && matches!(
+                    last,
+                    "AppendPathSegment"
+                        | "AppendPathSegments"
+                        | "SetQueryParam"
+                        | "SetQueryParams"
+                        | "path"
+                        | "pathSegment"
+                        | "addPathSegment"
+                        | "addPathSegments"
+                        | "JoinPath"
+                        | "joinpath"
+                        | "rstrip"
+                        | "TrimEnd"
+                        | "trimEnd"
+                        | "replace"
+                        | "Replace"
+                        | "replaceAll"
+                        | "concat"
+                        | "Concat"
+                        | "format"
+                        | "formatted"
+                ) =>
+            {
+                let head = &name[..name.len() - last.len() - 1];
+                self.method_call(names(head), last, args, names)
             }
             _ => Value::hole(format!("{name}()")),
         }

@@ -135,6 +135,11 @@ pub fn chain_before(code: &Code, name: usize) -> (Vec<Link>, usize) {
                 // Keep walking through `a.b.c` property paths.
                 continue;
             }
+            // A literal receiver: `"https://...".AppendPathSegment(..)`.
+            Some(Tok::Str(_)) => {
+                k = p;
+                break;
+            }
             _ => break,
         }
     }
@@ -386,6 +391,21 @@ pub fn offset_of(code: &Code, r: (usize, usize)) -> usize {
 pub fn is_bare_path(v: &Value) -> bool {
     v.cands.iter().all(|c| {
         matches!(c.first(), Some(Piece::Lit(l)) if !l.contains("://") && (l.starts_with('/') || !l.split('/').next().unwrap_or("").contains('.')))
+    })
+}
+
+/// Whether every candidate is a path whose first segment is an API version (`v3/x`,
+/// `/beta/x`).
+pub fn family_path(v: &Value) -> bool {
+    v.cands.iter().all(|c| match c.first() {
+        Some(Piece::Lit(l)) => {
+            let first = l.trim_start_matches('/').split('/').next().unwrap_or("");
+            first == "beta"
+                || first.len() >= 2
+                    && first.starts_with('v')
+                    && first[1..].chars().all(|ch| ch.is_ascii_digit())
+        }
+        _ => false,
     })
 }
 

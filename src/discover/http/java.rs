@@ -28,8 +28,9 @@ use super::super::frontend::{MethodSpec, Site, experimental_header};
 use super::super::lex::Tok;
 use super::super::value::{Value, join_path};
 use super::brace::{
-    Link, after_generics, assigned_from, chain_after, chain_before, declared_type, is_bare_path,
-    local_def, method_of, method_word, next_code, offset_of, plain_receiver, prev_code,
+    Link, after_generics, assigned_from, chain_after, chain_before, declared_type, family_path,
+    is_bare_path, local_def, method_of, method_word, next_code, offset_of, plain_receiver,
+    prev_code,
 };
 use crate::catalog::Method;
 
@@ -156,6 +157,7 @@ impl Ctx<'_, '_> {
         }
         if let Some(b) = &self.base
             && is_bare_path(&url)
+            && !family_path(&url)
         {
             url = join_path(b, &url);
         }

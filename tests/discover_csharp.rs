@@ -1,0 +1,84 @@
+//! C# front-end: HttpClient verbs, HttpRequestMessage, RestSharp, Flurl, base addresses and
+//! project helpers; negatives (ASP.NET routes, caches, dictionaries, mock handlers, messages,
+//! other hosts) beside them.
+
+mod common;
+
+const ROOT: &str = "tests/fixtures/discover/csharp";
+
+#[test]
+fn csharp_calls() {
+    let v = common::calls_json(ROOT);
+    insta::assert_snapshot!(common::summary(&v));
+    insta::assert_json_snapshot!(v["calls"]);
+}
+
+#[test]
+fn csharp_negative_forms_yield_nothing() {
+    let v = common::calls_json(ROOT);
+    for f in [
+        "Isc.Sync/Negatives.cs",
+        "Isc.Sync.Tests/ClientTests.cs",
+        "Isc.Sync/IscSettings.cs",
+    ] {
+        let neg = common::calls_in(&v, f);
+        assert!(neg.is_empty(), "{f}: negatives reported: {neg:#?}");
+    }
+}
+
+fn ops_of(v: &serde_json::Value, file: &str) -> Vec<String> {
+    common::calls_in(v, file)
+        .iter()
+        .filter_map(|c| c["operation"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn request_messages_and_helpers() {
+    let v = common::calls_json(ROOT);
+    let ops = ops_of(&v, "Isc.Sync/Clients/IscApiClient.cs");
+    for want in [
+        // `SendAsync(HttpMethod method, string path)` wraps `new HttpRequestMessage(method, ..)`.
+        "GET /v3/sources",
+        "GET /v2025/accounts/{id}",
+        "DELETE /v3/roles/{id}",
+        // `new HttpMethod("PATCH")`, initialisers, target-typed `new(...)`, properties.
+        "PATCH /v3/access-profiles/{id}",
+        "POST /beta/workflows/{id}/test",
+        "GET /v2024/work-items/{id}",
+        "POST /v3/search/count",
+    ] {
+        assert!(ops.iter().any(|o| o == want), "{want} not in {ops:?}");
+    }
+}
+
+#[test]
+fn restsharp_methods_come_from_where_the_request_is_executed() {
+    let v = common::calls_json(ROOT);
+    let ops = ops_of(&v, "Isc.Sync/Clients/RestSharpClient.cs");
+    assert_eq!(
+        ops,
+        [
+            "GET /v3/sources",
+            "POST /beta/workflows",
+            "PATCH /v3/sources/{id}",
+            "DELETE /v3/roles/{id}",
+            "POST /v3/search",
+            "GET /v2025/identities"
+        ]
+    );
+}
+
+#[test]
+fn base_address_with_version_joins_relative_paths() {
+    let v = common::calls_json(ROOT);
+    let ops = ops_of(&v, "Isc.Sync/Clients/RelativeClient.cs");
+    assert_eq!(
+        ops,
+        [
+            "GET /v3/sources",
+            "GET /v3/sources/{sourceId}/schemas",
+            "POST /v3/search"
+        ]
+    );
+}
