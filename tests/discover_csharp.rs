@@ -82,3 +82,28 @@ fn base_address_with_version_joins_relative_paths() {
         ]
     );
 }
+
+#[test]
+fn postman_restsharp_snippets_take_the_url_from_the_client() {
+    let v = common::calls_json(ROOT);
+    let calls = common::calls_in(&v, "Isc.Sync/PostmanSnippets.cs");
+    let got: Vec<(u64, &str)> = calls
+        .iter()
+        .map(|c| {
+            (
+                c["line"].as_u64().unwrap(),
+                c["operation"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // RestSharp 106: `new RestClient(url)` + `new RestRequest(Method.GET)`: reported where
+    // the URL is; 107+: the resource joins the options' base URL.
+    assert_eq!(
+        got,
+        [
+            (7, "GET /v3/sources"),
+            (21, "POST /beta/workflows"),
+            (24, "POST /v3/search")
+        ]
+    );
+}

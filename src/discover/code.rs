@@ -414,6 +414,8 @@ impl<'a> Code<'a> {
                         None => continue,
                     }
                 } else {
+                    // The expression may start on the next line (`=>\n    expr`).
+                    let j = self.skip_newlines(j, n);
                     (j, self.expr_end(j))
                 }
             } else {

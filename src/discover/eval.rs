@@ -1416,8 +1416,62 @@ impl CExpr<'_, '_> {
                 let head = &name[..name.len() - last.len() - 1];
                 self.method_call(names(head), last, args, names)
             }
-            _ => Value::hole(format!("{name}()")),
+            _ => self
+                .inline_call(name, args, names)
+                .unwrap_or_else(|| Value::hole(format!("{name}()"))),
         }
+    }
+}
+
+impl CExpr<'_, '_> {
+    /// A call of a small function of this file that returns a string built from its
+    /// parameters (`c.url(path)`, `buildUrl("/v3/x")`, `def endpoint(p): return BASE + p`):
+    /// its return expressions, parameters replaced by the arguments.
+    fn inline_call(&self, name: &str, args: &[(usize, usize)], names: Resolver) -> Option<Value> {
+        let code = self.code();
+        let last = name.rsplit('.').next().unwrap_or(name);
+        let mut defs = code.fns.iter().enumerate().filter(|(_, f)| f.name == last);
+        let (fx, def) = defs.next()?;
+        if defs.next().is_some() {
+            return None; // overloads: which one is not known
+        }
+        let (a, b) = def.body;
+        let mut rets: Vec<(usize, usize)> = Vec::new();
+        let block = a > 0 && code.is_punct(a - 1, "{") || code.lang == Lang::Python;
+        if block {
+            for k in a..b {
+                if code.toks[k].is_ident("return") && code.enclosing_fn(k) == Some(fx) {
+                    let end = code.expr_end(k + 1).min(b);
+                    if end > k + 1 {
+                        rets.push((k + 1, end));
+                    }
+                }
+            }
+        } else {
+            rets.push((a, b));
+        }
+        if rets.is_empty() || rets.len() > 4 {
+            return None;
+        }
+        let key = (1usize << 40) + fx;
+        if self.env.active.borrow().contains(&key) || self.env.active.borrow().len() > 24 {
+            return None;
+        }
+        self.env.active.borrow_mut().push(key);
+        let mut v = Value::default();
+        for r in rets {
+            v = v.union(&self.env.eval(r, r.0));
+        }
+        self.env.active.borrow_mut().pop();
+        if v.is_empty() {
+            return None;
+        }
+        let arg_of = |p: &str| -> Option<Value> {
+            let idx = def.params.iter().position(|q| q == p)?;
+            let r = args.get(idx)?;
+            Some(self.expr_with(r.0, r.1, names))
+        };
+        Some(super::frontend::substitute(&v, &arg_of))
     }
 }
 
@@ -1615,6 +1669,24 @@ mod tests {
             text(&py("'/v3/a' if x else '/beta/a'")),
             ["/v3/a", "/beta/a"]
         );
+    }
+
+    #[test]
+    fn small_url_helpers_are_inlined() {
+        let p = Project::default();
+        let go = "func (c *C) url(p string) string {\n\treturn c.base + p\n}\nfunc (c *C) do(m, path string) {\n\tg(c.url(path), c.url(\"/v3/x\"))\n}";
+        let code = Code::new(go, Lang::Go);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let args = code.args(g + 1);
+        assert_eq!(text(&env.eval(args[0], g)), ["{c.base}{param:path}"]);
+        assert_eq!(text(&env.eval(args[1], g)), ["{c.base}/v3/x"]);
+        let cs = "string Url(string p) => $\"{Base}/{p}\";\nvoid F() { g(Url(\"v3/sources\")); }";
+        let code = Code::new(cs, Lang::CSharp);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let r = (g + 2, code.close_of(g + 1).unwrap());
+        assert_eq!(text(&env.eval(r, g)), ["{Base}/v3/sources"]);
     }
 
     #[test]

@@ -60,7 +60,12 @@ pub struct Invocation {
 pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
     let mut out = Vec::new();
     for i in 0..code.len() {
-        if code.ident(i) != Some(name) || !code.is_punct(i + 1, "(") {
+        if code.ident(i) != Some(name) {
+            continue;
+        }
+        // Generic invocations `GetAsync<List<T>>(path)` (C#, Kotlin, Java).
+        let open = generic_args_end(code, i);
+        if !code.is_punct(open, "(") {
             continue;
         }
         // Not the definition itself.
@@ -75,7 +80,7 @@ pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
             positional: Vec::new(),
             named: Vec::new(),
         };
-        for r in code.args(i + 1) {
+        for r in code.args(open) {
             match code.named_arg(r) {
                 Some((n, v)) if code.is_punct(r.0 + 1, "=") && code.lang == Lang::Python => {
                     inv.named.push((n.to_string(), v))
@@ -86,6 +91,28 @@ pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
         out.push(inv);
     }
     out
+}
+
+/// The token after the generic arguments that follow a name (`f<T>`), or after the name.
+fn generic_args_end(code: &Code, name: usize) -> usize {
+    let j = name + 1;
+    if !matches!(code.lang, Lang::CSharp | Lang::Java) || !code.is_punct(j, "<") {
+        return j;
+    }
+    let mut d = 0i32;
+    for k in j..code.len().min(j + 40) {
+        match code.tok(k) {
+            Some(Tok::Punct("<")) => d += 1,
+            Some(Tok::Punct(">")) => d -= 1,
+            Some(Tok::Punct(">>")) => d -= 2,
+            Some(Tok::Ident(_) | Tok::Punct("," | "." | "?" | "[" | "]")) => {}
+            _ => return j,
+        }
+        if d <= 0 {
+            return k + 1;
+        }
+    }
+    j
 }
 
 /// Whether a value depends on a parameter of the enclosing function: the names of those
@@ -385,6 +412,17 @@ mod tests {
         assert_eq!(method_from_name("postJson"), Some(Method::Post));
         assert_eq!(method_from_name("Invoke-IscPatch"), Some(Method::Patch));
         assert_eq!(method_from_name("call_api"), None);
+    }
+
+    #[test]
+    fn generic_invocations() {
+        let code = Code::new(
+            "var a = await api.GetAsync<List<Source>>(\"v3/sources\", ct); GetAsync(x);",
+            Lang::CSharp,
+        );
+        let inv = c_invocations(&code, "GetAsync");
+        assert_eq!(inv.len(), 2);
+        assert_eq!(inv[0].positional.len(), 2);
     }
 
     #[test]

@@ -328,7 +328,27 @@ pub fn sort_calls(calls: &mut Vec<FoundCall>) {
                 b.via,
             ))
     });
-    calls.dedup();
+    // The same call found twice (a library method and a project helper of the same name):
+    // once.
+    calls.dedup_by(|a, b| {
+        (
+            &a.file,
+            a.line,
+            a.column,
+            &a.operation,
+            &a.path,
+            a.method,
+            a.via,
+        ) == (
+            &b.file,
+            b.line,
+            b.column,
+            &b.operation,
+            &b.path,
+            b.method,
+            b.via,
+        )
+    });
 }
 
 /// Runs discovery over `roots`: walk, learn the project (constants, ISC context), find the

@@ -25,7 +25,7 @@ use super::super::lex::Tok;
 use super::super::value::{Value, join_path};
 use super::brace::{
     after_generics, assigned_from, chain_before, declared_type, family_path, is_bare_path,
-    method_of, next_code, offset_of, plain_receiver, prev_code,
+    local_def, method_of, next_code, offset_of, plain_receiver, prev_code,
 };
 use crate::catalog::Method;
 
@@ -381,7 +381,8 @@ fn target_typed_new(cx: &mut Ctx, i: usize) {
     }
 }
 
-/// RestSharp `new RestRequest(resource[, method])`.
+/// RestSharp `new RestRequest(resource[, method])`, `new RestRequest(Method.GET)` (v106: the
+/// URL is the client's), resources relative to the executing client's base URL.
 fn rest_request(cx: &mut Ctx, i: usize, open: usize) {
     let env = cx.env;
     let code = env.code;
@@ -389,37 +390,68 @@ fn rest_request(cx: &mut Ctx, i: usize, open: usize) {
     let close = code.close_of(open).unwrap_or(open);
     let init = initializer(code, close + 1);
     let get = |key: &str| init.iter().find(|(n, _)| n == key).map(|(_, r)| *r);
-    let url_r = args
+    let mentions = |r: (usize, usize), w: &str| (r.0..r.1).any(|k| code.ident(k) == Some(w));
+    let named = |key: &str| {
+        args.iter()
+            .find_map(|&r| code.named_arg(r).filter(|(n, _)| *n == key).map(|(_, v)| v))
+    };
+    let positional: Vec<(usize, usize)> = args
         .iter()
         .copied()
-        .find(|&r| code.named_arg(r).is_some_and(|(n, _)| n == "resource"))
-        .map(|r| code.named_arg(r).map_or(r, |(_, v)| v))
-        .or_else(|| args.first().copied())
+        .filter(|&r| {
+            code.named_arg(r)
+                .is_none_or(|_| !code.is_punct(next_code(code, r.0) + 1, ":"))
+        })
+        .collect();
+    let url_r = named("resource")
+        .or_else(|| {
+            positional
+                .iter()
+                .copied()
+                .find(|&r| !mentions(r, "Method") && !mentions(r, "DataFormat"))
+        })
         .or_else(|| get("Resource"))
         .or_else(|| later_props(env, i, "Resource"));
-    let Some(u) = url_r else { return };
-    let method_r = args
-        .get(1)
-        .copied()
-        .map(|r| code.named_arg(r).map_or(r, |(_, v)| v))
+    let method_r = named("method")
+        .or_else(|| positional.iter().copied().find(|&r| mentions(r, "Method")))
         .or_else(|| get("Method"))
         .or_else(|| later_props(env, i, "Method"));
+    let (exec_method, client) = execution(env, i);
     let method = match method_r {
         Some(r) => method_of(env, r, i),
-        None => executing_method(env, i).unwrap_or(MethodSpec::Known(Method::Get)),
+        None => exec_method.unwrap_or(MethodSpec::Known(Method::Get)),
     };
-    cx.push(u, None, method, i);
+    let base = client.and_then(|c| client_base(env, &c, i));
+    match (url_r, base) {
+        (Some(u), Some((b, _))) => {
+            let v = env.eval(u, i);
+            let url = if is_bare_path(&v) && !family_path(&v) {
+                join_path(&b, &v)
+            } else {
+                v
+            };
+            cx.push(u, Some(url), method, i);
+        }
+        (Some(u), None) => cx.push(u, None, method, i),
+        // The whole URL is the client's (`new RestClient("https://.../v3/sources")`).
+        (None, Some((b, r))) => cx.push(r, Some(b), method, i),
+        (None, None) => {}
+    }
 }
 
-/// The method given where a RestRequest held in a variable is executed:
-/// `client.PostAsync(req)`, `client.ExecuteAsync(req, Method.Delete)`, `ExecuteGetAsync(req)`.
-fn executing_method(env: &Env, i: usize) -> Option<MethodSpec> {
+/// Where a RestRequest held in a variable is executed: the method the call gives
+/// (`client.PostAsync(req)`, `client.ExecuteAsync(req, Method.Delete)`, `ExecuteGetAsync(req)`)
+/// and the client's name.
+fn execution(env: &Env, i: usize) -> (Option<MethodSpec>, Option<String>) {
     let code = env.code;
-    let var = env
+    let Some(var) = env
         .assigns
         .iter()
         .find(|a| a.rhs.0 <= i && i < a.rhs.1)
-        .map(|a| a.name.clone())?;
+        .map(|a| a.name.clone())
+    else {
+        return (None, None);
+    };
     let end = code
         .enclosing_fn(i)
         .map_or(code.len(), |f| code.fns[f].body.1);
@@ -436,18 +468,66 @@ fn executing_method(env: &Env, i: usize) -> Option<MethodSpec> {
         if !(b == a + 1 && code.ident(a) == Some(var.as_str())) {
             continue;
         }
+        let client = plain_receiver(code, k);
         let verb = n
             .trim_end_matches("Async")
+            .trim_end_matches("Task")
             .trim_start_matches("Execute")
             .trim_end_matches("Json");
         if let Some(m) = Method::parse(verb) {
-            return Some(MethodSpec::Known(m));
+            return (Some(MethodSpec::Known(m)), client);
         }
-        if n.starts_with("Execute") {
-            return args.get(1).map(|&r| method_of(env, r, k));
+        if n.starts_with("Execute") || n.starts_with("Download") {
+            return (args.get(1).map(|&r| method_of(env, r, k)), client);
         }
     }
-    None
+    (None, None)
+}
+
+/// The base URL a RestSharp client was made with: `new RestClient(url)`,
+/// `new RestClient(new RestClientOptions(url))`, or an options variable; and where it is
+/// named.
+fn client_base(env: &Env, client: &str, at: usize) -> Option<(Value, (usize, usize))> {
+    let code = env.code;
+    let bare = client.strip_prefix("this.").unwrap_or(client);
+    let def = local_def(env, bare, at).or_else(|| {
+        env.assigns
+            .iter()
+            .find(|a| a.name == bare || a.name == format!("this.{bare}"))
+            .map(|a| a.rhs)
+    })?;
+    let ctor = (def.0..def.1).find(|&k| {
+        code.is_ident_at(k, "RestClient") && code.is_ident_at(k.wrapping_sub(1), "new")
+    })?;
+    let mut arg = *code.args(ctor + 1).first()?;
+    // `new RestClient(options)` / `new RestClient(new RestClientOptions(url) { ... })`.
+    for _ in 0..2 {
+        let a = next_code(code, arg.0);
+        let inner = if code.is_ident_at(a, "new") && code.is_ident_at(a + 1, "RestClientOptions") {
+            Some(a + 2)
+        } else if let Some(name) = code.ident(a).filter(|_| a + 1 == arg.1)
+            && let Some(d) = local_def(env, name, at)
+                .or_else(|| env.assigns.iter().find(|x| x.name == name).map(|x| x.rhs))
+            && let Some(k) = (d.0..d.1).find(|&k| code.is_ident_at(k, "RestClientOptions"))
+        {
+            Some(k + 1)
+        } else {
+            None
+        };
+        match inner {
+            Some(o) if code.is_punct(o, "(") => match code.args(o).first() {
+                Some(&r) => arg = r,
+                None => {
+                    // `new RestClientOptions { BaseUrl = new Uri(..) }`.
+                    let init = initializer(code, code.close_of(o)? + 1);
+                    arg = init.into_iter().find(|(n, _)| n == "BaseUrl")?.1;
+                }
+            },
+            _ => break,
+        }
+    }
+    let v = env.eval(arg, at);
+    if v.is_empty() { None } else { Some((v, arg)) }
 }
 
 /// `WebRequest.Create(url)` with `req.Method = "POST"` later (GET by default).
