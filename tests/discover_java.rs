@@ -85,6 +85,17 @@ fn declarative_clients_are_calls_with_class_prefixes() {
     );
     let retrofit = common::calls_in(&v, &format!("{PKG}SourcesService.java"));
     assert_eq!(retrofit.len(), 5);
+    // MicroProfile: the interface's `@Path` joins the method's; JAX-RS resources (servers,
+    // in Negatives.java) are not calls.
+    let mp = ops_of(&v, &format!("{PKG}AccessProfilesRestClient.java"));
+    assert_eq!(
+        mp,
+        [
+            "GET /v3/access-profiles",
+            "GET /v3/access-profiles/{id}",
+            "POST /v3/access-profiles"
+        ]
+    );
 }
 
 #[test]

@@ -66,6 +66,9 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
     let feign_client = src.contains("@FeignClient");
     let exchange = src.contains("Exchange");
     let ktor = src.contains("io.ktor");
+    if src.contains("RegisterRestClient") {
+        jaxrs_client(&mut cx);
+    }
     for i in 0..code.len() {
         if code.is_punct(i, "@") {
             if let Some(name) = code.ident(i + 1) {
@@ -75,6 +78,14 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
         }
         let Some(name) = code.ident(i) else { continue };
         let open = after_generics(code, i);
+        // Kotlin trailing lambda: `.uri { it.path("/v3/x").build() }`.
+        if name == "uri"
+            && code.is_punct(next_code(code, i + 1), "{")
+            && let Some(close) = code.close_of(next_code(code, i + 1))
+        {
+            web_client(&mut cx, i, (next_code(code, i + 1) + 1, close), true);
+            continue;
+        }
         if !code.is_punct(open, "(") {
             continue;
         }
@@ -134,7 +145,12 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
                     cx.push_checked(u, m, i, true);
                 }
             }
-            "uri" => web_client(&mut cx, i, open),
+            "uri" => {
+                if let Some(&arg) = code.args(open).first() {
+                    let lambda = (arg.0..arg.1).any(|k| code.is_punct(k, "->"));
+                    web_client(&mut cx, i, arg, lambda);
+                }
+            }
             _ if VERBS.contains(&name.to_ascii_lowercase().as_str())
                 || name == "method" && recv.as_deref() == Some("RequestEntity") =>
             {
@@ -208,10 +224,17 @@ fn file_base(env: &Env) -> Option<Value> {
     let code = env.code;
     let mut base: Option<Value> = None;
     for i in 0..code.len() {
-        if !matches!(
-            code.ident(i),
-            Some("baseUrl" | "rootUri" | "setBaseUrl" | "setBaseURL")
-        ) || !code.is_punct(i + 1, "(")
+        let factory = code.ident(i) == Some("create")
+            && matches!(
+                plain_receiver(code, i).as_deref(),
+                Some("WebClient" | "RestClient")
+            );
+        if !(factory
+            || matches!(
+                code.ident(i),
+                Some("baseUrl" | "rootUri" | "setBaseUrl" | "setBaseURL")
+            ))
+            || !code.is_punct(i + 1, "(")
             || i == 0
             || !code.is_punct(i - 1, ".")
         {
@@ -378,7 +401,7 @@ fn url_connection(cx: &mut Ctx, i: usize, open: usize) {
 }
 
 /// Spring `WebClient`/`RestClient`: `.get().uri(...)`, `.method(HttpMethod.X).uri(...)`.
-fn web_client(cx: &mut Ctx, i: usize, open: usize) {
+fn web_client(cx: &mut Ctx, i: usize, arg: (usize, usize), lambda: bool) {
     let env = cx.env;
     let code = env.code;
     let (links, root) = chain_before(code, i);
@@ -399,14 +422,11 @@ fn web_client(cx: &mut Ctx, i: usize, open: usize) {
     {
         return;
     }
-    let Some(&arg) = code.args(open).first() else {
-        return;
-    };
     // `uri(b -> b.path("/v3/x").queryParam(..).build())`: the path steps of the lambda.
-    if let Some(arrow) = (arg.0..arg.1).find(|&k| code.is_punct(k, "->")) {
+    if lambda {
         let mut v = Value::lit("");
         let mut at = None;
-        for k in arrow..arg.1 {
+        for k in arg.0..arg.1 {
             if matches!(code.ident(k), Some("path" | "pathSegment" | "replacePath"))
                 && code.is_punct(k + 1, "(")
             {
@@ -679,4 +699,59 @@ fn prefix(cx: &Ctx, at: usize) -> Option<Value> {
         }
     }
     found
+}
+
+/// MicroProfile REST clients (`@RegisterRestClient` interfaces): JAX-RS `@GET` / `@POST`...
+/// with `@Path` on the method and the interface. (JAX-RS resources elsewhere are servers.)
+fn jaxrs_client(cx: &mut Ctx) {
+    let env = cx.env;
+    let code = env.code;
+    let path_arg = |at: usize| -> Option<(usize, usize)> {
+        (code.ident(at + 1) == Some("Path") && code.is_punct(at + 2, "("))
+            .then(|| code.args(at + 2).first().copied())
+            .flatten()
+    };
+    // The interface's own `@Path`.
+    let class_path = (0..code.len())
+        .find(|&k| code.is_punct(k, "@") && path_arg(k).is_some() && class_level(code, k + 2))
+        .and_then(path_arg);
+    let mut k = 0;
+    while k < code.len() {
+        // A run of annotations before a method.
+        if !code.is_punct(k, "@") || code.ident(k + 1).is_none() {
+            k += 1;
+            continue;
+        }
+        let mut verb = None;
+        let mut method_path = None;
+        let mut j = k;
+        while code.is_punct(j, "@") && code.ident(j + 1).is_some() {
+            let name = code.ident(j + 1).unwrap_or("");
+            let mut next = j + 2;
+            if code.is_punct(next, "(") {
+                if name == "Path" && !class_level(code, next) {
+                    method_path = code.args(next).first().copied();
+                }
+                next = code.close_of(next).map_or(next + 1, |c| c + 1);
+            } else if let Some(m) =
+                Method::parse(name).filter(|_| name.chars().all(|c| c.is_ascii_uppercase()))
+            {
+                verb = Some((m, j));
+            }
+            j = next_code(code, next);
+        }
+        if let Some((m, at)) = verb {
+            // Named at the method's `@Path`, else at the verb (the interface's path applies).
+            let url = match (class_path, method_path) {
+                (Some(c), Some(p)) => Some((p, join_path(&env.eval(c, c.0), &env.eval(p, p.0)))),
+                (None, Some(p)) => Some((p, env.eval(p, p.0))),
+                (Some(c), None) => Some(((at, at + 2), env.eval(c, c.0))),
+                (None, None) => None,
+            };
+            if let Some((r, v)) = url {
+                cx.push(r, Some(v), MethodSpec::Known(m), k);
+            }
+        }
+        k = j.max(k + 1);
+    }
 }
