@@ -113,3 +113,26 @@ fn kotlin_templates_and_ktor() {
         ]
     );
 }
+
+#[test]
+fn helper_named_like_a_collection_method_is_not_matched_on_collections() {
+    let v = common::calls_json(ROOT);
+    let file = format!("{PKG}IdnClient.java");
+    let src = std::fs::read_to_string(format!("{ROOT}/{file}")).unwrap();
+    let map_line = src
+        .lines()
+        .position(|l| l.contains("a map, not the helper"))
+        .unwrap()
+        + 1;
+    let calls = common::calls_in(&v, &file);
+    assert!(
+        calls.iter().all(|c| c["line"] != map_line as u64),
+        "{calls:#?}"
+    );
+    // The helper `get(String endpoint)` itself is followed to its real callers.
+    assert!(
+        calls
+            .iter()
+            .any(|c| c["operation"] == "GET /beta/identities")
+    );
+}

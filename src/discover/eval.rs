@@ -1144,7 +1144,8 @@ impl CExpr<'_, '_> {
             // URL builders (Java `UriComponentsBuilder`, OkHttp `HttpUrl.Builder`, Go
             // `url.URL`, .NET `UriBuilder`): path steps join, the rest keeps the URL.
             "path" | "pathSegment" | "addPathSegment" | "addPathSegments" | "appendPath"
-            | "AppendPathSegment" | "AppendPathSegments" => {
+            | "AppendPathSegment" | "AppendPathSegments" | "ResolveReference" | "setPath"
+            | "appendPathSegments" => {
                 let mut v = recv;
                 for k in 0..args.len() {
                     v = join_path(&v, &arg(k));
@@ -1182,7 +1183,12 @@ impl CExpr<'_, '_> {
             | "WithCookie"
             | "WithCookies"
             | "WithSettings"
-            | "ToUri" => recv,
+            | "ToUri"
+            | "setParameter"
+            | "addParameter"
+            | "setParameters"
+            | "addParameters"
+            | "setCustomQuery" => recv,
             "join" | "joinpath" | "resolve" | "JoinPath" => {
                 let mut v = recv;
                 for k in 0..args.len() {
@@ -1341,6 +1347,8 @@ impl CExpr<'_, '_> {
                 let d = arg(1);
                 if d.is_empty() { v } else { v.union(&d) }
             }
+            // Apache `new URIBuilder(base)`, .NET `new UriBuilder(base)`.
+            _ if is_new && matches!(last, "URIBuilder" | "UriBuilder") => arg(0),
             _ if (is_new || self.code().lang == Lang::Java && name == last)
                 && matches!(last, "URL" | "Uri" | "URI") =>
             {
@@ -1384,6 +1392,25 @@ impl CExpr<'_, '_> {
                 ) =>
             {
                 let head = &name[..name.len() - last.len() - 1];
+                // Go `u.Path = path.Join(u.Path, p)` before `u.String()`: the path joins the
+                // URL (the URL's own path, already in it, counts as empty).
+                let want = format!("{head}.Path");
+                let func = self.code().enclosing_fn(self.at);
+                let set_path = self
+                    .env
+                    .assigns
+                    .iter()
+                    .filter(|a| a.name == want && a.func == func && a.tok < self.at)
+                    .max_by_key(|a| a.tok);
+                if self.code().lang == Lang::Go
+                    && let Some(a) = set_path
+                {
+                    let own = |n: &str| {
+                        if n == want { Value::lit("") } else { names(n) }
+                    };
+                    let p = self.expr_with(a.rhs.0, a.rhs.1, &own);
+                    return join_path(&names(head), &p);
+                }
                 names(head)
             }
             // String and URL methods on a name (`base.AppendPathSegment("v3")`,
@@ -1393,6 +1420,7 @@ impl CExpr<'_, '_> {
                     last,
                     "AppendPathSegment"
                         | "AppendPathSegments"
+                        | "ResolveReference"
                         | "SetQueryParam"
                         | "SetQueryParams"
                         | "path"
@@ -1687,6 +1715,18 @@ mod tests {
         let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
         let r = (g + 2, code.close_of(g + 1).unwrap());
         assert_eq!(text(&env.eval(r, g)), ["{Base}/v3/sources"]);
+    }
+
+    #[test]
+    fn go_url_objects() {
+        let p = Project::default();
+        let go = "func (c *C) newRequest(m, p string) {\n\tu, err := url.Parse(c.cfg.BaseURL)\n\tu.Path = path.Join(u.Path, p)\n\trel, _ := url.Parse(p)\n\tg(u.String(), c.BaseURL.ResolveReference(rel).String())\n}";
+        let code = Code::new(go, Lang::Go);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let args = code.args(g + 1);
+        assert_eq!(text(&env.eval(args[0], g)), ["{c.cfg.BaseURL}/{param:p}"]);
+        assert_eq!(text(&env.eval(args[1], g)), ["{c.BaseURL}/{param:p}"]);
     }
 
     #[test]

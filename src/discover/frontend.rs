@@ -75,6 +75,10 @@ pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
         if i > 0 && matches!(code.ident(i - 1), Some("def" | "function" | "func")) {
             continue;
         }
+        // `map.get(path)`, `headers.Get(k)`: a collection's method of the same name.
+        if collection_receiver(code, i) {
+            continue;
+        }
         let mut inv = Invocation {
             tok: i,
             positional: Vec::new(),
@@ -91,6 +95,71 @@ pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
         out.push(inv);
     }
     out
+}
+
+/// Types whose `get`/`put`/`remove`... are never a project's HTTP helper.
+const COLLECTIONS: &[&str] = &[
+    "Map",
+    "HashMap",
+    "LinkedHashMap",
+    "TreeMap",
+    "ConcurrentHashMap",
+    "MultiValueMap",
+    "List",
+    "ArrayList",
+    "LinkedList",
+    "Set",
+    "HashSet",
+    "Optional",
+    "Properties",
+    "JSONObject",
+    "JsonObject",
+    "JsonNode",
+    "ObjectNode",
+    "JSONArray",
+    "JsonArray",
+    "Dictionary",
+    "IDictionary",
+    "ConcurrentDictionary",
+    "IReadOnlyDictionary",
+    "NameValueCollection",
+    "IConfiguration",
+    "IMemoryCache",
+    "IDistributedCache",
+    "Values",
+    "Header",
+    "Headers",
+    "HttpHeaders",
+    "Context",
+];
+
+/// Whether the call named at `i` is made on a Java/C#/Go/Kotlin receiver declared or built as a
+/// collection (`Map<String, String> m`, `var m = new HashMap<>()`, `q url.Values`).
+fn collection_receiver(code: &Code, i: usize) -> bool {
+    if !matches!(code.lang, Lang::Java | Lang::CSharp | Lang::Go)
+        || i < 2
+        || !code.is_punct(i - 1, ".")
+    {
+        return false;
+    }
+    let Some(recv) = code.ident(i - 2) else {
+        return false;
+    };
+    let ty = super::http::brace::declared_type(code, recv);
+    if ty.as_deref().is_some_and(|t| COLLECTIONS.contains(&t)) {
+        return true;
+    }
+    // `m = new HashMap<>()` / `m := map[string]string{}` / `m = mutableMapOf()`.
+    (1..code.len().saturating_sub(3)).any(|k| {
+        code.ident(k) == Some(recv)
+            && (code.is_punct(k + 1, "=") || code.is_punct(k + 1, ":="))
+            && (code.is_ident_at(k + 2, "new")
+                && code.ident(k + 3).is_some_and(|t| COLLECTIONS.contains(&t))
+                || code.is_ident_at(k + 2, "map")
+                || code
+                    .ident(k + 2)
+                    .is_some_and(|f| f.ends_with("MapOf") || f.ends_with("ListOf")))
+    })
 }
 
 /// The token after the generic arguments that follow a name (`f<T>`), or after the name.
