@@ -682,6 +682,17 @@ impl<'a> Code<'a> {
     }
 }
 
+/// A cheap identity of a source text for per-file memos: its address and a hash of its
+/// edges (an address reused by another text of the same length is told apart).
+pub fn fingerprint(src: &str) -> usize {
+    use std::hash::{Hash, Hasher};
+    let b = src.as_bytes();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    b[..b.len().min(256)].hash(&mut h);
+    b[b.len().saturating_sub(256)..].hash(&mut h);
+    (src.as_ptr() as usize) ^ (h.finish() as usize)
+}
+
 /// Tokens that, at the end or start of a line, continue an expression onto the next line.
 const CONTINUES: &[&str] = &[
     "+", "-", "?", ":", "||", "&&", "??", ".", "?.", "=", "(", ",", "%",

@@ -239,7 +239,21 @@ impl<'c> Env<'c> {
     /// Whether `name` is declared outside every function (a Java/C# field).
     fn declared_field(&self, name: &str) -> bool {
         let code = self.code;
-        (1..code.len().saturating_sub(1)).any(|k| {
+        // Memoised per file and name (every unresolved bare name asks).
+        thread_local! {
+            static MEMO: RefCell<HashMap<(usize, usize, String), bool>> = Default::default();
+        }
+        let key = (
+            super::code::fingerprint(code.src),
+            code.src.len(),
+            name.to_string(),
+        );
+        // (Small sources — interpolation snippets, freed and reallocated — are not memoised.)
+        let memo = code.src.len() >= 4096;
+        if memo && let Some(b) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+            return b;
+        }
+        let b = (1..code.len().saturating_sub(1)).any(|k| {
             code.ident(k) == Some(name)
                 && (code.is_punct(k + 1, ";") || code.is_punct(k + 1, "="))
                 && matches!(
@@ -247,7 +261,17 @@ impl<'c> Env<'c> {
                     Some(Tok::Ident(_) | Tok::Punct(">" | "]" | "?"))
                 )
                 && code.enclosing_fn(k).is_none()
-        })
+        });
+        if memo {
+            MEMO.with(|m| {
+                let mut m = m.borrow_mut();
+                if m.len() > 100_000 {
+                    m.clear();
+                }
+                m.insert(key, b);
+            });
+        }
+        b
     }
 
     /// Assignments to `name` that reach token `at`.

@@ -145,6 +145,34 @@ fn collection_receiver(code: &Code, i: usize) -> bool {
     let Some(recv) = code.ident(i - 2) else {
         return false;
     };
+    // Memoised per file and name: helpers named `get` meet many `x.get(...)` calls.
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<(usize, usize, String), bool>> =
+            Default::default();
+    }
+    let key = (
+        super::code::fingerprint(code.src),
+        code.src.len(),
+        recv.to_string(),
+    );
+    if code.src.len() < 4096 {
+        return is_collection(code, recv);
+    }
+    if let Some(b) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+        return b;
+    }
+    let b = is_collection(code, recv);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(key, b);
+    });
+    b
+}
+
+fn is_collection(code: &Code, recv: &str) -> bool {
     let ty = super::http::brace::declared_type(code, recv);
     if ty.as_deref().is_some_and(|t| COLLECTIONS.contains(&t)) {
         return true;
