@@ -1142,7 +1142,26 @@ impl CExpr<'_, '_> {
                         _ => pos.push(self.expr_with(r.0, r.1, names)),
                     }
                 }
-                brace_format(&recv, &pos, &named)
+                // Kotlin `"%s/v3/sources".format(base)` is printf-style.
+                let printf_style = !matches!(self.code().lang, Lang::Python)
+                    && recv.cands.iter().flatten().any(|p| {
+                        matches!(p, super::value::Piece::Lit(l) if l.contains("%s") || l.contains("%d"))
+                    });
+                if printf_style {
+                    printf(&recv, &pos)
+                } else {
+                    brace_format(&recv, &pos, &named)
+                }
+            }
+            // JAX-RS `client.target(url)`: a new target.
+            "target" if args.len() == 1 => arg(0),
+            // `new StringBuilder(base).append("/v3/").append(id)`.
+            "append" | "Append" => {
+                let mut v = recv;
+                for k in 0..args.len() {
+                    v = v.concat(&arg(k));
+                }
+                v
             }
             "rstrip" | "TrimEnd" | "trimEnd" | "trimRight" | "removesuffix" => {
                 recv.trim_end_slash()
@@ -1370,6 +1389,25 @@ impl CExpr<'_, '_> {
                     .unwrap_or_else(|| Value::hole(key.clone()));
                 let d = arg(1);
                 if d.is_empty() { v } else { v.union(&d) }
+            }
+            _ if is_new && matches!(last, "StringBuilder" | "StringBuffer") => {
+                let a = arg(0);
+                if a.is_empty() || a.as_literal().is_some_and(|l| l.parse::<usize>().is_ok()) {
+                    Value::lit("")
+                } else {
+                    a
+                }
+            }
+            // `String.join("/", base, "v3", "sources")`, `string.Join("/", ...)`.
+            // JAX-RS `client.target(url)` on a client held in a name.
+            _ if last == "target" && args.len() == 1 && name.contains('.') => arg(0),
+            "String.join" | "string.Join" | "String.Join" if args.len() >= 3 => {
+                let sep = arg(0);
+                let mut v = arg(1);
+                for k in 2..args.len() {
+                    v = v.concat(&sep).concat(&arg(k));
+                }
+                v
             }
             // Apache `new URIBuilder(base)`, .NET `new UriBuilder(base)`.
             _ if is_new && matches!(last, "URIBuilder" | "UriBuilder") => arg(0),
@@ -1739,6 +1777,19 @@ mod tests {
         let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
         let r = (g + 2, code.close_of(g + 1).unwrap());
         assert_eq!(text(&env.eval(r, g)), ["{Base}/v3/sources"]);
+    }
+
+    #[test]
+    fn builders_and_joins() {
+        let p = Project::default();
+        let java = eval_source(
+            "new StringBuilder(BASE).append(\"/v3/sources/\").append(id).toString() + String.join(\"/\", \"\", \"beta\", \"x\")",
+            Lang::Java,
+            &p,
+        );
+        assert_eq!(text(&java), ["{BASE}/v3/sources/{id}/beta/x"]);
+        let kt = eval_source("\"%s/v3/sources/%s\".format(base, id)", Lang::Java, &p);
+        assert_eq!(text(&kt), ["{base}/v3/sources/{id}"]);
     }
 
     #[test]

@@ -151,9 +151,7 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
                     web_client(&mut cx, i, arg, lambda);
                 }
             }
-            _ if VERBS.contains(&name.to_ascii_lowercase().as_str())
-                || name == "method" && recv.as_deref() == Some("RequestEntity") =>
-            {
+            _ if VERBS.contains(&name.to_ascii_lowercase().as_str()) || name == "method" => {
                 static_builder(&mut cx, i, open, name, recv.as_deref(), ktor);
             }
             "request" if ktor => ktor_call(&mut cx, i, open, None, recv.as_deref()),
@@ -493,8 +491,49 @@ fn static_builder(cx: &mut Ctx, i: usize, open: usize, name: &str, recv: Option<
             let m = Method::parse(name).unwrap_or(Method::Get);
             ktor_call(cx, i, open, Some(m), Some(r));
         }
+        None if VERBS.contains(&name) || name == "method" => jaxrs_invocation(cx, i, open, name),
         _ => {}
     }
+}
+
+/// The JAX-RS client API (Jersey, RESTEasy): `client.target(base).path("v3/sources")
+/// .request(..).get()` / `.post(entity)` / `.method("PATCH", entity)`; the target may be
+/// held in a variable.
+fn jaxrs_invocation(cx: &mut Ctx, i: usize, open: usize, name: &str) {
+    let env = cx.env;
+    let code = env.code;
+    let (links, root) = chain_before(code, i);
+    let Some(req) = links.iter().find(|l| code.ident(l.name) == Some("request")) else {
+        return;
+    };
+    let method = if name == "method" {
+        match code.args(open).first() {
+            Some(&m) => method_of(env, m, i),
+            None => return,
+        }
+    } else {
+        MethodSpec::Known(Method::parse(name).unwrap_or(Method::Get))
+    };
+    let mut start = root;
+    if let Some(p) = root.checked_sub(1).and_then(|p| prev_code(code, p))
+        && code.is_ident_at(p, "new")
+    {
+        start = p;
+    }
+    let Some(dot) = req.name.checked_sub(1).and_then(|p| prev_code(code, p)) else {
+        return;
+    };
+    if start >= dot {
+        return;
+    }
+    // Named at the target's argument when the chain has one.
+    let at = links
+        .iter()
+        .find(|l| code.ident(l.name) == Some("target"))
+        .and_then(|l| code.args(l.open).first().copied())
+        .unwrap_or((start, dot));
+    let url = env.eval((start, dot), i);
+    cx.push(at, Some(url), method, i);
 }
 
 /// Ktor: `client.get("url")`, `client.post(url) { setBody(x) }`,
