@@ -510,11 +510,14 @@ impl<'a> Code<'a> {
             if arrow || name.is_none() {
                 // `const f = (…) =>`, `f: function (…)`, `f = async function (…)`.
                 let mut m = k;
-                while m > 0 && matches!(self.ident(m - 1), Some("async" | "function")) {
+                // Go `get := func(p string) ... {`.
+                while m > 0 && matches!(self.ident(m - 1), Some("async" | "function" | "func")) {
                     m -= 1;
                 }
                 if m >= 2
-                    && (self.is_punct(m - 1, "=") || self.is_punct(m - 1, ":"))
+                    && (self.is_punct(m - 1, "=")
+                        || self.is_punct(m - 1, ":")
+                        || self.is_punct(m - 1, ":=") && self.lang == Lang::Go)
                     && let Some(id) = self.ident(m - 2)
                 {
                     name = Some((id.to_string(), m - 2));
@@ -734,6 +737,11 @@ mod tests {
         let c = Code::new(go, Lang::Go);
         assert_eq!(c.fns[0].name, "Get");
         assert_eq!(c.fns[0].params, vec!["ctx", "path"]);
+        let go = "func main() {\n\tget := func(p string) (*http.Response, error) {\n\t\treturn http.Get(base + p)\n\t}\n\tget(\"/v3/x\")\n}";
+        let c = Code::new(go, Lang::Go);
+        let names: Vec<&str> = c.fns.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, vec!["main", "get"]);
+        assert_eq!(c.fns[1].params, vec!["p"]);
         let java = "public String get(String path, int n) throws IOException { return client.send(path); }";
         let c = Code::new(java, Lang::Java);
         assert_eq!(c.fns[0].name, "get");

@@ -565,10 +565,15 @@ pub fn analyze_files(
                         && let Some(fx) = c.enclosing_fn(inv.tok)
                     {
                         let def = &c.fns[fx];
+                        // One wrapper per function: helpers of the same name in other
+                        // files or classes (`get` in two clients) are wrappers too.
                         if def.name != wr.name
-                            && !wrappers
-                                .iter()
-                                .any(|x| x.name == def.name && x.lang == c.lang)
+                            && !wrappers.iter().any(|x| {
+                                x.name == def.name
+                                    && x.lang == c.lang
+                                    && x.file == fi
+                                    && x.params == def.params
+                            })
                         {
                             wrappers.push(frontend::Wrapper {
                                 lang: c.lang,

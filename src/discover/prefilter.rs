@@ -80,6 +80,13 @@ pub const HINTS: &[&str] = &[
     "GetAsync",
     "PostAsync",
     "Flurl",
+    "http.Client",
+    "NewRequest",
+    "ws.rs.client",
+    "WebTarget",
+    "Unirest",
+    "WebRequest",
+    "DownloadString",
 ];
 
 fn automaton() -> &'static AhoCorasick {

@@ -172,14 +172,14 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
             | "OpenReadTaskAsync"
                 if dot =>
             {
-                if let Some(&u) = code.args(open).first() {
+                if let Some(&u) = cargs(code, open).first() {
                     cx.push(u, None, MethodSpec::Known(Method::Get), i);
                 }
             }
             "UploadString" | "UploadStringTaskAsync" | "UploadData" | "UploadDataTaskAsync"
                 if dot =>
             {
-                let args = code.args(open);
+                let args = cargs(code, open);
                 let m = if args.len() >= 3 {
                     method_of(env, args[1], i)
                 } else {
@@ -195,7 +195,7 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
             {
                 // RestSharp `client.GetJsonAsync<T>(resource)`.
                 let m = Method::parse(name.trim_end_matches("JsonAsync")).unwrap_or(Method::Get);
-                if let Some(&u) = code.args(open).first() {
+                if let Some(&u) = cargs(code, open).first() {
                     cx.push(u, None, MethodSpec::Known(m), i);
                 }
             }
@@ -203,7 +203,7 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
                 flurl(&mut cx, i, open, name)
             }
             _ if dot && HTTP_CLIENT.contains(&name) => {
-                let Some(&u) = code.args(open).first() else {
+                let Some(&u) = cargs(code, open).first() else {
                     continue;
                 };
                 // RestSharp's `client.GetAsync(request)`: reported at the RestRequest.
@@ -231,6 +231,20 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
         }
     }
     cx.out
+}
+
+/// Arguments with C# names dropped (`requestUri: url` → `url`).
+fn cargs(code: &Code, open: usize) -> Vec<(usize, usize)> {
+    code.args(open)
+        .into_iter()
+        .map(|r| {
+            let a = next_code(code, r.0);
+            match code.named_arg(r) {
+                Some((_, v)) if code.is_punct(a + 1, ":") => v,
+                _ => r,
+            }
+        })
+        .collect()
 }
 
 /// Whether a receiver is an `HttpClient`: its name, its declared type, or how it was made.
@@ -338,7 +352,7 @@ fn later_props(env: &Env, i: usize, prop: &str) -> Option<(usize, usize)> {
 fn request_message(cx: &mut Ctx, i: usize, open: Option<usize>) {
     let env = cx.env;
     let code = env.code;
-    let args = open.map(|o| code.args(o)).unwrap_or_default();
+    let args = open.map(|o| cargs(code, o)).unwrap_or_default();
     let after = open.map_or(i + 1, |o| code.close_of(o).unwrap_or(o) + 1);
     let init = initializer(code, after);
     let get = |key: &str| init.iter().find(|(n, _)| n == key).map(|(_, r)| *r);
@@ -362,7 +376,7 @@ fn request_message(cx: &mut Ctx, i: usize, open: Option<usize>) {
 /// `RestRequest`) where the type is given by the declaration.
 fn target_typed_new(cx: &mut Ctx, i: usize) {
     let code = cx.env.code;
-    let args = code.args(i + 1);
+    let args = cargs(code, i + 1);
     let mentions = |r: (usize, usize), w: &str| (r.0..r.1).any(|k| code.ident(k) == Some(w));
     let declared = |ty: &str| {
         // `HttpRequestMessage req = new(...)`.
@@ -533,7 +547,7 @@ fn client_base(env: &Env, client: &str, at: usize) -> Option<(Value, (usize, usi
 /// `WebRequest.Create(url)` with `req.Method = "POST"` later (GET by default).
 fn web_request(cx: &mut Ctx, i: usize, open: usize) {
     let env = cx.env;
-    let Some(&u) = env.code.args(open).first() else {
+    let Some(&u) = cargs(env.code, open).first() else {
         return;
     };
     let method = later_props(env, i, "Method")
@@ -566,7 +580,7 @@ fn flurl(cx: &mut Ctx, i: usize, open: usize, name: &str) {
     };
     let url = env.eval((start, dot), i);
     let method = match name {
-        "SendAsync" | "SendJsonAsync" => match code.args(open).first() {
+        "SendAsync" | "SendJsonAsync" => match cargs(code, open).first() {
             Some(&r) => method_of(env, r, i),
             None => MethodSpec::Unknown,
         },
