@@ -79,6 +79,20 @@ pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
         if collection_receiver(code, i) {
             continue;
         }
+        // `given().when().get(path)`, `future.get()`, `optional.get()` on a call's result:
+        // a library's method, not a project helper with a verb's name.
+        let prev = |k: usize| {
+            k.checked_sub(1)
+                .and_then(|p| super::http::brace::prev_code(code, p))
+        };
+        if matches!(code.lang, Lang::Java | Lang::CSharp | Lang::Go)
+            && prev(i).is_some_and(|d| {
+                code.is_punct(d, ".") && prev(d).is_some_and(|p| code.is_punct(p, ")"))
+            })
+            && VERB_NAMES.contains(&name.to_ascii_lowercase().as_str())
+        {
+            continue;
+        }
         let mut inv = Invocation {
             tok: i,
             positional: Vec::new(),
@@ -96,6 +110,30 @@ pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
     }
     out
 }
+
+/// Helper names that libraries use too (HTTP verbs, `execute`, `send`...).
+const VERB_NAMES: &[&str] = &[
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "options",
+    "send",
+    "execute",
+    "request",
+    "call",
+    "fetch",
+    "exchange",
+    "invoke",
+    "getasync",
+    "postasync",
+    "putasync",
+    "patchasync",
+    "deleteasync",
+    "sendasync",
+];
 
 /// Types whose `get`/`put`/`remove`... are never a project's HTTP helper.
 const COLLECTIONS: &[&str] = &[
@@ -520,6 +558,16 @@ mod tests {
         let inv = c_invocations(&code, "GetAsync");
         assert_eq!(inv.len(), 2);
         assert_eq!(inv[0].positional.len(), 2);
+    }
+
+    #[test]
+    fn verb_named_helpers_are_not_library_calls_on_results() {
+        let code = Code::new(
+            "get(\"/v3/a\"); client.get(\"/v3/b\"); given().when()\n  .get(\"/v3/c\"); f.get();",
+            Lang::Java,
+        );
+        let inv = c_invocations(&code, "get");
+        assert_eq!(inv.len(), 3);
     }
 
     #[test]

@@ -491,9 +491,31 @@ fn static_builder(cx: &mut Ctx, i: usize, open: usize, name: &str, recv: Option<
             let m = Method::parse(name).unwrap_or(Method::Get);
             ktor_call(cx, i, open, Some(m), Some(r));
         }
+        None if VERBS.contains(&name) && rest_assured(code, i) => {
+            if let Some(&u) = args.first() {
+                let m = MethodSpec::Known(Method::parse(name).unwrap_or(Method::Get));
+                cx.push(u, None, m, i);
+            }
+        }
         None if VERBS.contains(&name) || name == "method" => jaxrs_invocation(cx, i, open, name),
         _ => {}
     }
+}
+
+/// REST Assured against ISC (`given().auth().oauth2(t).when().get("/v3/sources")`): API tests
+/// that call the tenant. Only in files that name ISC: elsewhere REST Assured tests the
+/// project's own server.
+fn rest_assured(code: &Code, i: usize) -> bool {
+    let (links, root) = chain_before(code, i);
+    let chain = links
+        .iter()
+        .any(|l| matches!(code.ident(l.name), Some("given" | "when" | "with")))
+        || matches!(code.ident(root), Some("given" | "when" | "RestAssured"));
+    if !chain {
+        return false;
+    }
+    let lower = code.src.to_ascii_lowercase();
+    lower.contains("identitynow") || lower.contains("sailpoint")
 }
 
 /// The JAX-RS client API (Jersey, RESTEasy): `client.target(base).path("v3/sources")
