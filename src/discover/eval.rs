@@ -201,6 +201,10 @@ impl<'c> Env<'c> {
             _ => return Value::default(),
         };
         let mut v = Value::default();
+        // Spring `@Value("${isc.base-url:https://default}") private String base;`.
+        if code.lang == Lang::Java {
+            v = v.union(&self.injected_value(field));
+        }
         for (i, a) in self.assigns.iter().enumerate() {
             let last = a.name.rsplit('.').next().unwrap_or(&a.name);
             let dots = a.name.matches('.').count();
@@ -234,6 +238,52 @@ impl<'c> Env<'c> {
             }
         }
         v
+    }
+
+    /// The configuration property a Spring `@Value("${key[:default]}")` injects into a field
+    /// (or a constructor parameter) named `field`: the project's value of `key`, else its
+    /// default, else a hole named after the key.
+    fn injected_value(&self, field: &str) -> Value {
+        let code = self.code;
+        for k in 0..code.len().saturating_sub(4) {
+            if !(code.is_punct(k, "@")
+                && code.ident(k + 1) == Some("Value")
+                && code.is_punct(k + 2, "("))
+            {
+                continue;
+            }
+            let Some(Tok::Str(s)) = code.tok(k + 3) else {
+                continue;
+            };
+            let close = code.close_of(k + 2).unwrap_or(k + 3);
+            // The annotated name follows within a few tokens (`private final String base`).
+            let target = (close + 1..(close + 8).min(code.len()))
+                .find(|&j| code.ident(j) == Some(field) && code.ident(j + 1).is_none());
+            if target.is_none() {
+                continue;
+            }
+            let text: String = s
+                .parts
+                .iter()
+                .map(|p| match p {
+                    StrPart::Lit(l) => l.clone(),
+                    StrPart::Expr(e, _) => format!("${{{e}}}"),
+                })
+                .collect();
+            let Some(inner) = text.strip_prefix("${").and_then(|t| t.strip_suffix('}')) else {
+                continue;
+            };
+            let (key, default) = match inner.split_once(':') {
+                Some((k, d)) => (k, Some(d)),
+                None => (inner, None),
+            };
+            return match (self.project.get(key), default) {
+                (Some(v), _) => v.clone(),
+                (None, Some(d)) if !d.is_empty() => Value::lit(d),
+                _ => Value::hole(key.to_string()),
+            };
+        }
+        Value::default()
     }
 
     /// Whether `name` is declared outside every function (a Java/C# field).
@@ -1790,6 +1840,28 @@ mod tests {
         assert_eq!(text(&java), ["{BASE}/v3/sources/{id}/beta/x"]);
         let kt = eval_source("\"%s/v3/sources/%s\".format(base, id)", Lang::Java, &p);
         assert_eq!(text(&kt), ["{base}/v3/sources/{id}"]);
+    }
+
+    #[test]
+    fn spring_value_injection() {
+        let mut p = Project::default();
+        p.add(
+            "isc.api-url",
+            Value::lit("https://acme.api.identitynow.com/v3"),
+        );
+        let java = "class C {\n  @Value(\"${isc.api-url}\")\n  private String apiUrl;\n  @Value(\"${isc.other:https://x.api.identitynow.com/beta}\") private String other;\n  void f() { g(apiUrl + \"/sources\", other); }\n}";
+        let code = Code::new(java, Lang::Java);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let args = code.args(g + 1);
+        assert_eq!(
+            text(&env.eval(args[0], g)),
+            ["https://acme.api.identitynow.com/v3/sources"]
+        );
+        assert_eq!(
+            text(&env.eval(args[1], g)),
+            ["https://x.api.identitynow.com/beta"]
+        );
     }
 
     #[test]
