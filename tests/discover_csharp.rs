@@ -107,3 +107,16 @@ fn postman_restsharp_snippets_take_the_url_from_the_client() {
         ]
     );
 }
+
+#[test]
+fn typed_client_paths_join_the_base_address_configured_in_program_cs() {
+    let v = common::calls_json(ROOT);
+    let ops = ops_of(&v, "Isc.Sync/Clients/TypedClient.cs");
+    assert_eq!(ops, ["GET /v2025/identities", "POST /v2025/search"]);
+    // A named client's relative paths join its own base address; the other named
+    // client's (GitHub) are not ISC.
+    let named = ops_of(&v, "Isc.Sync/Clients/NamedClientUser.cs");
+    assert_eq!(named, ["GET /beta/workflows"]);
+    // `app.MapGet("/v3/sources", ...)` is a route of the app itself.
+    assert!(common::calls_in(&v, "Isc.Sync/Program.cs").is_empty());
+}

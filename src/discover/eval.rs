@@ -119,7 +119,13 @@ impl<'c> Env<'c> {
     pub fn module_values(&self) -> Vec<(String, Value)> {
         let mut out = Vec::new();
         for (i, a) in self.assigns.iter().enumerate() {
-            if a.func.is_none() || a.name.starts_with("self.") || a.name.starts_with("this.") {
+            // .NET base addresses are configured in functions (`ConfigureServices`, typed
+            // clients' constructors) and used by clients elsewhere.
+            if a.func.is_none()
+                || a.name.starts_with("self.")
+                || a.name.starts_with("this.")
+                || a.name.ends_with("BaseAddress") && self.code.lang == Lang::CSharp
+            {
                 let v = self.assign_value(i);
                 if !v.is_empty() {
                     out.push((a.name.clone(), v));
@@ -527,7 +533,13 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
                 && matches!(kind, Tok::Punct("("))
                 && open > 0
                 && matches!(code.ident(open - 1), Some("const" | "var"));
-            if matches!(kind, Tok::Punct("(" | "[")) && !go_group {
+            // C#/JS expression lambdas assign inside calls:
+            // `AddHttpClient("isc", c => c.BaseAddress = new Uri(...))`.
+            let lambda_body = matches!(code.lang, Lang::CSharp | Lang::Js)
+                && lhs_chain(code, i)
+                    .and_then(|(_, _, b)| b)
+                    .is_some_and(|b| code.is_punct(b, "=>"));
+            if matches!(kind, Tok::Punct("(" | "[")) && !go_group && !lambda_body {
                 continue;
             }
             in_go_group = go_group;
@@ -587,6 +599,23 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
             };
             object_entries(code, open, &name, func, nesting, &mut out);
         }
+        // .NET `AddHttpClient<IscClient>(c => c.BaseAddress = ...)` /
+        // `AddHttpClient("isc", ...)`: also `IscClient.BaseAddress` / `isc.BaseAddress`, so
+        // the typed or named client finds its own base address.
+        if code.lang == Lang::CSharp
+            && name.ends_with("BaseAddress")
+            && let Some(key) = http_client_registration(code, i)
+        {
+            out.push(Assign {
+                name: format!("{key}.BaseAddress"),
+                tok: name_tok,
+                rhs: (rhs_start, rhs_end),
+                append: false,
+                func,
+                nesting,
+                fixed: None,
+            });
+        }
         // `dict(key=...)` / `Config(base=...)`: entries too.
         out.push(Assign {
             name,
@@ -640,6 +669,39 @@ fn object_entries(
             fixed: None,
         });
     }
+}
+
+/// The client an `AddHttpClient<T>(...)` / `AddHttpClient("name", ...)` call around token `i`
+/// registers: `T` or `name`.
+fn http_client_registration(code: &Code, i: usize) -> Option<String> {
+    let mut at = i;
+    for _ in 0..4 {
+        let open = innermost_open(code, at)?;
+        if code.is_punct(open, "(") {
+            // `AddHttpClient<T>(` or `AddHttpClient(`.
+            let mut k = open.checked_sub(1)?;
+            let mut generic = None;
+            if code.is_punct(k, ">") {
+                let lt = (k.saturating_sub(8)..k)
+                    .rev()
+                    .find(|&j| code.is_punct(j, "<"))?;
+                generic = code.ident(lt + 1).map(str::to_string);
+                k = lt.checked_sub(1)?;
+            }
+            if code.ident(k) == Some("AddHttpClient") {
+                if let Some(g) = generic {
+                    return Some(g);
+                }
+                let (a, _) = *code.args(open).first()?;
+                return match code.tok(a) {
+                    Some(Tok::Str(s)) => s.plain(),
+                    _ => None,
+                };
+            }
+        }
+        at = open;
+    }
+    None
 }
 
 fn innermost_open(code: &Code, i: usize) -> Option<usize> {
@@ -722,7 +784,7 @@ fn lhs_chain(code: &Code, eq: usize) -> Option<(String, usize, Option<usize>)> {
 fn statement_start(code: &Code, before: Option<usize>) -> bool {
     let Some(b) = before else { return true };
     match code.tok(b) {
-        Some(Tok::Newline) | Some(Tok::Punct(";" | "{" | "}" | ")" | "(")) => true,
+        Some(Tok::Newline) | Some(Tok::Punct(";" | "{" | "}" | ")" | "(" | "=>")) => true,
         Some(Tok::Ident(w)) => {
             DECL_KEYWORDS.contains(&w.as_str())
                 || matches!(code.lang, Lang::Java | Lang::CSharp | Lang::Go)

@@ -106,11 +106,11 @@ impl Ctx<'_, '_> {
         }
         // A base address applies to relative paths that do not name an API version
         // themselves.
-        if let Some(b) = &self.base
-            && is_bare_path(&url)
-            && !family_path(&url)
-        {
-            url = join_path(b, &url);
+        if is_bare_path(&url) && !family_path(&url) {
+            let base = self.base.clone().or_else(|| project_base(self.env, tok));
+            if let Some(b) = base {
+                url = join_path(&b, &url);
+            }
         }
         self.out.push(Site {
             offset: offset_of(self.env.code, ur),
@@ -292,6 +292,39 @@ fn file_base(env: &Env) -> Option<Value> {
         }
     }
     base
+}
+
+/// The base address configured elsewhere in the project for the client a call at `i` uses:
+/// the typed client its class is (`AddHttpClient<TypedClient>(c => c.BaseAddress = ...)`),
+/// the named client it was created as (`factory.CreateClient("isc")`), or the project's only
+/// base address.
+fn project_base(env: &Env, i: usize) -> Option<Value> {
+    let code = env.code;
+    let consts = &env.project.consts;
+    // The enclosing class.
+    let class = (0..i).rev().find_map(|k| {
+        (code.is_ident_at(k, "class") && code.ident(k + 1).is_some()).then_some(k + 1)
+    });
+    if let Some(c) = class
+        && let Some(v) = consts.get(&format!("{}.BaseAddress", code.ident(c).unwrap_or("")))
+    {
+        return Some(v.clone());
+    }
+    // `var client = _factory.CreateClient("isc")` in this function.
+    if let Some(recv) = plain_receiver(code, i)
+        && let Some((a, b)) = local_def(env, &recv, i)
+        && let Some(k) = (a..b).find(|&k| code.is_ident_at(k, "CreateClient"))
+        && let Some(&(x, _)) = code.args(k + 1).first()
+        && let Some(Tok::Str(s)) = code.tok(x)
+        && let Some(name) = s.plain()
+        && let Some(v) = consts.get(&format!("{name}.BaseAddress"))
+    {
+        return Some(v.clone());
+    }
+    consts
+        .get("BaseAddress")
+        .filter(|v| v.cands.len() == 1)
+        .cloned()
 }
 
 /// Whether an argument is a variable holding a `RestRequest` or `HttpRequestMessage`.
