@@ -204,16 +204,28 @@ pub fn declared_type(code: &Code, name: &str) -> Option<String> {
             return Some(t.to_string());
         }
         if decl_end && (code.is_punct(k - 1, ">") || code.is_punct(k - 1, "?")) {
-            // `IHttpClientFactory? f`, `Lazy<HttpClient> c`: the outer type's name.
+            // `IHttpClientFactory? f`, `Map<String, String> m`: the outer type's name.
             let mut m = k - 1;
-            while m > 0 && code.ident(m).is_none() {
+            if code.is_punct(m, "?") {
                 m -= 1;
             }
-            let mut first = m;
-            while first >= 2 && code.is_punct(first - 1, "<") && code.ident(first - 2).is_some() {
-                first -= 2;
+            if code.is_punct(m, ">") || code.is_punct(m, ">>") {
+                let mut d = 0i32;
+                while m > 0 {
+                    match code.tok(m) {
+                        Some(Tok::Punct(">")) => d += 1,
+                        Some(Tok::Punct(">>")) => d += 2,
+                        Some(Tok::Punct("<")) => d -= 1,
+                        _ => {}
+                    }
+                    if d <= 0 {
+                        break;
+                    }
+                    m -= 1;
+                }
+                m = m.saturating_sub(1);
             }
-            if let Some(t) = code.ident(first) {
+            if let Some(t) = code.ident(m) {
                 return Some(t.to_string());
             }
         }
@@ -418,4 +430,102 @@ pub fn local_def(env: &Env, name: &str, at: usize) -> Option<(usize, usize)> {
         .filter(|a| a.name == name && a.func == func && a.tok < at)
         .max_by_key(|a| a.tok)
         .map(|a| a.rhs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::eval::Project;
+    use super::super::super::lex::Lang;
+    use super::*;
+
+    fn idx(code: &Code, name: &str) -> usize {
+        code.toks.iter().position(|t| t.is_ident(name)).unwrap()
+    }
+
+    #[test]
+    fn chains_across_lines_and_from_literals() {
+        let code = Code::new(
+            "var x = \"https://h\"\n  .AppendPathSegment(\"v3\")\n  .WithHeader(\"a\", \"b\")\n  .GetAsync();",
+            Lang::CSharp,
+        );
+        let (links, root) = chain_before(&code, idx(&code, "GetAsync"));
+        let names: Vec<&str> = links.iter().filter_map(|l| code.ident(l.name)).collect();
+        assert_eq!(names, ["WithHeader", "AppendPathSegment"]);
+        assert!(matches!(code.tok(root), Some(Tok::Str(_))));
+        let code = Code::new(
+            "HttpRequest.newBuilder()\n .uri(u)\n .POST(b)\n .build();",
+            Lang::Java,
+        );
+        let open = idx(&code, "newBuilder") + 1;
+        let after: Vec<&str> = chain_after(&code, code.close_of(open).unwrap())
+            .iter()
+            .filter_map(|l| code.ident(l.name))
+            .collect();
+        assert_eq!(after, ["uri", "POST", "build"]);
+    }
+
+    #[test]
+    fn declared_types() {
+        let java = Code::new(
+            "private final RestTemplate rest; Map<String, String> m = x; void f(TestRestTemplate t) {}",
+            Lang::Java,
+        );
+        assert_eq!(
+            declared_type(&java, "this.rest").as_deref(),
+            Some("RestTemplate")
+        );
+        assert_eq!(declared_type(&java, "m").as_deref(), Some("Map"));
+        assert_eq!(
+            declared_type(&java, "t").as_deref(),
+            Some("TestRestTemplate")
+        );
+        let go = Code::new(
+            "type C struct {\n\tclient *http.Client\n\tq url.Values\n}",
+            Lang::Go,
+        );
+        assert_eq!(declared_type(&go, "c.client").as_deref(), Some("Client"));
+        assert_eq!(declared_type(&go, "q").as_deref(), Some("Values"));
+        let kt = Code::new(
+            "private val client: HttpClient = HttpClient(CIO)",
+            Lang::Java,
+        );
+        assert_eq!(declared_type(&kt, "client").as_deref(), Some("HttpClient"));
+    }
+
+    #[test]
+    fn methods_written_every_way() {
+        let p = Project::default();
+        let src = "f(\"patch\", http.MethodPost, HttpMethod.Delete, new HttpMethod(\"PUT\"), Method.GET, RequestMethod.HEAD, m, other)";
+        let code = Code::new(src, Lang::Java);
+        let env = Env::new(&code, &p);
+        let args = code.args(1);
+        let got: Vec<MethodSpec> = args.iter().map(|&r| method_of(&env, r, 0)).collect();
+        assert_eq!(
+            got[..6],
+            [
+                MethodSpec::Known(Method::Patch),
+                MethodSpec::Known(Method::Post),
+                MethodSpec::Known(Method::Delete),
+                MethodSpec::Known(Method::Put),
+                MethodSpec::Known(Method::Get),
+                MethodSpec::Known(Method::Head),
+            ]
+        );
+        assert_eq!(got[6], MethodSpec::Unknown);
+    }
+
+    #[test]
+    fn url_wrappers_are_unwrapped_for_positions() {
+        let code = Code::new(
+            "f(URI.create(base + \"/v3/x\"), new Uri(u), URI.create(a).resolve(b))",
+            Lang::Java,
+        );
+        let args = code.args(1);
+        let a0 = unwrap_url_arg(&code, args[0]);
+        assert!(code.is_ident_at(a0.0, "base"));
+        let a1 = unwrap_url_arg(&code, args[1]);
+        assert!(code.is_ident_at(a1.0, "u"));
+        // A chain after the wrapper: the whole argument.
+        assert_eq!(unwrap_url_arg(&code, args[2]), args[2]);
+    }
 }

@@ -126,7 +126,7 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
                 )
                 .unwrap_or(Method::Get);
                 if let Some(&u) = code.args(open).first() {
-                    cx.push_checked(u, MethodSpec::Known(m), i, true);
+                    cx.push(u, None, MethodSpec::Known(m), i);
                 }
             }
             "put" | "delete" | "exchange" | "execute"
@@ -142,7 +142,7 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
                     },
                 };
                 if let Some(&u) = args.first() {
-                    cx.push_checked(u, m, i, true);
+                    cx.push(u, None, m, i);
                 }
             }
             "uri" => {
@@ -183,21 +183,6 @@ impl Ctx<'_, '_> {
             via: Via::Http,
             experimental_header: self.header,
         });
-    }
-
-    /// Like `push`; a bare path needs a base URL unless `relative_ok`.
-    fn push_checked(
-        &mut self,
-        ur: (usize, usize),
-        method: MethodSpec,
-        tok: usize,
-        relative_ok: bool,
-    ) {
-        let url = self.env.eval(ur, tok);
-        if !relative_ok && is_bare_path(&url) && self.base.is_none() {
-            return;
-        }
-        self.push(ur, Some(url), method, tok);
     }
 }
 
