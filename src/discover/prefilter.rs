@@ -59,6 +59,7 @@ pub const HINTS: &[&str] = &[
     "HttpService",
     // Go, Java/Kotlin and C# clients whose files may name no ISC literal (helpers).
     "resty",
+    ".R().",
     "retryablehttp",
     "GenericGet",
     "GenericPost",

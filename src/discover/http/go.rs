@@ -59,14 +59,17 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
                 };
                 let std_client = std_arity == args.len()
                     && (pkg.is_some() || recv.as_deref().is_some_and(|r| std_client(env, r)));
-                let resty = uses_resty && args.len() == 1 && resty_request(env, i);
+                let resty =
+                    args.len() == 1 && (r_link(code, i) || uses_resty && resty_request(env, i));
                 match (std_client || resty, args.first()) {
                     (true, Some(&u)) => Some((u, MethodSpec::Known(verb), Via::Http)),
                     _ => None,
                 }
             }
             // resty `R().Execute("PATCH", url)`.
-            "Execute" if uses_resty && args.len() == 2 && resty_request(env, i) => {
+            "Execute"
+                if args.len() == 2 && (r_link(code, i) || uses_resty && resty_request(env, i)) =>
+            {
                 Some((args[1], method_of(env, args[0], i), Via::Http))
             }
             // The SDK's generic API: `GenericGet(ctx, "v2025/accounts")`.
@@ -138,6 +141,15 @@ fn std_client(env: &Env, recv: &str) -> bool {
         recv,
         &["Client", "DefaultClient", "NewClient", "StandardClient"],
     )
+}
+
+/// Whether the call named at `i` ends a chain through resty's `R()` (files that use a resty
+/// client made elsewhere need not import resty).
+fn r_link(code: &Code, i: usize) -> bool {
+    chain_before(code, i)
+        .0
+        .iter()
+        .any(|l| code.ident(l.name) == Some("R") && code.close_of(l.open) == Some(l.open + 1))
 }
 
 /// Whether the call named at `i` is made on a resty request: `client.R()...`, a chain of
