@@ -221,7 +221,14 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
                 // `_cache.GetAsync("key")`, `repo.DeleteAsync(id)`: on something that is not
                 // known to be an HttpClient, a bare path must at least name an API version.
                 let url = env.eval(u, i);
-                let client = plain_receiver(code, i).is_some_and(|r| http_client(env, &r));
+                let recv = plain_receiver(code, i);
+                if recv
+                    .as_deref()
+                    .is_some_and(|r| test_server_client(env, r, i))
+                {
+                    continue;
+                }
+                let client = recv.is_some_and(|r| http_client(env, &r));
                 if !client && is_bare_path(&url) && !family_path(&url) {
                     continue;
                 }
@@ -245,6 +252,27 @@ fn cargs(code: &Code, open: usize) -> Vec<(usize, usize)> {
             }
         })
         .collect()
+}
+
+/// Whether a receiver is the client of an ASP.NET test server (`WebApplicationFactory`,
+/// `TestServer`): integration tests of the project's own routes.
+fn test_server_client(env: &Env, recv: &str, at: usize) -> bool {
+    let code = env.code;
+    if !(code.src.contains("WebApplicationFactory") || code.src.contains("TestServer")) {
+        return false;
+    }
+    let bare = recv.strip_prefix("this.").unwrap_or(recv);
+    let def = local_def(env, bare, at).or_else(|| {
+        env.assigns
+            .iter()
+            .find(|a| a.name == bare || a.name == format!("this.{bare}"))
+            .map(|a| a.rhs)
+    });
+    def.is_some_and(|(a, b)| {
+        (a..b).any(|k| {
+            code.is_ident_at(k, "CreateClient") || code.is_ident_at(k, "CreateDefaultClient")
+        })
+    })
 }
 
 /// Whether a receiver is an `HttpClient`: its name, its declared type, or how it was made.
