@@ -109,7 +109,9 @@ fn kotlin_templates_and_ktor() {
             "POST /v3/search",
             "PATCH /v3/sources/{id}",
             "DELETE /beta/accounts/{id}",
-            "GET /v2024/identities"
+            "GET /v2024/identities",
+            // `conn.requestMethod = "POST"` on an HttpURLConnection.
+            "POST /v3/search/count"
         ]
     );
 }

@@ -1523,7 +1523,9 @@ impl CExpr<'_, '_> {
             }
             // Apache `new URIBuilder(base)`, .NET `new UriBuilder(base)`.
             _ if is_new && matches!(last, "URIBuilder" | "UriBuilder") => arg(0),
-            _ if (is_new || self.code().lang == Lang::Java && name == last)
+            _ if (is_new
+                || self.code().lang == Lang::Java
+                    && (name == last || name.starts_with("java.net.")))
                 && matches!(last, "URL" | "Uri" | "URI") =>
             {
                 // `new URL(path, base)`, `new Uri(baseUri, path)`, `new Uri(string)`.

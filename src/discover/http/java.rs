@@ -362,6 +362,12 @@ fn url_connection(cx: &mut Ctx, i: usize, open: usize) {
                 continue;
             }
             match code.ident(k + 2) {
+                // Kotlin property syntax: `conn.requestMethod = "POST"`.
+                Some("requestMethod") if code.is_punct(k + 3, "=") => {
+                    let end = code.expr_end(k + 4);
+                    method = method_of(env, (k + 4, end), k);
+                    break;
+                }
                 Some("setRequestMethod") => {
                     if let Some(&m) = code.args(k + 3).first() {
                         method = method_of(env, m, k);
