@@ -315,7 +315,7 @@ impl<'a> Code<'a> {
     /// (Python/JS/TS defaults and annotations follow it), or the last one before a default
     /// (`Type name`, Go `name Type` is handled by the caller).
     fn param_names(&self, open: usize, first_ident: bool) -> Vec<String> {
-        self.args(open)
+        self.param_ranges(open)
             .into_iter()
             .filter_map(|(a, b)| {
                 let end = (a..b)
@@ -355,6 +355,33 @@ impl<'a> Code<'a> {
             .collect()
     }
 
+    /// The parameters of a definition at `open`: its arguments, with Java/C# generic types
+    /// (`Map<String, String> headers`) kept whole.
+    pub fn param_ranges(&self, open: usize) -> Vec<(usize, usize)> {
+        let args = self.args(open);
+        if !matches!(self.lang, Lang::Java | Lang::CSharp) {
+            return args;
+        }
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut depth = 0i32;
+        for (a, b) in args {
+            match out.last_mut() {
+                Some(last) if depth > 0 => last.1 = b,
+                _ => out.push((a, b)),
+            }
+            for k in a..b {
+                match self.tok(k) {
+                    Some(Tok::Punct("<")) => depth += 1,
+                    Some(Tok::Punct(">")) => depth -= 1,
+                    Some(Tok::Punct(">>")) => depth -= 2,
+                    _ => {}
+                }
+            }
+            depth = depth.max(0);
+        }
+        out
+    }
+
     /// JS/TS, Go, Java, C#: `function f(a) {`, `f(a) {` (methods), `f = (a) => {`,
     /// `func (r T) F(a T) R {`, `Type F(Type a) {`.
     fn brace_functions(&self) -> Vec<FnDef> {
@@ -371,10 +398,31 @@ impl<'a> Code<'a> {
             let mut j = close + 1;
             let mut arrow = false;
             let mut steps = 0;
+            let java_cs = matches!(self.lang, Lang::Java | Lang::CSharp);
+            // `f(x).g(...)`: a call chain, never a definition (Kotlin `.use {`, `.let {`).
+            if self.is_punct(j, ".") || self.is_punct(j, "?.") {
+                continue;
+            }
+            let mut throws = false;
             while j < n && steps < 12 {
                 match &self.toks[j].tok {
                     Tok::Punct("{") => break,
                     Tok::Punct("=>") => {
+                        arrow = true;
+                        j += 1;
+                        break;
+                    }
+                    // Java/C# braces on the next line (Allman style).
+                    Tok::Newline if java_cs => {}
+                    // Java `throws A, B {`.
+                    Tok::Ident(w) if java_cs && w == "throws" => throws = true,
+                    Tok::Punct(",") if throws => {}
+                    // Kotlin expression bodies: `fun f(x: T) = expr`.
+                    Tok::Punct("=")
+                        if self.lang == Lang::Java
+                            && i >= 2
+                            && (i.saturating_sub(4)..i).any(|k| self.is_ident_at(k, "fun")) =>
+                    {
                         arrow = true;
                         j += 1;
                         break;
@@ -385,11 +433,26 @@ impl<'a> Code<'a> {
                         j = n;
                         break;
                     }
-                    Tok::Punct("(") => {
+                    // C# constructor initialisers `: base(x)` / `: this(x)`.
+                    Tok::Punct("(")
+                        if self.lang == Lang::CSharp
+                            && matches!(self.ident(j - 1), Some("base" | "this"))
+                            && self.is_punct(j - 2, ":") =>
+                    {
+                        j = self.close_of(j).map_or(n, |c| c + 1);
+                        steps += 1;
+                        continue;
+                    }
+                    Tok::Punct("(") if self.lang == Lang::Go => {
                         // Go multiple results `(int, error)`.
                         j = self.close_of(j).map_or(n, |c| c + 1);
                         steps += 1;
                         continue;
+                    }
+                    // Elsewhere `f(x) g(y) {` is an annotation before a definition, not one.
+                    Tok::Punct("(") => {
+                        j = n;
+                        break;
                     }
                     _ => {}
                 }
@@ -410,6 +473,8 @@ impl<'a> Code<'a> {
                         None => continue,
                     }
                 } else {
+                    // The expression may start on the next line (`=>\n    expr`).
+                    let j = self.skip_newlines(j, n);
                     (j, self.expr_end(j))
                 }
             } else {
@@ -429,6 +494,50 @@ impl<'a> Code<'a> {
                 k = lt;
             }
             let mut name = None;
+            // C# generic methods `Name<T>(...)`: the name is before the type parameters.
+            let mut name_end = k;
+            if self.lang == Lang::CSharp && k > 0 && self.is_punct(k - 1, ">") {
+                let mut d = 0i32;
+                let mut m = k;
+                while m > 0 {
+                    m -= 1;
+                    match self.tok(m) {
+                        Some(Tok::Punct(">")) => d += 1,
+                        Some(Tok::Punct(">>")) => d += 2,
+                        Some(Tok::Punct("<")) => d -= 1,
+                        Some(Tok::Ident(_) | Tok::Punct("," | "." | "?" | "[" | "]")) => {}
+                        _ => break,
+                    }
+                    if d == 0 {
+                        name_end = m;
+                        break;
+                    }
+                }
+            }
+            // Annotations `@Retry(3)` and constructor calls `new T(x) { Init = 1 }` are not
+            // definitions.
+            if name_end > 1 && self.is_punct(name_end - 2, "@") {
+                continue;
+            }
+            if self.ident(name_end.wrapping_sub(1)).is_some() {
+                let mut m = name_end - 1;
+                while m >= 2 && self.is_punct(m - 1, ".") && self.ident(m - 2).is_some() {
+                    m -= 2;
+                }
+                if m >= 1 && self.is_ident_at(m - 1, "new") {
+                    continue;
+                }
+            }
+            // Kotlin/C#/Java primary constructors and records: `class A(val x: T) {`.
+            if name_end >= 2
+                && matches!(
+                    self.ident(name_end - 2),
+                    Some("class" | "record" | "struct" | "interface" | "object")
+                )
+            {
+                continue;
+            }
+            k = name_end;
             if k > 0
                 && let Some(id) = self.ident(k - 1)
             {
@@ -455,6 +564,9 @@ impl<'a> Code<'a> {
                         | "else"
                         | "when"
                         | "synchronized"
+                        | "try"
+                        | "nameof"
+                        | "throw"
                 ) {
                     name = Some((id.to_string(), k - 1));
                 } else if id == "async" || id == "function" {
@@ -464,11 +576,14 @@ impl<'a> Code<'a> {
             if arrow || name.is_none() {
                 // `const f = (…) =>`, `f: function (…)`, `f = async function (…)`.
                 let mut m = k;
-                while m > 0 && matches!(self.ident(m - 1), Some("async" | "function")) {
+                // Go `get := func(p string) ... {`.
+                while m > 0 && matches!(self.ident(m - 1), Some("async" | "function" | "func")) {
                     m -= 1;
                 }
                 if m >= 2
-                    && (self.is_punct(m - 1, "=") || self.is_punct(m - 1, ":"))
+                    && (self.is_punct(m - 1, "=")
+                        || self.is_punct(m - 1, ":")
+                        || self.is_punct(m - 1, ":=") && self.lang == Lang::Go)
                     && let Some(id) = self.ident(m - 2)
                 {
                     name = Some((id.to_string(), m - 2));
@@ -807,7 +922,7 @@ impl<'a> Code<'a> {
         out
     }
 
-    fn is_ident_at(&self, i: usize, s: &str) -> bool {
+    pub fn is_ident_at(&self, i: usize, s: &str) -> bool {
         self.toks.get(i).is_some_and(|t| t.is_ident(s))
     }
 }
@@ -818,6 +933,17 @@ pub fn contains_ignore_case(hay: &str, needle: &str) -> bool {
     hay.as_bytes()
         .windows(n.len())
         .any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// A cheap identity of a source text for per-file memos: its address and a hash of its
+/// edges (an address reused by another text of the same length is told apart).
+pub fn fingerprint(src: &str) -> usize {
+    use std::hash::{Hash, Hasher};
+    let b = src.as_bytes();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    b[..b.len().min(256)].hash(&mut h);
+    b[b.len().saturating_sub(256)..].hash(&mut h);
+    (src.as_ptr() as usize) ^ (h.finish() as usize)
 }
 
 /// Tokens that, at the end or start of a line, continue an expression onto the next line.
@@ -892,10 +1018,35 @@ mod tests {
         let c = Code::new(go, Lang::Go);
         assert_eq!(c.fns[0].name, "Get");
         assert_eq!(c.fns[0].params, vec!["ctx", "path"]);
+        let go = "func main() {\n\tget := func(p string) (*http.Response, error) {\n\t\treturn http.Get(base + p)\n\t}\n\tget(\"/v3/x\")\n}";
+        let c = Code::new(go, Lang::Go);
+        let names: Vec<&str> = c.fns.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, vec!["main", "get"]);
+        assert_eq!(c.fns[1].params, vec!["p"]);
         let java = "public String get(String path, int n) throws IOException { return client.send(path); }";
         let c = Code::new(java, Lang::Java);
         assert_eq!(c.fns[0].name, "get");
         assert_eq!(c.fns[0].params, vec!["path", "n"]);
+    }
+
+    #[test]
+    fn java_csharp_kotlin_definitions_not_calls() {
+        // Annotations with arguments, throws lists, try-with-resources, Allman braces,
+        // generic parameter types, C# generic methods, object initialisers, call chains.
+        let java = "@Retryable(maxAttempts = 3)\npublic String get(Map<String, String> h, String path) throws IOException, InterruptedException {\n  try (var r = client.execute(new HttpGet(base + path))) { return x; }\n}";
+        let c = Code::new(java, Lang::Java);
+        let names: Vec<&str> = c.fns.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, vec!["get"]);
+        assert_eq!(c.fns[0].params, vec!["h", "path"]);
+        let cs = "public async Task<T> GetAsync<T>(string path, CancellationToken ct = default)\n{\n  var m = new HttpRequestMessage(HttpMethod.Get, path) { Version = v };\n  return await Send<T>(m);\n}\npublic IscClient(HttpClient http) : base(http)\n{\n}";
+        let c = Code::new(cs, Lang::CSharp);
+        let names: Vec<&str> = c.fns.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, vec!["GetAsync", "IscClient"]);
+        assert_eq!(c.fns[0].params, vec!["path", "ct"]);
+        let kt = "fun sources(path: String) = client.newCall(req).execute().use { r -> r.body }\nfun other(x: Int): String {\n  return y\n}";
+        let c = Code::new(kt, Lang::Java);
+        let names: Vec<&str> = c.fns.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, vec!["sources", "other"]);
     }
 
     #[test]

@@ -52,19 +52,6 @@ impl Project {
     }
 }
 
-/// `param:NAME` holes → `NAME` holes (the parameters of another function).
-fn foreign_params(v: &Value) -> Value {
-    let mut v = v.clone();
-    for p in v.cands.iter_mut().flatten() {
-        if let super::value::Piece::Hole(h) = p
-            && let Some(n) = h.strip_prefix("param:")
-        {
-            *h = n.to_string();
-        }
-    }
-    v
-}
-
 /// `config.BASE_URL` → `BASE_URL`; `$script:base` → `base`.
 pub fn last_segment(name: &str) -> &str {
     let n = name.rsplit(['.', ':']).next().unwrap_or(name);
@@ -132,7 +119,13 @@ impl<'c> Env<'c> {
     pub fn module_values(&self) -> Vec<(String, Value)> {
         let mut out = Vec::new();
         for (i, a) in self.assigns.iter().enumerate() {
-            if a.func.is_none() || a.name.starts_with("self.") || a.name.starts_with("this.") {
+            // .NET base addresses are configured in functions (`ConfigureServices`, typed
+            // clients' constructors) and used by clients elsewhere.
+            if a.func.is_none()
+                || a.name.starts_with("self.")
+                || a.name.starts_with("this.")
+                || a.name.ends_with("BaseAddress") && self.code.lang == Lang::CSharp
+            {
                 let v = self.assign_value(i);
                 if !v.is_empty() {
                     out.push((a.name.clone(), v));
@@ -182,6 +175,10 @@ impl<'c> Env<'c> {
         if !v.is_empty() {
             return v;
         }
+        let v = self.field_values(&name);
+        if !v.is_empty() {
+            return v;
+        }
         // `this.baseUrl` of a class field `baseUrl = ...` (TS/JS class bodies are not
         // functions: their fields are file-level names).
         if let Some(field) = name.strip_prefix("this.")
@@ -203,6 +200,149 @@ impl<'c> Env<'c> {
         // `os.environ` and friends are handled by the expression evaluator; anything else is
         // a hole.
         Value::hole(name.to_string())
+    }
+
+    /// Fields of Go structs and Java/C# classes, set in a constructor or another method
+    /// (`this.base = base`, `_base = cfg.Url`, `c.baseURL = u`) or in a Go composite literal
+    /// (`&Client{baseURL: u}`): `c.baseURL`, `this.base`, or a bare name declared as a field.
+    fn field_values(&self, name: &str) -> Value {
+        let code = self.code;
+        let field = match code.lang {
+            Lang::Go => match name.split_once('.') {
+                Some((_, f)) if !f.contains('.') => f,
+                _ => return Value::default(),
+            },
+            Lang::Java | Lang::CSharp => {
+                let f = name.strip_prefix("this.").unwrap_or(name);
+                if f.contains('.') || !(name.starts_with("this.") || self.declared_field(f)) {
+                    return Value::default();
+                }
+                f
+            }
+            _ => return Value::default(),
+        };
+        let mut v = Value::default();
+        // Spring `@Value("${isc.base-url:https://default}") private String base;`.
+        if code.lang == Lang::Java {
+            v = v.union(&self.injected_value(field));
+        }
+        for (i, a) in self.assigns.iter().enumerate() {
+            let last = a.name.rsplit('.').next().unwrap_or(&a.name);
+            let dots = a.name.matches('.').count();
+            let same = match code.lang {
+                Lang::Go => last == field && dots == 1,
+                _ => a.name == field || a.name == format!("this.{field}"),
+            };
+            if same {
+                v = v.union(&self.assign_value(i).unparam());
+            }
+        }
+        if code.lang == Lang::Go {
+            // Composite literal entries `field: value`.
+            for k in 1..code.len().saturating_sub(2) {
+                if code.ident(k) == Some(field)
+                    && code.is_punct(k + 1, ":")
+                    && (code.is_punct(k - 1, "{")
+                        || code.is_punct(k - 1, ",")
+                        || code.toks[k - 1].tok == Tok::Newline)
+                {
+                    let key = usize::MAX - k;
+                    if self.active.borrow().contains(&key) || self.active.borrow().len() > 24 {
+                        continue;
+                    }
+                    self.active.borrow_mut().push(key);
+                    let end = code.expr_end(k + 2);
+                    let x = self.eval((k + 2, end), k).unparam();
+                    self.active.borrow_mut().pop();
+                    v = v.union(&x);
+                }
+            }
+        }
+        v
+    }
+
+    /// The configuration property a Spring `@Value("${key[:default]}")` injects into a field
+    /// (or a constructor parameter) named `field`: the project's value of `key`, else its
+    /// default, else a hole named after the key.
+    fn injected_value(&self, field: &str) -> Value {
+        let code = self.code;
+        for k in 0..code.len().saturating_sub(4) {
+            if !(code.is_punct(k, "@")
+                && code.ident(k + 1) == Some("Value")
+                && code.is_punct(k + 2, "("))
+            {
+                continue;
+            }
+            let Some(Tok::Str(s)) = code.tok(k + 3) else {
+                continue;
+            };
+            let close = code.close_of(k + 2).unwrap_or(k + 3);
+            // The annotated name follows within a few tokens (`private final String base`).
+            let target = (close + 1..(close + 8).min(code.len()))
+                .find(|&j| code.ident(j) == Some(field) && code.ident(j + 1).is_none());
+            if target.is_none() {
+                continue;
+            }
+            let text: String = s
+                .parts
+                .iter()
+                .map(|p| match p {
+                    StrPart::Lit(l) => l.clone(),
+                    StrPart::Expr(e, _) => format!("${{{e}}}"),
+                })
+                .collect();
+            let Some(inner) = text.strip_prefix("${").and_then(|t| t.strip_suffix('}')) else {
+                continue;
+            };
+            let (key, default) = match inner.split_once(':') {
+                Some((k, d)) => (k, Some(d)),
+                None => (inner, None),
+            };
+            return match (self.project.get(key), default) {
+                (Some(v), _) => v.clone(),
+                (None, Some(d)) if !d.is_empty() => Value::lit(d),
+                _ => Value::hole(key.to_string()),
+            };
+        }
+        Value::default()
+    }
+
+    /// Whether `name` is declared outside every function (a Java/C# field).
+    fn declared_field(&self, name: &str) -> bool {
+        let code = self.code;
+        // Memoised per file and name (every unresolved bare name asks).
+        thread_local! {
+            static MEMO: RefCell<HashMap<(usize, usize, String), bool>> = Default::default();
+        }
+        let key = (
+            super::code::fingerprint(code.src),
+            code.src.len(),
+            name.to_string(),
+        );
+        // (Small sources — interpolation snippets, freed and reallocated — are not memoised.)
+        let memo = code.src.len() >= 4096;
+        if memo && let Some(b) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+            return b;
+        }
+        let b = (1..code.len().saturating_sub(1)).any(|k| {
+            code.ident(k) == Some(name)
+                && (code.is_punct(k + 1, ";") || code.is_punct(k + 1, "="))
+                && matches!(
+                    code.tok(k - 1),
+                    Some(Tok::Ident(_) | Tok::Punct(">" | "]" | "?"))
+                )
+                && code.enclosing_fn(k).is_none()
+        });
+        if memo {
+            MEMO.with(|m| {
+                let mut m = m.borrow_mut();
+                if m.len() > 100_000 {
+                    m.clear();
+                }
+                m.insert(key, b);
+            });
+        }
+        b
     }
 
     /// Assignments to `name` that reach token `at`.
@@ -248,10 +388,10 @@ impl<'c> Env<'c> {
         let mut v = Value::default();
         for i in chosen {
             let mut x = self.assign_value(i);
-            // `this.base = base` in a constructor: outside that function its parameter is just
-            // an unknown value, not a parameter of the function using it.
-            if self.assigns[i].func.is_some() && self.assigns[i].func != func {
-                x = foreign_params(&x);
+            // A field set from a constructor's parameter (`this.base = base`) is not a
+            // parameter of the function that reads it.
+            if self.assigns[i].func != func {
+                x = x.unparam();
             }
             v = v.union(&x);
         }
@@ -408,7 +548,13 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
                 && matches!(kind, Tok::Punct("("))
                 && open > 0
                 && matches!(code.ident(open - 1), Some("const" | "var"));
-            if matches!(kind, Tok::Punct("(" | "[")) && !go_group {
+            // C#/JS expression lambdas assign inside calls:
+            // `AddHttpClient("isc", c => c.BaseAddress = new Uri(...))`.
+            let lambda_body = matches!(code.lang, Lang::CSharp | Lang::Js)
+                && lhs_chain(code, i)
+                    .and_then(|(_, _, b)| b)
+                    .is_some_and(|b| code.is_punct(b, "=>"));
+            if matches!(kind, Tok::Punct("(" | "[")) && !go_group && !lambda_body {
                 continue;
             }
             in_go_group = go_group;
@@ -418,9 +564,24 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
         }
         // The left-hand side: an identifier chain ending right before `=`, possibly with a
         // `: Type` annotation (TS, Python) or a Go type (`var x string =`).
-        let Some((name, name_tok, before)) = lhs_chain(code, i) else {
+        let Some((mut name, mut name_tok, mut before)) = lhs_chain(code, i) else {
             continue;
         };
+        // Go `u, err := url.JoinPath(...)`: the value goes to the first name.
+        if code.lang == Lang::Go {
+            while let Some(b) = before
+                && code.is_punct(b, ",")
+                && b > 0
+                && let Some(first) = code.ident(b - 1)
+            {
+                name = first.to_string();
+                name_tok = b - 1;
+                before = (b - 1).checked_sub(1);
+            }
+            if name == "_" {
+                continue;
+            }
+        }
         if !in_go_group && !statement_start(code, before) {
             continue;
         }
@@ -461,6 +622,24 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
         {
             object_entries(code, open, &name, func, nesting, &mut out);
         }
+        // .NET `AddHttpClient<IscClient>(c => c.BaseAddress = ...)` /
+        // `AddHttpClient("isc", ...)`: also `IscClient.BaseAddress` / `isc.BaseAddress`, so
+        // the typed or named client finds its own base address.
+        if code.lang == Lang::CSharp
+            && name.ends_with("BaseAddress")
+            && let Some(key) = http_client_registration(code, i)
+        {
+            out.push(Assign {
+                name: format!("{key}.BaseAddress"),
+                tok: name_tok,
+                rhs: (rhs_start, rhs_end),
+                append: false,
+                func,
+                nesting,
+                fixed: None,
+            });
+        }
+        // `dict(key=...)` / `Config(base=...)`: entries too.
         out.push(Assign {
             name,
             tok: name_tok,
@@ -639,6 +818,39 @@ fn config_arg(code: &Code, a: usize, b: usize) -> Option<usize> {
     (close + 1 == b && code.is_punct(first, "{")).then_some(first)
 }
 
+/// The client an `AddHttpClient<T>(...)` / `AddHttpClient("name", ...)` call around token `i`
+/// registers: `T` or `name`.
+fn http_client_registration(code: &Code, i: usize) -> Option<String> {
+    let mut at = i;
+    for _ in 0..4 {
+        let open = innermost_open(code, at)?;
+        if code.is_punct(open, "(") {
+            // `AddHttpClient<T>(` or `AddHttpClient(`.
+            let mut k = open.checked_sub(1)?;
+            let mut generic = None;
+            if code.is_punct(k, ">") {
+                let lt = (k.saturating_sub(8)..k)
+                    .rev()
+                    .find(|&j| code.is_punct(j, "<"))?;
+                generic = code.ident(lt + 1).map(str::to_string);
+                k = lt.checked_sub(1)?;
+            }
+            if code.ident(k) == Some("AddHttpClient") {
+                if let Some(g) = generic {
+                    return Some(g);
+                }
+                let (a, _) = *code.args(open).first()?;
+                return match code.tok(a) {
+                    Some(Tok::Str(s)) => s.plain(),
+                    _ => None,
+                };
+            }
+        }
+        at = open;
+    }
+    None
+}
+
 fn innermost_open(code: &Code, i: usize) -> Option<usize> {
     match code.parent[i] {
         u32::MAX => None,
@@ -714,7 +926,7 @@ fn lhs_chain(code: &Code, eq: usize) -> Option<(String, usize, Option<usize>)> {
 fn statement_start(code: &Code, before: Option<usize>) -> bool {
     let Some(b) = before else { return true };
     match code.tok(b) {
-        Some(Tok::Newline) | Some(Tok::Punct(";" | "{" | "}" | ")" | "(")) => true,
+        Some(Tok::Newline) | Some(Tok::Punct(";" | "{" | "}" | ")" | "(" | "=>")) => true,
         Some(Tok::Ident(w)) => {
             DECL_KEYWORDS.contains(&w.as_str())
                 || matches!(code.lang, Lang::Java | Lang::CSharp | Lang::Go)
@@ -1072,6 +1284,15 @@ impl CExpr<'_, '_> {
         }
         // Postfix loop.
         while i < b {
+            // Chains continue on the next line (`.path(..)\n.build()`).
+            if c.toks[i].tok == Tok::Newline {
+                let j = c.skip_newlines(i, b);
+                if j < b && (c.is_punct(j, ".") || c.is_punct(j, "?.")) {
+                    i = j;
+                    continue;
+                }
+                break;
+            }
             if c.is_punct(i, ".") || c.is_punct(i, "?.") || c.is_punct(i, "::") {
                 if let Some(id) = c.ident(i + 1) {
                     if value.is_some() {
@@ -1287,7 +1508,26 @@ impl CExpr<'_, '_> {
                         _ => pos.push(self.expr_with(r.0, r.1, names)),
                     }
                 }
-                brace_format(&recv, &pos, &named)
+                // Kotlin `"%s/v3/sources".format(base)` is printf-style.
+                let printf_style = !matches!(self.code().lang, Lang::Python)
+                    && recv.cands.iter().flatten().any(|p| {
+                        matches!(p, super::value::Piece::Lit(l) if l.contains("%s") || l.contains("%d"))
+                    });
+                if printf_style {
+                    printf(&recv, &pos)
+                } else {
+                    brace_format(&recv, &pos, &named)
+                }
+            }
+            // JAX-RS `client.target(url)`: a new target.
+            "target" if args.len() == 1 => arg(0),
+            // `new StringBuilder(base).append("/v3/").append(id)`.
+            "append" | "Append" => {
+                let mut v = recv;
+                for k in 0..args.len() {
+                    v = v.concat(&arg(k));
+                }
+                v
             }
             "rstrip" | "TrimEnd" | "trimEnd" | "trimRight" | "removesuffix" => {
                 recv.trim_end_slash()
@@ -1310,6 +1550,54 @@ impl CExpr<'_, '_> {
                     _ => recv,
                 }
             }
+            // URL builders (Java `UriComponentsBuilder`, OkHttp `HttpUrl.Builder`, Go
+            // `url.URL`, .NET `UriBuilder`): path steps join, the rest keeps the URL.
+            "path" | "pathSegment" | "addPathSegment" | "addPathSegments" | "appendPath"
+            | "AppendPathSegment" | "AppendPathSegments" | "ResolveReference" | "setPath"
+            | "appendPathSegments" => {
+                let mut v = recv;
+                for k in 0..args.len() {
+                    v = join_path(&v, &arg(k));
+                }
+                v
+            }
+            "build"
+            | "buildAndExpand"
+            | "toUri"
+            | "toUriString"
+            | "toURI"
+            | "toURL"
+            | "toExternalForm"
+            | "newBuilder"
+            | "queryParam"
+            | "queryParams"
+            | "addQueryParameter"
+            | "addEncodedQueryParameter"
+            | "setQueryParameter"
+            | "expand"
+            | "toHttpUrl"
+            | "toHttpUrlOrNull"
+            | "normalize"
+            | "AbsoluteUri"
+            | "SetQueryParam"
+            | "SetQueryParams"
+            | "WithHeader"
+            | "WithHeaders"
+            | "WithOAuthBearerToken"
+            | "WithBasicAuth"
+            | "AllowHttpStatus"
+            | "AllowAnyHttpStatus"
+            | "WithTimeout"
+            | "WithAutoRedirect"
+            | "WithCookie"
+            | "WithCookies"
+            | "WithSettings"
+            | "ToUri"
+            | "setParameter"
+            | "addParameter"
+            | "setParameters"
+            | "addParameters"
+            | "setCustomQuery" => recv,
             "join" | "joinpath" | "resolve" | "JoinPath" => {
                 let mut v = recv;
                 for k in 0..args.len() {
@@ -1365,7 +1653,9 @@ impl CExpr<'_, '_> {
             | "path.posix.join"
             | "url.resolve"
             | "filepath.Join"
+            | "path.Join"
             | "url.JoinPath"
+            | "Url.Combine"
             | "Path.Combine"
             | "Paths.get"
             | "urlJoin"
@@ -1410,7 +1700,88 @@ impl CExpr<'_, '_> {
             }
             "str" | "String" | "string" | "f" | "strings.TrimSuffix" | "strings.TrimRight"
             | "strings.TrimSpace" | "strings.ToLower" => arg(0),
-            _ if is_new && matches!(last, "URL" | "Uri" | "URI") => {
+            // URL objects made from strings (Go, Java, Kotlin, C#, OkHttp, Spring).
+            "url.Parse"
+            | "url.ParseRequestURI"
+            | "URI.create"
+            | "Uri.parse"
+            | "HttpUrl.parse"
+            | "HttpUrl.get"
+            | "UriComponentsBuilder.fromHttpUrl"
+            | "UriComponentsBuilder.fromUriString"
+            | "UriComponentsBuilder.fromPath"
+            | "UriComponentsBuilder.fromUri"
+            | "UriBuilder.fromUri"
+            | "UriBuilder.fromPath" => arg(0),
+            // Go `strings.Join([]string{base, "v3", "sources"}, "/")`.
+            "strings.Join" => {
+                let Some(&(a, b)) = args.first() else {
+                    return Value::hole(name.to_string());
+                };
+                let c = self.code();
+                let Some(open) = (a..b).find(|&k| c.is_punct(k, "{")) else {
+                    return Value::hole(name.to_string());
+                };
+                let sep = arg(1);
+                let mut v = Value::default();
+                for (k, r) in c.args(open).into_iter().enumerate() {
+                    let part = self.expr_with(r.0, r.1, names);
+                    v = if k == 0 {
+                        part
+                    } else {
+                        v.concat(&sep).concat(&part)
+                    };
+                }
+                v
+            }
+            // Configuration lookups: `env.getProperty("isc.base-url")`,
+            // `config.GetValue<string>("Isc:BaseUrl")`, `viper.GetString("isc.url")`.
+            _ if matches!(
+                last,
+                "getProperty"
+                    | "getRequiredProperty"
+                    | "GetValue"
+                    | "GetString"
+                    | "getString"
+                    | "GetConnectionString"
+            ) && lit_arg(0).is_some() =>
+            {
+                let key = lit_arg(0).unwrap_or_default();
+                let v = self
+                    .env
+                    .project
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| Value::hole(key.clone()));
+                let d = arg(1);
+                if d.is_empty() { v } else { v.union(&d) }
+            }
+            _ if is_new && matches!(last, "StringBuilder" | "StringBuffer") => {
+                let a = arg(0);
+                if a.is_empty() || a.as_literal().is_some_and(|l| l.parse::<usize>().is_ok()) {
+                    Value::lit("")
+                } else {
+                    a
+                }
+            }
+            // `String.join("/", base, "v3", "sources")`, `string.Join("/", ...)`.
+            // JAX-RS `client.target(url)` on a client held in a name.
+            _ if last == "target" && args.len() == 1 && name.contains('.') => arg(0),
+            "String.join" | "string.Join" | "String.Join" if args.len() >= 3 => {
+                let sep = arg(0);
+                let mut v = arg(1);
+                for k in 2..args.len() {
+                    v = v.concat(&sep).concat(&arg(k));
+                }
+                v
+            }
+            // Apache `new URIBuilder(base)`, .NET `new UriBuilder(base)`.
+            _ if is_new && matches!(last, "URIBuilder" | "UriBuilder") => arg(0),
+            _ if (is_new
+                || self.code().lang == Lang::Java
+                    && (name == last || name.starts_with("java.net.")))
+                && matches!(last, "URL" | "Uri" | "URI") =>
+            {
                 // `new URL(path, base)`, `new Uri(baseUri, path)`, `new Uri(string)`.
                 match (args.len(), last) {
                     (1, _) => arg(0),
@@ -1433,8 +1804,132 @@ impl CExpr<'_, '_> {
             {
                 Value::hole(format!("{last}()"))
             }
-            _ => Value::hole(format!("{name}()")),
+            // `u.String()`, `uri.toString()`, `builder.build()` on a URL held in a name.
+            _ if args.is_empty()
+                && name.contains('.')
+                && matches!(
+                    last,
+                    "String"
+                        | "toString"
+                        | "ToString"
+                        | "toURI"
+                        | "toUri"
+                        | "toURL"
+                        | "build"
+                        | "toUriString"
+                        | "toExternalForm"
+                        | "Redacted"
+                ) =>
+            {
+                let head = &name[..name.len() - last.len() - 1];
+                // Go `u.Path = path.Join(u.Path, p)` before `u.String()`: the path joins the
+                // URL (the URL's own path, already in it, counts as empty).
+                let want = format!("{head}.Path");
+                let func = self.code().enclosing_fn(self.at);
+                let set_path = self
+                    .env
+                    .assigns
+                    .iter()
+                    .filter(|a| a.name == want && a.func == func && a.tok < self.at)
+                    .max_by_key(|a| a.tok);
+                if self.code().lang == Lang::Go
+                    && let Some(a) = set_path
+                {
+                    let own = |n: &str| {
+                        if n == want { Value::lit("") } else { names(n) }
+                    };
+                    let p = self.expr_with(a.rhs.0, a.rhs.1, &own);
+                    return join_path(&names(head), &p);
+                }
+                names(head)
+            }
+            // String and URL methods on a name (`base.AppendPathSegment("v3")`,
+            // `url.replace("{id}", id)`, `base.rstrip("/")`): as on its value.
+            _ if name.contains('.')
+                && matches!(
+                    last,
+                    "AppendPathSegment"
+                        | "AppendPathSegments"
+                        | "ResolveReference"
+                        | "SetQueryParam"
+                        | "SetQueryParams"
+                        | "path"
+                        | "pathSegment"
+                        | "addPathSegment"
+                        | "addPathSegments"
+                        | "JoinPath"
+                        | "joinpath"
+                        | "rstrip"
+                        | "TrimEnd"
+                        | "trimEnd"
+                        | "replace"
+                        | "Replace"
+                        | "replaceAll"
+                        | "concat"
+                        | "Concat"
+                        | "format"
+                        | "formatted"
+                ) =>
+            {
+                let head = &name[..name.len() - last.len() - 1];
+                self.method_call(names(head), last, args, names)
+            }
+            _ => self
+                .inline_call(name, args, names)
+                .unwrap_or_else(|| Value::hole(format!("{name}()"))),
         }
+    }
+}
+
+impl CExpr<'_, '_> {
+    /// A call of a small function of this file that returns a string built from its
+    /// parameters (`c.url(path)`, `buildUrl("/v3/x")`, `def endpoint(p): return BASE + p`):
+    /// its return expressions, parameters replaced by the arguments.
+    fn inline_call(&self, name: &str, args: &[(usize, usize)], names: Resolver) -> Option<Value> {
+        let code = self.code();
+        let last = name.rsplit('.').next().unwrap_or(name);
+        let mut defs = code.fns.iter().enumerate().filter(|(_, f)| f.name == last);
+        let (fx, def) = defs.next()?;
+        if defs.next().is_some() {
+            return None; // overloads: which one is not known
+        }
+        let (a, b) = def.body;
+        let mut rets: Vec<(usize, usize)> = Vec::new();
+        let block = a > 0 && code.is_punct(a - 1, "{") || code.lang == Lang::Python;
+        if block {
+            for k in a..b {
+                if code.toks[k].is_ident("return") && code.enclosing_fn(k) == Some(fx) {
+                    let end = code.expr_end(k + 1).min(b);
+                    if end > k + 1 {
+                        rets.push((k + 1, end));
+                    }
+                }
+            }
+        } else {
+            rets.push((a, b));
+        }
+        if rets.is_empty() || rets.len() > 4 {
+            return None;
+        }
+        let key = (1usize << 40) + fx;
+        if self.env.active.borrow().contains(&key) || self.env.active.borrow().len() > 24 {
+            return None;
+        }
+        self.env.active.borrow_mut().push(key);
+        let mut v = Value::default();
+        for r in rets {
+            v = v.union(&self.env.eval(r, r.0));
+        }
+        self.env.active.borrow_mut().pop();
+        if v.is_empty() {
+            return None;
+        }
+        let arg_of = |p: &str| -> Option<Value> {
+            let idx = def.params.iter().position(|q| q == p)?;
+            let r = args.get(idx)?;
+            Some(self.expr_with(r.0, r.1, names))
+        };
+        Some(super::frontend::substitute(&v, &arg_of))
     }
 }
 
@@ -1635,6 +2130,91 @@ mod tests {
     }
 
     #[test]
+    fn small_url_helpers_are_inlined() {
+        let p = Project::default();
+        let go = "func (c *C) url(p string) string {\n\treturn c.base + p\n}\nfunc (c *C) do(m, path string) {\n\tg(c.url(path), c.url(\"/v3/x\"))\n}";
+        let code = Code::new(go, Lang::Go);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let args = code.args(g + 1);
+        assert_eq!(text(&env.eval(args[0], g)), ["{c.base}{param:path}"]);
+        assert_eq!(text(&env.eval(args[1], g)), ["{c.base}/v3/x"]);
+        let cs = "string Url(string p) => $\"{Base}/{p}\";\nvoid F() { g(Url(\"v3/sources\")); }";
+        let code = Code::new(cs, Lang::CSharp);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let r = (g + 2, code.close_of(g + 1).unwrap());
+        assert_eq!(text(&env.eval(r, g)), ["{Base}/v3/sources"]);
+    }
+
+    #[test]
+    fn builders_and_joins() {
+        let p = Project::default();
+        let java = eval_source(
+            "new StringBuilder(BASE).append(\"/v3/sources/\").append(id).toString() + String.join(\"/\", \"\", \"beta\", \"x\")",
+            Lang::Java,
+            &p,
+        );
+        assert_eq!(text(&java), ["{BASE}/v3/sources/{id}/beta/x"]);
+        let kt = eval_source("\"%s/v3/sources/%s\".format(base, id)", Lang::Java, &p);
+        assert_eq!(text(&kt), ["{base}/v3/sources/{id}"]);
+    }
+
+    #[test]
+    fn spring_value_injection() {
+        let mut p = Project::default();
+        p.add(
+            "isc.api-url",
+            Value::lit("https://acme.api.identitynow.com/v3"),
+        );
+        let java = "class C {\n  @Value(\"${isc.api-url}\")\n  private String apiUrl;\n  @Value(\"${isc.other:https://x.api.identitynow.com/beta}\") private String other;\n  void f() { g(apiUrl + \"/sources\", other); }\n}";
+        let code = Code::new(java, Lang::Java);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let args = code.args(g + 1);
+        assert_eq!(
+            text(&env.eval(args[0], g)),
+            ["https://acme.api.identitynow.com/v3/sources"]
+        );
+        assert_eq!(
+            text(&env.eval(args[1], g)),
+            ["https://x.api.identitynow.com/beta"]
+        );
+    }
+
+    #[test]
+    fn go_url_objects() {
+        let p = Project::default();
+        let go = "func (c *C) newRequest(m, p string) {\n\tu, err := url.Parse(c.cfg.BaseURL)\n\tu.Path = path.Join(u.Path, p)\n\trel, _ := url.Parse(p)\n\tg(u.String(), c.BaseURL.ResolveReference(rel).String())\n}";
+        let code = Code::new(go, Lang::Go);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let args = code.args(g + 1);
+        assert_eq!(text(&env.eval(args[0], g)), ["{c.cfg.BaseURL}/{param:p}"]);
+        assert_eq!(text(&env.eval(args[1], g)), ["{c.BaseURL}/{param:p}"]);
+    }
+
+    #[test]
+    fn fields_set_elsewhere() {
+        let p = Project::default();
+        // Go: a composite literal in the constructor; the parameter there is an unknown here.
+        let go = "func New(base string) *C {\n\treturn &C{baseURL: strings.TrimSuffix(base, \"/\") + \"/v3\"}\n}\nfunc (c *C) f() {\n\tg(c.baseURL + \"/sources\")\n}";
+        let code = Code::new(go, Lang::Go);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let r = (g + 2, code.close_of(g + 1).unwrap());
+        assert_eq!(text(&env.eval(r, g)), ["{base}/v3/sources"]);
+        // Java: a field assigned in the constructor, read bare and with `this.`.
+        let java = "class C {\n  private final String base;\n  C(String base) { this.base = base + \"/beta\"; }\n  void f() { g(base + \"/x\", this.base); }\n}";
+        let code = Code::new(java, Lang::Java);
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let args = code.args(g + 1);
+        assert_eq!(text(&env.eval(args[0], g)), ["{base}/beta/x"]);
+        assert_eq!(text(&env.eval(args[1], g)), ["{base}/beta"]);
+    }
+
+    #[test]
     fn branches_and_scopes() {
         let src = "BASE = 'https://t.api.identitynow.com'\ndef f(kind, path):\n    url = BASE + '/v3/search'\n    if kind:\n        url = BASE + '/v3/accounts'\n    g(url)\n    h(BASE + path)\n";
         let code = Code::new(src, Lang::Python);
@@ -1771,6 +2351,17 @@ mod tests {
             &p,
         );
         assert_eq!(text(&go), ["https://a.api.identitynow.com/v3/sources/{id}"]);
+        let code = Code::new(
+            "func f() {\n\tu, err := url.JoinPath(base, \"v3\", \"sources\")\n\tp := path.Join(\"/beta\", \"roles\")\n\tq := strings.Join([]string{\"\", \"v2025\", \"accounts\"}, \"/\")\n\tg(u.String() + \" \" + p + \" \" + q)\n}",
+            Lang::Go,
+        );
+        let env = Env::new(&code, &p);
+        let g = code.toks.iter().position(|t| t.is_ident("g")).unwrap();
+        let r = (g + 2, code.close_of(g + 1).unwrap());
+        assert_eq!(
+            text(&env.eval(r, g)),
+            ["{base}/v3/sources /beta/roles /v2025/accounts"]
+        );
         let java = eval_source(
             "private static final String BASE = \"https://a.api.identitynow.com\";\nString.format(\"%s/beta/workflows\", BASE)",
             Lang::Java,

@@ -93,6 +93,24 @@ pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
         if i > 0 && matches!(code.ident(i - 1), Some("def" | "function" | "func")) {
             continue;
         }
+        // `map.get(path)`, `headers.Get(k)`: a collection's method of the same name.
+        if collection_receiver(code, i) {
+            continue;
+        }
+        // `given().when().get(path)`, `future.get()`, `optional.get()` on a call's result:
+        // a library's method, not a project helper with a verb's name.
+        let prev = |k: usize| {
+            k.checked_sub(1)
+                .and_then(|p| super::http::brace::prev_code(code, p))
+        };
+        if matches!(code.lang, Lang::Java | Lang::CSharp | Lang::Go)
+            && prev(i).is_some_and(|d| {
+                code.is_punct(d, ".") && prev(d).is_some_and(|p| code.is_punct(p, ")"))
+            })
+            && VERB_NAMES.contains(&name.to_ascii_lowercase().as_str())
+        {
+            continue;
+        }
         let mut inv = Invocation {
             tok: i,
             positional: Vec::new(),
@@ -109,6 +127,123 @@ pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
         out.push(inv);
     }
     out
+}
+
+/// Helper names that libraries use too (HTTP verbs, `execute`, `send`...).
+const VERB_NAMES: &[&str] = &[
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "options",
+    "send",
+    "execute",
+    "request",
+    "call",
+    "fetch",
+    "exchange",
+    "invoke",
+    "getasync",
+    "postasync",
+    "putasync",
+    "patchasync",
+    "deleteasync",
+    "sendasync",
+];
+
+/// Types whose `get`/`put`/`remove`... are never a project's HTTP helper.
+const COLLECTIONS: &[&str] = &[
+    "Map",
+    "HashMap",
+    "LinkedHashMap",
+    "TreeMap",
+    "ConcurrentHashMap",
+    "MultiValueMap",
+    "List",
+    "ArrayList",
+    "LinkedList",
+    "Set",
+    "HashSet",
+    "Optional",
+    "Properties",
+    "JSONObject",
+    "JsonObject",
+    "JsonNode",
+    "ObjectNode",
+    "JSONArray",
+    "JsonArray",
+    "Dictionary",
+    "IDictionary",
+    "ConcurrentDictionary",
+    "IReadOnlyDictionary",
+    "NameValueCollection",
+    "IConfiguration",
+    "IMemoryCache",
+    "IDistributedCache",
+    "Values",
+    "Header",
+    "Headers",
+    "HttpHeaders",
+    "Context",
+];
+
+/// Whether the call named at `i` is made on a Java/C#/Go/Kotlin receiver declared or built as a
+/// collection (`Map<String, String> m`, `var m = new HashMap<>()`, `q url.Values`).
+fn collection_receiver(code: &Code, i: usize) -> bool {
+    if !matches!(code.lang, Lang::Java | Lang::CSharp | Lang::Go)
+        || i < 2
+        || !code.is_punct(i - 1, ".")
+    {
+        return false;
+    }
+    let Some(recv) = code.ident(i - 2) else {
+        return false;
+    };
+    // Memoised per file and name: helpers named `get` meet many `x.get(...)` calls.
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<(usize, usize, String), bool>> =
+            Default::default();
+    }
+    let key = (
+        super::code::fingerprint(code.src),
+        code.src.len(),
+        recv.to_string(),
+    );
+    if code.src.len() < 4096 {
+        return is_collection(code, recv);
+    }
+    if let Some(b) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+        return b;
+    }
+    let b = is_collection(code, recv);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(key, b);
+    });
+    b
+}
+
+fn is_collection(code: &Code, recv: &str) -> bool {
+    let ty = super::http::brace::declared_type(code, recv);
+    if ty.as_deref().is_some_and(|t| COLLECTIONS.contains(&t)) {
+        return true;
+    }
+    // `m = new HashMap<>()` / `m := map[string]string{}` / `m = mutableMapOf()`.
+    (1..code.len().saturating_sub(3)).any(|k| {
+        code.ident(k) == Some(recv)
+            && (code.is_punct(k + 1, "=") || code.is_punct(k + 1, ":="))
+            && (code.is_ident_at(k + 2, "new")
+                && code.ident(k + 3).is_some_and(|t| COLLECTIONS.contains(&t))
+                || code.is_ident_at(k + 2, "map")
+                || code
+                    .ident(k + 2)
+                    .is_some_and(|f| f.ends_with("MapOf") || f.ends_with("ListOf")))
+    })
 }
 
 /// Whether a value depends on a parameter of the enclosing function: the names of those
@@ -152,6 +287,38 @@ pub fn substitute(v: &Value, args: &dyn Fn(&str) -> Option<Value>) -> Value {
         out = out.union(&acc);
     }
     out
+}
+
+/// The HTTP method a value names: a literal (`"GET"`, `"patch"`) or an enum member of an
+/// HTTP library (`http.MethodGet`, `HttpMethod.Post`, `Method.DELETE`, `RequestMethod.PUT`),
+/// when every candidate names the same one.
+pub fn method_value(v: &Value) -> Option<Method> {
+    let mut found = None;
+    for c in &v.cands {
+        let m = match c.as_slice() {
+            [Piece::Lit(l)] => Method::parse(l.trim()),
+            [Piece::Hole(h)] => {
+                let (head, last) = h.rsplit_once('.')?;
+                let head = head.rsplit('.').next().unwrap_or(head);
+                if matches!(
+                    head,
+                    "http" | "HttpMethod" | "HttpMethods" | "Method" | "RequestMethod" | "Http"
+                ) {
+                    Method::parse(last.strip_prefix("Method").unwrap_or(last))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        match (found, m) {
+            (_, None) => return None,
+            (None, Some(m)) => found = Some(m),
+            (Some(f), Some(m)) if f != m => return None,
+            _ => {}
+        }
+    }
+    found
 }
 
 /// Method from a helper's name (`api_get`, `postJson`, `Invoke-IscPatch`), when its request's
@@ -377,6 +544,45 @@ mod tests {
         assert_eq!(method_from_name("postJson"), Some(Method::Post));
         assert_eq!(method_from_name("Invoke-IscPatch"), Some(Method::Patch));
         assert_eq!(method_from_name("call_api"), None);
+    }
+
+    #[test]
+    fn generic_invocations() {
+        let code = Code::new(
+            "var a = await api.GetAsync<List<Source>>(\"v3/sources\", ct); GetAsync(x);",
+            Lang::CSharp,
+        );
+        let inv = c_invocations(&code, "GetAsync");
+        assert_eq!(inv.len(), 2);
+        assert_eq!(inv[0].positional.len(), 2);
+    }
+
+    #[test]
+    fn verb_named_helpers_are_not_library_calls_on_results() {
+        let code = Code::new(
+            "get(\"/v3/a\"); client.get(\"/v3/b\"); given().when()\n  .get(\"/v3/c\"); f.get();",
+            Lang::Java,
+        );
+        let inv = c_invocations(&code, "get");
+        assert_eq!(inv.len(), 3);
+    }
+
+    #[test]
+    fn method_values() {
+        assert_eq!(method_value(&Value::lit("patch")), Some(Method::Patch));
+        assert_eq!(
+            method_value(&Value::hole("http.MethodDelete")),
+            Some(Method::Delete)
+        );
+        assert_eq!(
+            method_value(&Value::hole("System.Net.Http.HttpMethod.Post")),
+            Some(Method::Post)
+        );
+        assert_eq!(method_value(&Value::hole("cfg.Get")), None);
+        assert_eq!(
+            method_value(&Value::lit("GET").union(&Value::lit("POST"))),
+            None
+        );
     }
 
     #[test]

@@ -547,7 +547,8 @@ impl<'a> Lexer<'a> {
                     return Some(self.raw_block("\"\"\"", "\"\"\""));
                 }
                 match c {
-                    b'"' | b'\'' => Some(self.simple_string(c, true)),
+                    b'"' => Some(self.kotlin_string()),
+                    b'\'' => Some(self.simple_string(c, true)),
                     _ => None,
                 }
             }
@@ -769,6 +770,60 @@ impl<'a> Lexer<'a> {
         StrLit {
             parts,
             interpolated: true,
+            block: false,
+        }
+    }
+
+    /// A Java or Kotlin `"..."` string: Kotlin templates `$name` and `${expr}` are
+    /// interpolations (Java strings rarely hold `$` followed by a name; `\$` is a dollar).
+    fn kotlin_string(&mut self) -> StrLit {
+        self.i += 1;
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        while self.i < self.b.len() {
+            let c = self.b[self.i];
+            if c == b'"' {
+                self.i += 1;
+                break;
+            }
+            if c == b'\n' {
+                break;
+            }
+            if c == b'\\' && self.i + 1 < self.b.len() {
+                self.escape(&mut lit);
+                continue;
+            }
+            if c == b'$' && self.peek(1) == b'{' {
+                if !lit.is_empty() {
+                    parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                }
+                self.i += 1;
+                let (expr, off) = self.balanced_expr(b'{', b'}');
+                parts.push(StrPart::Expr(expr.trim().to_string(), off));
+                continue;
+            }
+            if c == b'$' && (self.peek(1).is_ascii_alphabetic() || self.peek(1) == b'_') {
+                if !lit.is_empty() {
+                    parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                }
+                let start = self.i + 1;
+                let mut j = start;
+                while j < self.b.len() && (self.b[j].is_ascii_alphanumeric() || self.b[j] == b'_') {
+                    j += 1;
+                }
+                parts.push(StrPart::Expr(self.src[start..j].to_string(), start));
+                self.i = j;
+                continue;
+            }
+            self.push_char(&mut lit);
+        }
+        let interpolated = parts.iter().any(|p| matches!(p, StrPart::Expr(..)));
+        if !lit.is_empty() || parts.is_empty() {
+            parts.push(StrPart::Lit(lit));
+        }
+        StrLit {
+            parts,
+            interpolated,
             block: false,
         }
     }
@@ -1193,6 +1248,19 @@ mod tests {
         assert!(matches!(&s[0][0], StrPart::Expr(e, _) if e == "Base"));
         assert!(matches!(&s[0][2], StrPart::Expr(e, _) if e == "id"));
         assert_eq!(s[1], vec![lit("C:\\x\"y")]);
+    }
+
+    #[test]
+    fn kotlin_templates_in_java_lang_strings() {
+        let s = strs(
+            "val u = \"$base/v3/sources/${src.id}\"; String j = \"/v3/x\"; val d = \"\\$5 $\"",
+            Lang::Java,
+        );
+        assert!(matches!(&s[0][0], StrPart::Expr(e, _) if e == "base"));
+        assert_eq!(s[0][1], lit("/v3/sources/"));
+        assert!(matches!(&s[0][2], StrPart::Expr(e, _) if e == "src.id"));
+        assert_eq!(s[1], vec![lit("/v3/x")]);
+        assert_eq!(s[2], vec![lit("$5 $")]);
     }
 
     #[test]

@@ -367,7 +367,27 @@ pub fn sort_calls(calls: &mut Vec<FoundCall>) {
                 b.via,
             ))
     });
-    calls.dedup();
+    // The same call found twice (a library method and a project helper of the same name):
+    // once.
+    calls.dedup_by(|a, b| {
+        (
+            &a.file,
+            a.line,
+            a.column,
+            &a.operation,
+            &a.path,
+            a.method,
+            a.via,
+        ) == (
+            &b.file,
+            b.line,
+            b.column,
+            &b.operation,
+            &b.path,
+            b.method,
+            b.via,
+        )
+    });
 }
 
 /// Runs discovery over `roots`: walk, learn the project (constants, ISC context), find the
@@ -511,7 +531,9 @@ pub fn analyze_files(
             lex::Lang::PowerShell => http::powershell::sites(&env, project_has_header),
             lex::Lang::Shell => http::shell::sites(&env, project_has_header),
             lex::Lang::Js => http::javascript::sites(&env, project_has_header),
-            _ => Vec::new(),
+            lex::Lang::Go => http::go::sites(&env, project_has_header),
+            lex::Lang::Java => http::java::sites(&env, project_has_header),
+            lex::Lang::CSharp => http::csharp::sites(&env, project_has_header),
         };
         if matches!(c.lang, lex::Lang::Shell | lex::Lang::PowerShell) {
             let (cli_sites, cli_raws) = cli::calls(cat, &env, ctx);
@@ -618,7 +640,8 @@ pub fn analyze_files(
                             };
                             match bound_arg(c, env, &inv, &wr, p) {
                                 ArgVal::Val(v) => {
-                                    match v.as_literal().and_then(|s| Method::parse(s.trim())) {
+                                    // `"GET"`, `http.MethodGet`, `HttpMethod.Post`.
+                                    match frontend::method_value(&v) {
                                         Some(m) => frontend::MethodSpec::Known(m),
                                         // The caller passes its own parameter on.
                                         None => match single_param_hole(&v) {
@@ -681,10 +704,15 @@ pub fn analyze_files(
                         && let Some(fx) = c.enclosing_fn(inv.tok)
                     {
                         let def = &c.fns[fx];
+                        // One wrapper per function: helpers of the same name in other
+                        // files or classes (`get` in two clients) are wrappers too.
                         if def.name != wr.name
-                            && !wrappers
-                                .iter()
-                                .any(|x| x.name == def.name && x.lang == c.lang)
+                            && !wrappers.iter().any(|x| {
+                                x.name == def.name
+                                    && x.lang == c.lang
+                                    && x.file == fi
+                                    && x.params == def.params
+                            })
                         {
                             wrappers.push(frontend::Wrapper {
                                 lang: c.lang,

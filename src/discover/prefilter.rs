@@ -18,7 +18,7 @@ pub const HINTS: &[&str] = &[
     "identitynow",
     "sailpoint",
     "SailPoint",
-    "Sailpoint",
+    "Sailpoint", // also PSSailpoint
     "/v3",
     "v3/",
     "/beta",
@@ -31,29 +31,32 @@ pub const HINTS: &[&str] = &[
     "cc/api",
     "/v2/",
     "oauth/token",
-    // SDKs and the CLI.
-    "PSSailpoint",
+    // SDKs, the CLI, SDK credentials (SAIL_CLIENT_SECRET in .env files).
     "sail ",
+    "SAIL_",
+    "DefaultAPI", // Go SDK generic entry points (GenericGet...)
+    "DefaultApi", // TypeScript SDK generic entry points (genericGet...)
     // HTTP clients.
     "requests.",
     "httpx",
     "aiohttp",
     "urllib",
-    "fetch(",
+    "etch(", // fetch(, $fetch(, useFetch(, ofetch(
     "axios",
     "got(",
     "got.",
+    "superagent",
+    "ajax",
     "http.request",
     "https.request",
-    "http.New",
-    "http.Get",
-    "http.Post",
+    "net/http",
+    "NewRequest", // http.NewRequest(WithContext), retryablehttp.NewRequest
     "Invoke-RestMethod",
-    "Invoke-WebRequest",
+    "WebRequest", // Invoke-WebRequest, HttpWebRequest, WebRequest.Create
     "irm ",
     "iwr ",
-    "HttpClient",
-    "HttpRequest",
+    "HttpClient",  // also IHttpClientFactory, HttpClientFactory
+    "HttpRequest", // also HttpRequestMessage
     "RestSharp",
     "RestClient",
     "RestTemplate",
@@ -63,6 +66,22 @@ pub const HINTS: &[&str] = &[
     "http ",
     "$http",
     "HttpService",
+    // Go, Java/Kotlin and C# clients whose files may name no ISC literal (helpers).
+    "resty",
+    ".R().",
+    "retryablehttp",
+    "HttpURLConnection",
+    "okhttp",
+    "org.apache.h", // org.apache.http, org.apache.hc
+    "retrofit",
+    "feign",
+    "HttpExchange",
+    "io.ktor",
+    "Flurl",
+    "ws.rs.client",
+    "WebTarget",
+    "Unirest",
+    "DownloadString",
 ];
 
 fn automaton() -> &'static AhoCorasick {

@@ -106,6 +106,20 @@ impl Value {
             .any(|p| matches!(p, Piece::Hole(h) if h == name))
     }
 
+    /// The value with `param:NAME` holes renamed `NAME` (seen from another function, a
+    /// parameter is just an unknown).
+    pub fn unparam(&self) -> Value {
+        let mut v = self.clone();
+        for p in v.cands.iter_mut().flatten() {
+            if let Piece::Hole(h) = p
+                && let Some(n) = h.strip_prefix("param:")
+            {
+                *h = n.to_string();
+            }
+        }
+        v
+    }
+
     /// Drops a trailing `/` of every candidate (`base.rstrip('/')`).
     pub fn trim_end_slash(&self) -> Value {
         let mut v = self.clone();
