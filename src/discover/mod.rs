@@ -459,6 +459,9 @@ pub fn analyze_files(
             .contains("x-sailpoint-experimental")
     });
 
+    // SDK calls: the index, the generation of each folder, what the project defines.
+    let sdk = sdk::SdkContext::new(cat, files, &codes);
+
     let mut raws: Vec<Vec<RawCall>> = vec![Vec::new(); files.len()];
     let mut wrappers: Vec<frontend::Wrapper> = Vec::new();
     let mut contexts = Vec::with_capacity(files.len());
@@ -475,6 +478,7 @@ pub fn analyze_files(
         }
         let Some(c) = c else { continue };
         let env = Env::new(c, &project);
+        raws[fi].extend(sdk.calls(f, &env));
         let sites: Vec<Site> = match c.lang {
             lex::Lang::Python => http::python::sites(&env, project_has_header),
             _ => Vec::new(),

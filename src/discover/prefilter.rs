@@ -31,8 +31,22 @@ pub const HINTS: &[&str] = &[
     "cc/api",
     "/v2/",
     "oauth/token",
-    // SDKs and the CLI.
+    // SDKs and the CLI. Code that uses an SDK client made elsewhere need not name the
+    // package: SDK family markers (Go client fields `.V3.`/`.Beta.`, TypeScript `…BetaApi`,
+    // PowerShell `Get-Beta…`/`Get-V2025…`) and per-API method names (`…V1(`, cmdlets
+    // `Get-…V1`) keep those files.
     "PSSailpoint",
+    "V2024",
+    "V2025",
+    "V2026",
+    "-Beta",
+    ".Beta.",
+    "BetaApi",
+    "V3.",
+    "V1(",
+    "V1 ",
+    "V1\n",
+    "V1\r",
     "sail ",
     // HTTP clients.
     "requests.",
@@ -89,6 +103,11 @@ mod tests {
         assert!(matches(b"x = 'https://acme.api.identitynow.com'"));
         assert!(matches(b"requests.get(url)"));
         assert!(!matches(b"def add(a, b):\n    return a + b\n"));
+        // SDK calls on clients made in other files.
+        assert!(matches(b"svc.client.V3.SourcesAPI.ListSources(ctx)"));
+        assert!(matches(b"$x = Get-BetaWorkflows\n"));
+        assert!(matches(b"Get-AccessProfilesV1 -Limit 10"));
+        assert!(matches(b"c.AccessProfilesAPI.ListAccessProfilesV1(ctx)"));
     }
 
     #[test]

@@ -7,11 +7,17 @@
 //! * [`generation`]: [`detect`] reads dependency manifests and lock files and tells, per
 //!   file, whether the project uses the 1.x (versioned) or 2.x (per-API) SDKs.
 
+pub mod detect;
+mod detect_go;
+mod detect_ps;
+mod detect_python;
+mod detect_ts;
 pub mod generation;
 pub mod index;
 pub mod naming;
 mod range;
 mod tomlscan;
 
+pub use detect::SdkContext;
 pub use generation::{ProjectSdks, detect, is_manifest};
 pub use index::{ClassInfo, Generation, SdkIndex, SdkLang, method_name, strip_variant};
