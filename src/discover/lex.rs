@@ -553,7 +553,7 @@ impl<'a> Lexer<'a> {
                     self.i = j + 1;
                     return (self.src[start..j].to_string(), start);
                 }
-            } else if (c == b'"' || c == b'\'') && j > start {
+            } else if (c == b'"' || c == b'\'') && j >= start {
                 // Skip a nested string.
                 let q = c;
                 j += 1;
@@ -963,6 +963,19 @@ mod tests {
         let s = strs(src, Lang::Js);
         assert_eq!(s.len(), 1);
         assert_eq!(s[0][1], lit("/v3/"));
+    }
+
+    #[test]
+    fn a_string_right_after_an_interpolation_brace_is_skipped_whole() {
+        // `${"id"}`: the quote right after `{` opens the nested string.
+        let src = "const p = `/x/{id}`.replace(`{${\"id\"}}`, enc(id));\nconst q = 1;";
+        let s = strs(src, Lang::Js);
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(matches!(&s[1][1], StrPart::Expr(e, _) if e == "\"id\""));
+        let l = lex(src, Lang::Js);
+        assert!(l.tokens.iter().any(|t| t.is_ident("q")));
+        let py = strs("f\"{'a'}b\"\nx = 1", Lang::Python);
+        assert_eq!(py[0][1], lit("b"));
     }
 
     #[test]

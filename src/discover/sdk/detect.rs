@@ -17,7 +17,7 @@ use super::generation::{ProjectSdks, detect as detect_generations, is_manifest};
 use super::index::{Generation, SdkIndex, SdkLang};
 use crate::catalog::{Catalog, Method, OpId, PER_API_FAMILY};
 use crate::discover::code::Code;
-use crate::discover::eval::Env;
+use crate::discover::eval::{Env, Project};
 use crate::discover::lex::Lang;
 use crate::discover::{FileKind, RawCall, SourceFile, Target, Via};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -96,6 +96,9 @@ pub(crate) enum Module {
     Namespace,
     /// The NERM clients (another product, not in the catalog).
     Nerm,
+    /// A module of the project (by its stem): its attributes are the SDK objects it defines
+    /// at module level ([`SdkContext::export`]) and its submodules.
+    Project(String),
 }
 
 /// What a file tells about the SDK beyond one call (to narrow calls on objects of unknown
@@ -155,6 +158,24 @@ pub struct SdkContext<'a> {
     defined: [FxHashSet<String>; 4],
     /// Whether the project's code or manifests name the SDK of each [`SdkLang`].
     uses: [bool; 4],
+    /// SDK API objects the project's Python and TypeScript modules define at module level:
+    /// (language slot, module stem, name) → object.
+    exports: FxHashMap<(usize, String, String), Api>,
+    /// Module stems (file stems, and folder names for Python packages) of the project's
+    /// files, per language slot.
+    stems: [FxHashSet<String>; 4],
+}
+
+/// The name a module is imported by: the file stem; `__init__.py` and `index.ts` go by their
+/// folder.
+pub(crate) fn module_stem(path: &str) -> &str {
+    let path = path.trim_end_matches('/');
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+    let stem = file.split('.').next().unwrap_or(file);
+    if matches!(stem, "__init__" | "index") {
+        return dir.rsplit('/').next().unwrap_or(dir);
+    }
+    stem
 }
 
 fn slot(lang: SdkLang) -> usize {
@@ -201,6 +222,7 @@ impl<'a> SdkContext<'a> {
             .collect();
         let sdks = detect_generations(&manifests);
         let mut defined: [FxHashSet<String>; 4] = Default::default();
+        let mut stems: [FxHashSet<String>; 4] = Default::default();
         let mut uses = [false; 4];
         for lang in SdkLang::ALL {
             uses[slot(lang)] = sdks.uses(lang);
@@ -222,18 +244,69 @@ impl<'a> SdkContext<'a> {
                 };
                 defined[s].insert(name);
             }
+            stems[s].insert(module_stem(&f.rel).to_string());
+            if lang == SdkLang::Python {
+                // Package folders are modules too.
+                for dir in f.rel.split('/').rev().skip(1) {
+                    stems[s].insert(dir.to_string());
+                }
+            }
         }
-        SdkContext {
+        let mut cx = SdkContext {
             cat,
             idx: SdkIndex::new(cat),
             sdks,
             defined,
             uses,
+            exports: FxHashMap::default(),
+            stems,
+        };
+        // What each module defines at module level, for the modules that import it.
+        let project = Project::default();
+        let mut exports = FxHashMap::default();
+        for (f, c) in files.iter().zip(codes) {
+            let Some(c) = c else { continue };
+            let Some(lang @ (SdkLang::Python | SdkLang::TypeScript)) = sdk_lang(c.lang) else {
+                continue;
+            };
+            if !names_sdk(lang, &f.text) || generated_sdk_source(&f.text) {
+                continue;
+            }
+            let env = Env::new(c, &project);
+            let list = match lang {
+                SdkLang::Python => super::detect_python::exports(&cx, &f.rel, &env),
+                _ => super::detect_ts::exports(&cx, &f.rel, &env),
+            };
+            let stem = module_stem(&f.rel).to_string();
+            for (name, api) in list {
+                exports
+                    .entry((slot(lang), stem.clone(), name))
+                    .and_modify(|a: &mut Api| *a = a.merge(&api))
+                    .or_insert(api);
+            }
         }
+        cx.exports = exports;
+        cx
     }
 
-    /// The SDK calls of one code file.
+    /// The SDK object module `stem` of the project defines as `name`.
+    pub(crate) fn export(&self, lang: SdkLang, stem: &str, name: &str) -> Option<Api> {
+        self.exports
+            .get(&(slot(lang), stem.to_string(), name.to_string()))
+            .cloned()
+    }
+
+    /// Whether `stem` names a module (or Python package) of the project.
+    pub(crate) fn is_project_module(&self, lang: SdkLang, stem: &str) -> bool {
+        self.stems[slot(lang)].contains(stem)
+    }
+
+    /// The SDK calls of one code file (none in the SDKs' own generated sources, vendored or
+    /// copied into a project: their methods call each other).
     pub fn calls(&self, file: &SourceFile, env: &Env) -> Vec<RawCall> {
+        if generated_sdk_source(&file.text) {
+            return Vec::new();
+        }
         let mut out = match env.code.lang {
             Lang::Python => super::detect_python::calls(self, &file.rel, env),
             Lang::Js => super::detect_ts::calls(self, &file.rel, env),
@@ -346,6 +419,17 @@ impl<'a> SdkContext<'a> {
     }
 }
 
+/// Whether a file is generated by openapi-generator (as every SDK source is): its header
+/// says so.
+fn generated_sdk_source(text: &str) -> bool {
+    let mut end = text.len().min(8192);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    head.contains("OpenAPI Generator") || head.contains("openapi-generator.tech")
+}
+
 /// The HTTP method all of `ops` share.
 fn same_method(cat: &Catalog, ops: &[OpId]) -> Option<Method> {
     let m = cat.op(*ops.first()?).method;
@@ -375,6 +459,21 @@ struct Bound {
 }
 
 impl Bindings {
+    /// The API objects bound at module level to plain names (what other modules can import).
+    pub fn module_apis(&self) -> Vec<(String, Api)> {
+        let mut out = Vec::new();
+        for (name, list) in &self.map {
+            if name.contains('.') || list.iter().any(|b| b.func.is_some()) {
+                continue;
+            }
+            if let Some(Obj::Api(api)) = merge(list.iter().map(|b| &b.obj)) {
+                out.push((name.clone(), api));
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
     pub fn add(&mut self, name: impl Into<String>, func: Option<usize>, tok: usize, obj: Obj) {
         self.map
             .entry(name.into())

@@ -35,6 +35,22 @@ const SEARCH_PAGINATORS: &[&str] = &[
 ];
 
 pub(super) fn calls(cx: &SdkContext, rel: &str, env: &Env) -> Vec<RawCall> {
+    match analyse(cx, rel, env) {
+        Some(py) => py.scan(),
+        None => Vec::new(),
+    }
+}
+
+/// The SDK API objects the module defines at module level (for the modules importing them).
+pub(super) fn exports(cx: &SdkContext, rel: &str, env: &Env) -> Vec<(String, Api)> {
+    match analyse(cx, rel, env) {
+        Some(py) => py.bindings.module_apis(),
+        None => Vec::new(),
+    }
+}
+
+/// Imports and bindings of a file; `None` when neither the file nor the project uses the SDK.
+fn analyse<'a, 'c>(cx: &'a SdkContext<'a>, rel: &str, env: &'a Env<'c>) -> Option<Py<'a, 'c>> {
     let code = env.code;
     let mut py = Py {
         cx,
@@ -49,7 +65,7 @@ pub(super) fn calls(cx: &SdkContext, rel: &str, env: &Env) -> Vec<RawCall> {
     };
     py.parse_imports();
     if !py.has_sdk && !cx.project_uses(LANG) {
-        return Vec::new();
+        return None;
     }
     py.hints.generation = cx
         .sdks
@@ -64,7 +80,7 @@ pub(super) fn calls(cx: &SdkContext, rel: &str, env: &Env) -> Vec<RawCall> {
         py.bindings = b;
         py.returns = py.function_returns();
     }
-    py.scan()
+    Some(py)
 }
 
 struct Py<'a, 'c> {
@@ -133,6 +149,14 @@ impl Py<'_, '_> {
             } else {
                 obj.clone()
             }),
+            Obj::Module(Module::Project(stem)) => {
+                if let Some(api) = self.cx.export(LANG, stem, a) {
+                    return Some(Obj::Api(api));
+                }
+                self.cx
+                    .is_project_module(LANG, a)
+                    .then(|| Obj::Module(Module::Project(a.to_string())))
+            }
             // Attributes of other libraries' objects are theirs.
             Obj::Foreign => Some(Obj::Foreign),
             _ => None,
@@ -204,6 +228,17 @@ impl Py<'_, '_> {
                                 self.note_import("sailpoint", Obj::Module(Module::Root));
                             }
                         }
+                    } else if self.cx.is_project_module(LANG, parts[0]) {
+                        // A project module: `import app.clients as c` then `c.sources_api`.
+                        let stem = if alias.is_some() {
+                            parts[parts.len() - 1]
+                        } else {
+                            parts[0]
+                        };
+                        self.note_import(
+                            alias.unwrap_or(parts[0]),
+                            Obj::Module(Module::Project(stem.to_string())),
+                        );
                     } else {
                         self.note_import(alias.unwrap_or(parts[0]), Obj::Foreign);
                     }
@@ -276,17 +311,36 @@ impl Py<'_, '_> {
                     step = 3;
                 }
                 let obj = match &base {
-                    Some(b) => self.attr(b, name).unwrap_or(Obj::Foreign),
-                    // A project module may re-export SDK classes; other names are foreign.
-                    None => match self.class(name, None) {
-                        Some(c) if relative || !parts.is_empty() => c,
-                        _ => Obj::Foreign,
-                    },
+                    Some(b) => Some(self.attr(b, name).unwrap_or(Obj::Foreign)),
+                    None => self.other_import(&parts, relative, name),
                 };
-                self.note_import(local, obj);
+                if let Some(obj) = obj {
+                    self.note_import(local, obj);
+                }
                 k += step;
             }
         }
+    }
+
+    /// `from M import name` of a module that is not the SDK: an SDK object a project module
+    /// defines, a project submodule, an SDK class re-exported by the project; `None` (not
+    /// known) for other names of project modules; other libraries' names are foreign.
+    fn other_import(&self, parts: &[&str], relative: bool, name: &str) -> Option<Obj> {
+        let stem = parts.last().copied().unwrap_or("");
+        if let Some(api) = self.cx.export(LANG, stem, name) {
+            return Some(Obj::Api(api));
+        }
+        if self.cx.is_project_module(LANG, name) {
+            return Some(Obj::Module(Module::Project(name.to_string())));
+        }
+        if let Some(c) = self.class(name, None) {
+            return Some(c);
+        }
+        let project = relative
+            || parts
+                .first()
+                .is_some_and(|p| self.cx.is_project_module(LANG, p));
+        (!project).then_some(Obj::Foreign)
     }
 
     /// What a dotted name denotes at token `at`.

@@ -32,6 +32,22 @@ const ANGULAR: &str = "@sailpoint/angular-sdk";
 const PLAIN: &[&str] = &["v3", PER_API_FAMILY];
 
 pub(super) fn calls(cx: &SdkContext, rel: &str, env: &Env) -> Vec<RawCall> {
+    match analyse(cx, rel, env) {
+        Some(ts) => ts.scan(),
+        None => Vec::new(),
+    }
+}
+
+/// The SDK API objects the module defines at module level (for the modules importing them).
+pub(super) fn exports(cx: &SdkContext, rel: &str, env: &Env) -> Vec<(String, Api)> {
+    match analyse(cx, rel, env) {
+        Some(ts) => ts.bindings.module_apis(),
+        None => Vec::new(),
+    }
+}
+
+/// Imports and bindings of a file; `None` when neither the file nor the project uses the SDK.
+fn analyse<'a, 'c>(cx: &'a SdkContext<'a>, rel: &str, env: &'a Env<'c>) -> Option<Ts<'a, 'c>> {
     let code = env.code;
     let mut ts = Ts {
         cx,
@@ -46,7 +62,16 @@ pub(super) fn calls(cx: &SdkContext, rel: &str, env: &Env) -> Vec<RawCall> {
     };
     ts.parse_imports();
     if !ts.has_sdk && !cx.project_uses(LANG) {
-        return Vec::new();
+        return None;
+    }
+    if ts.generation.is_none()
+        && let Some(g) = ts.imported_generation()
+    {
+        // The file's other SDK classes settle what its top-level classes are.
+        ts.generation = Some(g);
+        ts.imports.clear();
+        ts.hints = Hints::default();
+        ts.parse_imports();
     }
     ts.hints.generation = ts.generation;
     for _ in 0..3 {
@@ -56,7 +81,7 @@ pub(super) fn calls(cx: &SdkContext, rel: &str, env: &Env) -> Vec<RawCall> {
         ts.bindings = b;
         ts.returns = ts.function_returns();
     }
-    ts.scan()
+    Some(ts)
 }
 
 struct Ts<'a, 'c> {
@@ -96,9 +121,36 @@ impl Ts<'_, '_> {
         Some(Obj::Class(api))
     }
 
-    /// A member of an SDK module or namespace.
+    /// The generation the file's imported classes imply: suffixed 1.x classes
+    /// (`SourcesV2025Api`), or per-API ones (`SourcesV1Api`, Angular services, the
+    /// `SailPoint` namespace); `None` when they disagree or say nothing.
+    fn imported_generation(&self) -> Option<Generation> {
+        let mut g = None;
+        for obj in self.imports.values() {
+            let this = match obj {
+                Obj::Class(api) | Obj::Api(api) => match api.family.as_deref() {
+                    Some(PER_API_FAMILY) => Generation::PerApi,
+                    Some(_) => Generation::Versioned,
+                    None => continue,
+                },
+                Obj::Module(Module::Namespace) => Generation::PerApi,
+                Obj::Module(Module::Family(f)) if f == PER_API_FAMILY => Generation::PerApi,
+                Obj::Module(Module::Family(_)) => Generation::Versioned,
+                _ => continue,
+            };
+            match g {
+                None => g = Some(this),
+                Some(x) if x != this => return None,
+                _ => {}
+            }
+        }
+        g
+    }
+
+    /// A member of an SDK module or namespace, or of a project module.
     fn member(&self, module: &Obj, name: &str) -> Option<Obj> {
         match module {
+            Obj::Module(Module::Project(stem)) => self.cx.export(LANG, stem, name).map(Obj::Api),
             Obj::Module(m) => {
                 if name == "Paginator" {
                     return Some(Obj::Paginator);
@@ -150,14 +202,23 @@ impl Ts<'_, '_> {
         self.imports.insert(name.to_string(), obj);
     }
 
-    /// Imports of another module: SDK class names re-exported by the project count when the
-    /// project uses the SDK (Angular `…Service` names only from the SDK: projects name their
-    /// own services so).
-    fn foreign_import(&mut self, name: &str, local: &str) {
-        let obj = match self.cx.idx.class(LANG, name) {
-            Some(_) if name.ends_with("Service") => Obj::Foreign,
-            Some(_) if self.cx.project_uses(LANG) => self.class(name, None).unwrap_or(Obj::Foreign),
-            _ => Obj::Foreign,
+    /// Imports of another module: SDK objects a project module defines; SDK class names
+    /// re-exported by the project when the project uses the SDK (Angular `…Service` names
+    /// only from the SDK: projects name their own services so); other names of project
+    /// modules are not known, other packages' are foreign.
+    fn other_import(&mut self, path: &str, name: &str, local: &str) {
+        let stem = super::detect::module_stem(path);
+        let obj = if let Some(api) = self.cx.export(LANG, stem, name) {
+            Obj::Api(api)
+        } else {
+            match self.cx.idx.class(LANG, name) {
+                Some(_) if name.ends_with("Service") => Obj::Foreign,
+                Some(_) if self.cx.project_uses(LANG) => {
+                    self.class(name, None).unwrap_or(Obj::Foreign)
+                }
+                _ if project_path(path) || self.cx.is_project_module(LANG, stem) => return,
+                _ => Obj::Foreign,
+            }
         };
         self.imports.insert(local.to_string(), obj);
     }
@@ -202,7 +263,7 @@ impl Ts<'_, '_> {
                     while k < from_tok {
                         if code.is_punct(k, "*") && code.ident(k + 1) == Some("as") {
                             if let Some(local) = code.ident(k + 2) {
-                                self.import_whole(local, module.as_ref());
+                                self.import_whole(&path, local, module.as_ref());
                             }
                             k += 3;
                         } else if code.is_punct(k, "{") {
@@ -220,12 +281,12 @@ impl Ts<'_, '_> {
                                 } else {
                                     name
                                 };
-                                self.import_name(name, local, module.as_ref());
+                                self.import_name(&path, name, local, module.as_ref());
                             }
                             k = close + 1;
                         } else if let Some(local) = code.ident(k) {
                             // Default import.
-                            self.import_whole(local, module.as_ref());
+                            self.import_whole(&path, local, module.as_ref());
                             k += 1;
                         } else {
                             k += 1;
@@ -261,7 +322,7 @@ impl Ts<'_, '_> {
                     match code.tok(eq - 2) {
                         Some(Tok::Ident(local)) => {
                             let local = local.clone();
-                            self.import_whole(&local, module.as_ref());
+                            self.import_whole(&path, &local, module.as_ref());
                         }
                         Some(Tok::Punct("}")) => {
                             let Some(open) = code.close_of(eq - 2) else {
@@ -275,7 +336,7 @@ impl Ts<'_, '_> {
                                 } else {
                                     name
                                 };
-                                self.import_name(name, local, module.as_ref());
+                                self.import_name(&path, name, local, module.as_ref());
                             }
                         }
                         _ => {}
@@ -286,22 +347,28 @@ impl Ts<'_, '_> {
         }
     }
 
-    fn import_whole(&mut self, local: &str, module: Option<&Obj>) {
+    fn import_whole(&mut self, path: &str, local: &str, module: Option<&Obj>) {
         match module {
             Some(m) => self.note_import(local, m.clone()),
             None => {
-                self.imports.insert(local.to_string(), Obj::Foreign);
+                let stem = super::detect::module_stem(path);
+                let obj = if project_path(path) || self.cx.is_project_module(LANG, stem) {
+                    Obj::Module(Module::Project(stem.to_string()))
+                } else {
+                    Obj::Foreign
+                };
+                self.imports.insert(local.to_string(), obj);
             }
         }
     }
 
-    fn import_name(&mut self, name: &str, local: &str, module: Option<&Obj>) {
+    fn import_name(&mut self, path: &str, name: &str, local: &str, module: Option<&Obj>) {
         match module {
             Some(m) => {
                 let obj = self.member(m, name).unwrap_or(Obj::Foreign);
                 self.note_import(local, obj);
             }
-            None => self.foreign_import(name, local),
+            None => self.other_import(path, name, local),
         }
     }
 
@@ -702,4 +769,12 @@ impl Ts<'_, '_> {
         self.cx
             .call(LANG, names, code.toks[i].start, api.as_ref(), &self.hints)
     }
+}
+
+/// Whether an import path is the project's own (relative, or a usual source alias).
+fn project_path(path: &str) -> bool {
+    path.starts_with('.')
+        || path.starts_with("@/")
+        || path.starts_with("~/")
+        || path.starts_with("src/")
 }
