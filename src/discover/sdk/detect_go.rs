@@ -17,6 +17,7 @@
 
 use super::detect::{
     Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, chain_at, chain_before,
+    member_receiver_end,
 };
 use super::index::{Generation, SdkLang};
 use crate::catalog::PER_API_FAMILY;
@@ -351,7 +352,10 @@ impl Go<'_, '_> {
         let mut out = Vec::new();
         for i in 2..code.len() {
             let Some(m) = code.ident(i) else { continue };
-            if !code.is_punct(i - 1, ".") || !code.is_punct(i + 1, "(") {
+            let Some(recv_end) = member_receiver_end(code, i) else {
+                continue;
+            };
+            if !code.is_punct(i + 1, "(") {
                 continue;
             }
             if m == "PaginateSearchApi" {
@@ -362,7 +366,7 @@ impl Go<'_, '_> {
                 continue;
             }
             // `f().V3.AccountsAPI.M(...)`: the chain after the call still tells.
-            let (parts, _) = chain_before(code, i - 2);
+            let (parts, _) = chain_before(code, recv_end);
             if parts.is_empty() {
                 continue;
             }
@@ -430,7 +434,7 @@ impl Go<'_, '_> {
     /// `sailpoint.PaginateSearchApi(ctx, apiClient, search, ...)`: the v3 search (v2 module).
     fn search_paginator(&self, i: usize) -> Option<RawCall> {
         let code = self.code;
-        let (parts, _) = chain_before(code, i - 2);
+        let (parts, _) = chain_before(code, member_receiver_end(code, i)?);
         if parts.len() != 1
             || !matches!(self.imports.get(&parts[0]), Some(Obj::Module(Module::Root)))
         {

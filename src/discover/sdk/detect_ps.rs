@@ -21,7 +21,7 @@ use crate::catalog::PER_API_FAMILY;
 use crate::discover::RawCall;
 use crate::discover::code::{Code, contains_ignore_case};
 use crate::discover::eval::Env;
-use crate::discover::lex::Tok;
+use crate::discover::lex::{Lang, StrPart, Tok};
 
 const LANG: SdkLang = SdkLang::PowerShell;
 
@@ -67,6 +67,17 @@ pub(super) fn calls(cx: &SdkContext, rel: &str, env: &Env) -> Vec<RawCall> {
         }
         push(cx, &mut found, code.toks[i].start, w.to_string());
     }
+    // Subexpressions of expandable strings: `"found $((Get-V2025Accounts).Count)"`.
+    for t in &code.toks {
+        let Tok::Str(s) = &t.tok else { continue };
+        for part in &s.parts {
+            if let StrPart::Expr(text, offset) = part
+                && text.contains('-')
+            {
+                subexpression(cx, text, *offset, &mut found);
+            }
+        }
+    }
     if found.is_empty() && search_paginators.is_empty() {
         return Vec::new();
     }
@@ -101,6 +112,21 @@ pub(super) fn calls(cx: &SdkContext, rel: &str, env: &Env) -> Vec<RawCall> {
         out.extend(cx.call(LANG, names, code.toks[i].start, None, &hints));
     }
     out
+}
+
+/// The cmdlets of a string's subexpression (its text starts at byte `offset` of the file).
+fn subexpression(cx: &SdkContext, text: &str, offset: usize, found: &mut Vec<Found>) {
+    let sub = Code::new(text, Lang::PowerShell);
+    for i in 0..sub.len() {
+        let Some(w) = sub.ident(i) else { continue };
+        if w.contains('-')
+            && !w.starts_with('-')
+            && command_position(&sub, i)
+            && !cx.defines(LANG, w)
+        {
+            push(cx, found, offset + sub.toks[i].start, w.to_string());
+        }
+    }
 }
 
 fn push(cx: &SdkContext, found: &mut Vec<Found>, offset: usize, name: String) {

@@ -13,8 +13,8 @@
 //! paginators report `search_post` / `search_post_v1`.
 
 use super::detect::{
-    Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, chain_at, chain_before,
-    versioned_family,
+    Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, chain_at, chain_before, is_dot,
+    member_receiver_end, prev_sig, versioned_family,
 };
 use super::index::{Generation, SdkLang};
 use crate::catalog::PER_API_FAMILY;
@@ -575,11 +575,13 @@ impl Py<'_, '_> {
     /// What the method at token `i` (after a `.`) is called on.
     fn receiver(&self, i: usize) -> Recv {
         let code = self.code;
-        let k = i - 2;
+        let Some(k) = member_receiver_end(code, i) else {
+            return Recv::Unknown(None);
+        };
         match code.tok(k) {
             Some(Tok::Ident(_)) => {
                 let (parts, start) = chain_before(code, k);
-                if start >= 1 && (code.is_punct(start - 1, ".") || code.is_punct(start - 1, "?.")) {
+                if prev_sig(code, start).is_some_and(|p| is_dot(code, p)) {
                     return Recv::Unknown(None);
                 }
                 match self.chain_obj(&parts, i) {
@@ -592,10 +594,7 @@ impl Py<'_, '_> {
                     return Recv::Unknown(None);
                 };
                 let (parts, start) = chain_before(code, open.wrapping_sub(1));
-                if parts.is_empty()
-                    || start >= 1
-                        && (code.is_punct(start - 1, ".") || code.is_punct(start - 1, "?."))
-                {
+                if parts.is_empty() || prev_sig(code, start).is_some_and(|p| is_dot(code, p)) {
                     return Recv::Unknown(None);
                 }
                 match self.call_obj(&parts, i) {
@@ -652,7 +651,7 @@ impl Py<'_, '_> {
         let mut out = Vec::new();
         for i in 2..code.len() {
             let Some(m) = code.ident(i) else { continue };
-            if !code.is_punct(i - 1, ".") {
+            if member_receiver_end(code, i).is_none() {
                 continue;
             }
             if SEARCH_PAGINATORS.contains(&m) {
@@ -688,7 +687,7 @@ impl Py<'_, '_> {
         if !code.is_punct(i + 1, "(") {
             return None;
         }
-        let (parts, _) = chain_before(code, i - 2);
+        let (parts, _) = chain_before(code, member_receiver_end(code, i)?);
         match self.chain_obj(&parts, i) {
             Some(Obj::Paginator) => {}
             None if parts == ["Paginator"] && self.has_sdk => {}

@@ -14,8 +14,8 @@
 //! namespaced (`import * as sp`), default or `require`d.
 
 use super::detect::{
-    Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, chain_at, chain_before,
-    versioned_family,
+    Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, chain_at, chain_before, is_dot,
+    member_receiver_end, prev_sig, versioned_family,
 };
 use super::index::{Generation, SdkLang};
 use crate::catalog::PER_API_FAMILY;
@@ -616,7 +616,9 @@ impl Ts<'_, '_> {
     /// What the method at token `i` (after `.` or `?.`) is called on.
     fn receiver(&self, i: usize) -> Recv {
         let code = self.code;
-        let mut k = i - 2;
+        let Some(mut k) = member_receiver_end(code, i) else {
+            return Recv::Unknown(None);
+        };
         // Non-null assertions: `this.api!.listX()`.
         if code.is_punct(k, "!") && k > 0 {
             k -= 1;
@@ -624,7 +626,7 @@ impl Ts<'_, '_> {
         match code.tok(k) {
             Some(Tok::Ident(_)) => {
                 let (parts, start) = chain_before(code, k);
-                if start >= 1 && (code.is_punct(start - 1, ".") || code.is_punct(start - 1, "?.")) {
+                if prev_sig(code, start).is_some_and(|p| is_dot(code, p)) {
                     return Recv::Unknown(None);
                 }
                 match self.chain_obj(&parts, i) {
@@ -647,7 +649,7 @@ impl Ts<'_, '_> {
                     };
                 }
                 let (parts, start) = chain_before(code, open - 1);
-                if start >= 1 && (code.is_punct(start - 1, ".") || code.is_punct(start - 1, "?.")) {
+                if prev_sig(code, start).is_some_and(|p| is_dot(code, p)) {
                     return Recv::Unknown(None);
                 }
                 if parts == ["inject"] {
@@ -706,7 +708,7 @@ impl Ts<'_, '_> {
         let mut out = Vec::new();
         for i in 2..code.len() {
             let Some(m) = code.ident(i) else { continue };
-            if !(code.is_punct(i - 1, ".") || code.is_punct(i - 1, "?.")) {
+            if member_receiver_end(code, i).is_none() {
                 continue;
             }
             if m == "paginateSearchApi" {
@@ -744,7 +746,7 @@ impl Ts<'_, '_> {
         if !code.is_punct(i + 1, "(") {
             return None;
         }
-        let (parts, _) = chain_before(code, i - 2);
+        let (parts, _) = chain_before(code, member_receiver_end(code, i)?);
         match self.chain_obj(&parts, i) {
             Some(Obj::Paginator) => {}
             None if parts == ["Paginator"] && self.has_sdk => {}

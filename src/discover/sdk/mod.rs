@@ -4,8 +4,11 @@
 //! * [`naming`]: operationId → Python / Go / TypeScript / Angular method, PowerShell cmdlet;
 //!   tag → API class base and 2.x partition (`sdk-conventions.md` §2–§7).
 //! * [`index`]: [`SdkIndex`], names → operations, narrowed by family or generation.
-//! * [`generation`]: [`detect`] reads dependency manifests and lock files and tells, per
+//! * [`generation`]: [`detect()`] reads dependency manifests and lock files and tells, per
 //!   file, whether the project uses the 1.x (versioned) or 2.x (per-API) SDKs.
+//! * [`detect`](mod@detect): the SDK call finder ([`SdkContext`]), one front-end per language
+//!   (`detect_python`, `detect_ts` for TypeScript/JavaScript and Angular, `detect_go`,
+//!   `detect_ps`).
 
 pub mod detect;
 mod detect_go;
