@@ -88,6 +88,8 @@ pub(crate) enum Obj {
     Paginator,
     /// Known not to be the SDK (another library, a literal).
     Foreign,
+    /// Bound to something the finder cannot tell: hides what an outer scope binds.
+    Unknown,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -500,7 +502,7 @@ impl Bindings {
                     if let Some(b) = list
                         .iter()
                         .filter(|b| b.func == Some(k) && b.tok < at)
-                        .max_by_key(|b| b.tok)
+                        .max_by_key(|b| (b.tok, b.obj != Obj::Unknown))
                     {
                         return Some(b.obj.clone());
                     }
@@ -521,7 +523,7 @@ impl Bindings {
                     if let Some(b) = list
                         .iter()
                         .filter(|b| b.func.is_none() && b.tok < at)
-                        .max_by_key(|b| b.tok)
+                        .max_by_key(|b| (b.tok, b.obj != Obj::Unknown))
                     {
                         return Some(b.obj.clone());
                     }
@@ -542,7 +544,15 @@ impl Bindings {
 
 /// Several possible objects: API objects merge into what they share; anything else must
 /// agree.
-fn merge<'o>(mut objs: impl Iterator<Item = &'o Obj>) -> Option<Obj> {
+fn merge<'o>(objs: impl Iterator<Item = &'o Obj>) -> Option<Obj> {
+    let all: Vec<&Obj> = objs.collect();
+    // What is known outranks what is not (`self.api = api` beside `self.api = X(c)`).
+    let known: Vec<&Obj> = all
+        .iter()
+        .copied()
+        .filter(|o| **o != Obj::Unknown)
+        .collect();
+    let mut objs = if known.is_empty() { all } else { known }.into_iter();
     let first = objs.next()?.clone();
     objs.try_fold(first, |acc, o| match (&acc, o) {
         (Obj::Api(a), Obj::Api(b)) => Some(Obj::Api(a.merge(b))),
@@ -647,6 +657,17 @@ pub(crate) fn chain_before(code: &Code, end: usize) -> (Vec<String>, usize) {
     }
     parts.reverse();
     (parts, k)
+}
+
+/// Whether the expression `[a, b)` is an empty value (`None`, `null`, `undefined`, `nil`,
+/// `$null`) or nothing at all.
+pub(crate) fn nothing(code: &Code, (a, b): (usize, usize)) -> bool {
+    let a = code.skip_newlines(a, b);
+    if a >= b {
+        return true;
+    }
+    let one = next_sig(code, a + 1) >= b;
+    one && matches!(code.ident(a), Some("None" | "null" | "undefined" | "nil"))
 }
 
 /// Whether a family name is a versioned (1.x) one.

@@ -17,7 +17,7 @@
 
 use super::detect::{
     Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, chain_at, chain_before,
-    member_receiver_end,
+    member_receiver_end, nothing,
 };
 use super::index::{Generation, SdkLang};
 use crate::catalog::PER_API_FAMILY;
@@ -235,6 +235,9 @@ impl Go<'_, '_> {
                     .flatten()
             });
             if let Some(o) = found {
+                if o == Obj::Unknown {
+                    return None;
+                }
                 return self.walk(o, &parts[k..]);
             }
         }
@@ -283,9 +286,13 @@ impl Go<'_, '_> {
             if a.fixed.is_some() {
                 continue;
             }
-            if let Some(obj) = self.expr_obj(a.rhs.0, a.rhs.1, a.tok) {
-                b.add(a.name.clone(), a.func, a.tok, obj);
-            }
+            let obj = match self.expr_obj(a.rhs.0, a.rhs.1, a.tok) {
+                Some(o) => o,
+                // `x = None` says nothing; other unknown values hide outer bindings.
+                None if nothing(self.code, a.rhs) => continue,
+                None => Obj::Unknown,
+            };
+            b.add(a.name.clone(), a.func, a.tok, obj);
         }
     }
 

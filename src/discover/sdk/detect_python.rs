@@ -14,7 +14,7 @@
 
 use super::detect::{
     Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, chain_at, chain_before, is_dot,
-    member_receiver_end, prev_sig, versioned_family,
+    member_receiver_end, nothing, prev_sig, versioned_family,
 };
 use super::index::{Generation, SdkLang};
 use crate::catalog::PER_API_FAMILY;
@@ -351,6 +351,9 @@ impl Py<'_, '_> {
         for k in (1..=parts.len()).rev() {
             let name = parts[..k].join(".");
             if let Some(o) = self.bindings.get(self.code, &name, at) {
+                if o == Obj::Unknown {
+                    return None;
+                }
                 return self.walk(o, &parts[k..]);
             }
         }
@@ -423,17 +426,21 @@ impl Py<'_, '_> {
             if a.fixed.is_some() {
                 continue;
             }
-            if let Some(obj) = self.expr_obj(a.rhs.0, a.rhs.1, a.tok) {
-                // A class attribute is read through `self.` / `cls.` too.
-                if a.func.is_none()
-                    && !a.name.contains('.')
-                    && self.code.indent_at(self.code.toks[a.tok].start) > 0
-                {
-                    b.add(format!("self.{}", a.name), None, a.tok, obj.clone());
-                    b.add(format!("cls.{}", a.name), None, a.tok, obj.clone());
-                }
-                b.add(a.name.clone(), a.func, a.tok, obj);
+            let obj = match self.expr_obj(a.rhs.0, a.rhs.1, a.tok) {
+                Some(o) => o,
+                // `x = None` says nothing; other unknown values hide outer bindings.
+                None if nothing(self.code, a.rhs) => continue,
+                None => Obj::Unknown,
+            };
+            // A class attribute is read through `self.` / `cls.` too.
+            if a.func.is_none()
+                && !a.name.contains('.')
+                && self.code.indent_at(self.code.toks[a.tok].start) > 0
+            {
+                b.add(format!("self.{}", a.name), None, a.tok, obj.clone());
+                b.add(format!("cls.{}", a.name), None, a.tok, obj.clone());
             }
+            b.add(a.name.clone(), a.func, a.tok, obj);
         }
     }
 

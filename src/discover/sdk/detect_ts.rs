@@ -15,7 +15,7 @@
 
 use super::detect::{
     Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, chain_at, chain_before, is_dot,
-    member_receiver_end, prev_sig, versioned_family,
+    member_receiver_end, nothing, prev_sig, versioned_family,
 };
 use super::index::{Generation, SdkLang};
 use crate::catalog::PER_API_FAMILY;
@@ -379,6 +379,9 @@ impl Ts<'_, '_> {
         for k in (1..=parts.len()).rev() {
             let name = parts[..k].join(".");
             if let Some(o) = self.bindings.get(self.code, &name, at) {
+                if o == Obj::Unknown {
+                    return None;
+                }
                 return self.walk(o, &parts[k..]);
             }
         }
@@ -470,15 +473,31 @@ impl Ts<'_, '_> {
             if a.fixed.is_some() {
                 continue;
             }
-            if let Some(obj) = self.expr_obj(a.rhs.0, a.rhs.1, a.tok) {
-                let name = if !a.name.contains('.') && self.in_class_body(a.tok) {
-                    format!("this.{}", a.name)
-                } else {
-                    a.name.clone()
-                };
-                b.add(name, a.func, a.tok, obj);
-            }
+            let obj = match self.expr_obj(a.rhs.0, a.rhs.1, a.tok) {
+                Some(o) => o,
+                // `x = None` says nothing; other unknown values hide outer bindings.
+                None if nothing(self.code, a.rhs) => continue,
+                // `require(...)` is an import (see `parse_imports`).
+                None if self.is_require(a.rhs) => continue,
+                None => Obj::Unknown,
+            };
+            let name = if !a.name.contains('.') && self.in_class_body(a.tok) {
+                format!("this.{}", a.name)
+            } else {
+                a.name.clone()
+            };
+            b.add(name, a.func, a.tok, obj);
         }
+    }
+
+    /// Whether the expression `[a, b)` is `require(...)` or a dynamic `import(...)`.
+    fn is_require(&self, (a, b): (usize, usize)) -> bool {
+        let code = self.code;
+        let mut a = code.skip_newlines(a, b);
+        if code.ident(a) == Some("await") {
+            a += 1;
+        }
+        matches!(code.ident(a), Some("require" | "import")) && code.is_punct(a + 1, "(")
     }
 
     /// Whether token `i` is a member of a class body.
