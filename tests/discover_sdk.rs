@@ -240,3 +240,80 @@ fn python_nerm_and_other_libraries_are_skipped() {
         "{reason}"
     );
 }
+
+#[test]
+fn go_v1_module_services_and_other_clients() {
+    let calls = analyze(&[
+        (
+            "go.mod",
+            "module x\n\nrequire github.com/sailpoint-oss/golang-sdk v1.2.0\n",
+        ),
+        (
+            "main.go",
+            "package main\n\nimport (\n\tsailpoint \"github.com/sailpoint-oss/golang-sdk\"\n\tv3 \"github.com/sailpoint-oss/golang-sdk/v3\"\n)\n\n\
+             func f(c *sailpoint.APIClient, s *v3.SourcesApiService) {\n\
+             \tc.V3.AccountsApi.ListAccounts(ctx).Execute()\n\
+             \tc.Beta.WorkflowsApi.ListWorkflows(ctx).Execute()\n\
+             \tc.CC.ApplicationsApi.ListApplications(ctx).Execute()\n\
+             \tc.NERM.UsersAPI.ListUsers(ctx).Execute()\n\
+             \tc.Generic.DefaultAPI.GenericGet(ctx, \"v3/sources\").Execute()\n\
+             \ts.ListSources(ctx).Execute()\n\
+             }\n",
+        ),
+    ]);
+    assert_eq!(
+        brief(&calls),
+        [
+            "9 GET /v3/accounts",
+            "10 GET /beta/workflows",
+            "14 GET /v3/sources"
+        ]
+    );
+}
+
+#[test]
+fn typescript_factories_and_functional_interfaces() {
+    let calls = analyze(&[(
+        "a.ts",
+        "import { AccountsV2025ApiFactory, AccountsV2025ApiFp, TransformsBetaApi } from 'sailpoint-api-client';\n\
+         const f = AccountsV2025ApiFactory(cfg);\n\
+         f.listAccounts({ limit: 1 });\n\
+         const req = await AccountsV2025ApiFp(cfg).getAccount('id');\n\
+         await req(axios);\n\
+         const t = new TransformsBetaApi(cfg);\n\
+         const fn = t.listTransforms.bind(t);\n",
+    )]);
+    assert_eq!(
+        brief(&calls),
+        [
+            "3 GET /v2025/accounts",
+            "4 GET /v2025/accounts/{id}",
+            "7 GET /beta/transforms"
+        ]
+    );
+}
+
+#[test]
+fn powershell_paginate_forms() {
+    let calls = analyze(&[(
+        "a.ps1",
+        "Invoke-Paginate 'Get-BetaWorkflows'\n\
+         Invoke-Paginate -Function Get-V2025Accounts -Limit 10\n\
+         $f = \"Get-Sources\"\n\
+         Invoke-Paginate -Increment 50 -Function $f\n\
+         Invoke-Paginate -Function 'Get-NotACmdlet'\n\
+         Get-Help Invoke-Paginate\n",
+    )]);
+    assert_eq!(
+        brief(&calls),
+        [
+            "1 GET /beta/workflows",
+            "2 GET /v2025/accounts",
+            "4 GET /v3/sources"
+        ]
+    );
+    assert_eq!(
+        calls[0].column, 17,
+        "the cmdlet string is where the call is named"
+    );
+}

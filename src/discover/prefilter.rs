@@ -33,8 +33,8 @@ pub const HINTS: &[&str] = &[
     "oauth/token",
     // SDKs and the CLI. Code that uses an SDK client made elsewhere need not name the
     // package: SDK family markers (Go client fields `.V3.`/`.Beta.`, TypeScript `…BetaApi`,
-    // PowerShell `Get-Beta…`/`Get-V2025…`) and per-API method names (`…V1(`, cmdlets
-    // `Get-…V1`) keep those files.
+    // PowerShell `Get-Beta…`/`Get-V2025…`) and per-API method names (`…V1(`, `…_v1(`,
+    // cmdlets `Get-…V1`) keep those files.
     "PSSailpoint",
     "V2024",
     "V2025",
@@ -44,6 +44,7 @@ pub const HINTS: &[&str] = &[
     "BetaApi",
     "V3.",
     "V1(",
+    "_v1(",
     "V1 ",
     "V1\n",
     "V1\r",
@@ -108,6 +109,7 @@ mod tests {
         assert!(matches(b"$x = Get-BetaWorkflows\n"));
         assert!(matches(b"Get-AccessProfilesV1 -Limit 10"));
         assert!(matches(b"c.AccessProfilesAPI.ListAccessProfilesV1(ctx)"));
+        assert!(matches(b"sources_api.list_sources_v1(limit=10)"));
     }
 
     #[test]
