@@ -302,6 +302,7 @@ fn powershell_paginate_forms() {
          $f = \"Get-Sources\"\n\
          Invoke-Paginate -Increment 50 -Function $f\n\
          Invoke-Paginate -Function 'Get-NotACmdlet'\n\
+         Invoke-Paginate -Function:'Get-BetaWorkflow' -Parameters @{ Id = $id }\n\
          Get-Help Invoke-Paginate\n",
     )]);
     assert_eq!(
@@ -309,7 +310,8 @@ fn powershell_paginate_forms() {
         [
             "1 GET /beta/workflows",
             "2 GET /v2025/accounts",
-            "4 GET /v3/sources"
+            "4 GET /v3/sources",
+            "6 GET /beta/workflows/{id}"
         ]
     );
     assert_eq!(

@@ -163,17 +163,13 @@ impl Go<'_, '_> {
                             self.has_sdk = true;
                             match &obj {
                                 Obj::Module(Module::Family(f)) => self.hints.add_family(f),
-                                Obj::Module(Module::Root) => {
-                                    let g = if path.ends_with("/v3") {
-                                        PER_API_FAMILY
+                                // The root package tells the module: `/v3` is per-API.
+                                Obj::Module(Module::Root) if self.generation.is_none() => {
+                                    self.generation = Some(if path.ends_with("/v3") {
+                                        Generation::PerApi
                                     } else {
-                                        "v3"
-                                    };
-                                    if self.generation.is_none() && g == PER_API_FAMILY {
-                                        self.generation = Some(Generation::PerApi);
-                                    } else if self.generation.is_none() {
-                                        self.generation = Some(Generation::Versioned);
-                                    }
+                                        Generation::Versioned
+                                    });
                                 }
                                 _ => {}
                             }

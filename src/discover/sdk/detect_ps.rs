@@ -194,7 +194,12 @@ fn paginate_target(env: &Env, i: usize) -> Option<(usize, String)> {
             Some(Tok::Ident(w)) if w.starts_with('-') => {
                 let lw = w.to_ascii_lowercase();
                 if lw.len() >= 2 && "-function".starts_with(&lw) {
-                    value = Some(k + 1);
+                    // `-Function "X"`, `-Function:"X"`.
+                    value = Some(if code.is_punct(k + 1, ":") {
+                        k + 2
+                    } else {
+                        k + 1
+                    });
                     break;
                 }
                 // Skip the parameter's value.
