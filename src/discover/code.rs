@@ -180,11 +180,20 @@ impl<'a> Code<'a> {
 
     /// The end (exclusive) of the expression or statement starting at `start`: stops at a
     /// top-level `;`, `,`, an unmatched closing bracket, or a newline that does not continue
-    /// the expression (no operator before or after it).
+    /// the expression (no operator before or after it) — also a newline the lexer kept no
+    /// token for because a bracket is open around the block (`it("x", () => {` … `})`).
     pub fn expr_end(&self, start: usize) -> usize {
         let mut i = start;
         while i < self.toks.len() {
             let t = &self.toks[i].tok;
+            if i > start && *t != Tok::Newline && self.hidden_newline_before(i) {
+                let prev_op =
+                    matches!(&self.toks[i - 1].tok, Tok::Punct(p) if CONTINUES.contains(p));
+                let next_op = matches!(t, Tok::Punct(p) if CONTINUES.contains(p) && *p != "-");
+                if !(prev_op || next_op) {
+                    return i;
+                }
+            }
             match t {
                 Tok::Punct(";" | ",") => return i,
                 Tok::Punct(")" | "]" | "}") => return i,
@@ -205,6 +214,21 @@ impl<'a> Code<'a> {
             i += 1;
         }
         self.toks.len()
+    }
+
+    /// Whether a line break precedes token `i` inside a `{` block or object that sits in
+    /// parentheses or brackets (where the lexer emits no [`Tok::Newline`]). Not in Python,
+    /// where a line break inside any bracket continues the expression.
+    fn hidden_newline_before(&self, i: usize) -> bool {
+        if self.lang == Lang::Python || i == 0 {
+            return false;
+        }
+        let p = self.parent[i];
+        if p == u32::MAX || !self.is_punct(p as usize, "{") {
+            return false;
+        }
+        let (a, b) = (self.toks[i - 1].end, self.toks[i].start);
+        a < b && self.src.as_bytes()[a..b].contains(&b'\n')
     }
 
     /// Index of the innermost function whose body contains token `i`.
@@ -1010,6 +1034,21 @@ mod tests {
         let keys: Vec<Option<String>> = c.object_props(lit).into_iter().map(|p| p.0).collect();
         assert_eq!(keys, vec![None, Some("method".into()), Some("x-y".into())]);
         assert_eq!(c.param_default(1, "p"), None);
+    }
+
+    #[test]
+    fn statements_end_at_line_breaks_inside_blocks_in_call_arguments() {
+        let src = "it('x', async () => {\n  let api = new AccountsApi(cfg)\n  const r = await api.listAccounts()\n  const s = a\n    .b()\n})";
+        let c = Code::new(src, Lang::Js);
+        let new_tok = c.toks.iter().position(|t| t.is_ident("new")).unwrap();
+        let end = c.expr_end(new_tok);
+        assert!(c.toks[end].is_ident("const"), "{:?}", c.toks[end]);
+        // A line starting with `.` continues the expression.
+        let a = c.toks.iter().position(|t| t.is_ident("a")).unwrap();
+        assert!(c.is_punct(c.expr_end(a), "}"));
+        // Python: a line break inside brackets never ends the expression.
+        let py = Code::new("f(a,\n  b)\n", Lang::Python);
+        assert!(py.is_punct(py.expr_end(2), ","));
     }
 
     #[test]

@@ -72,6 +72,10 @@ pub fn detect(path: &Path, head: &[u8]) -> FileKind {
     if name.starts_with("requirements") && name.ends_with(".txt") {
         return FileKind::Manifest;
     }
+    // What the SDK generation detection reads (`requirements/*.txt`, `requirements*.in`).
+    if super::sdk::is_manifest(&path.to_string_lossy().replace('\\', "/")) {
+        return FileKind::Manifest;
+    }
     if name.starts_with("dockerfile.") || name.ends_with(".dockerfile") {
         return FileKind::Dockerfile;
     }
@@ -143,5 +147,8 @@ mod tests {
         assert_eq!(d("bin/tool", "#!/usr/bin/env python3\n"), FileKind::Python);
         assert_eq!(d("Module.psd1", ""), FileKind::Manifest);
         assert_eq!(d("calls.http", ""), FileKind::HttpFile);
+        assert_eq!(d("requirements/base.txt", ""), FileKind::Manifest);
+        assert_eq!(d("requirements-dev.in", ""), FileKind::Manifest);
+        assert_eq!(d("docs/notes.txt", ""), FileKind::Doc);
     }
 }

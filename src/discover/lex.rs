@@ -681,7 +681,7 @@ impl<'a> Lexer<'a> {
                     self.i = j + 1;
                     return (self.src[start..j].to_string(), start);
                 }
-            } else if (c == b'"' || c == b'\'') && j > start {
+            } else if (c == b'"' || c == b'\'') && j >= start {
                 // Skip a nested string.
                 let q = c;
                 j += 1;
@@ -1216,6 +1216,19 @@ mod tests {
                 .iter()
                 .all(|t| t.end <= vue.find("</script>").unwrap())
         );
+    }
+
+    #[test]
+    fn a_string_right_after_an_interpolation_brace_is_skipped_whole() {
+        // `${"id"}`: the quote right after `{` opens the nested string.
+        let src = "const p = `/x/{id}`.replace(`{${\"id\"}}`, enc(id));\nconst q = 1;";
+        let s = strs(src, Lang::Js);
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(matches!(&s[1][1], StrPart::Expr(e, _) if e == "\"id\""));
+        let l = lex(src, Lang::Js);
+        assert!(l.tokens.iter().any(|t| t.is_ident("q")));
+        let py = strs("f\"{'a'}b\"\nx = 1", Lang::Python);
+        assert_eq!(py[0][1], lit("b"));
     }
 
     #[test]

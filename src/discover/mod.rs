@@ -496,6 +496,9 @@ pub fn analyze_files(
             .contains("x-sailpoint-experimental")
     });
 
+    // SDK calls: the index, the generation of each folder, what the project defines.
+    let sdk = sdk::SdkContext::new(cat, files, &codes);
+
     let mut raws: Vec<Vec<RawCall>> = vec![Vec::new(); files.len()];
     // Where each file's direct requests are: a call that is also a call of a project helper
     // is reported once, as the helper's request (it knows the base URL).
@@ -526,6 +529,7 @@ pub fn analyze_files(
         }
         let Some(c) = c else { continue };
         let env = Env::new(c, &project);
+        raws[fi].extend(sdk.calls(f, &env));
         let mut sites: Vec<Site> = match c.lang {
             lex::Lang::Python => http::python::sites(&env, project_has_header),
             lex::Lang::PowerShell => http::powershell::sites(&env, project_has_header),

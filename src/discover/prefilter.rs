@@ -16,26 +16,33 @@ use std::sync::OnceLock;
 pub const HINTS: &[&str] = &[
     // Hosts, families, legacy paths, token endpoint.
     "identitynow",
-    "sailpoint",
-    "SailPoint",
-    "Sailpoint", // also PSSailpoint
+    "ailpoint", // sailpoint, Sailpoint, PSSailpoint
+    "ailPoint", // SailPoint
     "/v3",
     "v3/",
     "/beta",
     "beta/",
-    "v2024",
-    "v2025",
-    "v2026",
+    "v202", // v2024, v2025, v2026
     "/v1",
     "v1/",
     "cc/api",
     "/v2/",
     "oauth/token",
-    // SDKs, the CLI, SDK credentials (SAIL_CLIENT_SECRET in .env files).
+    // The CLI, SDK credentials (SAIL_CLIENT_SECRET in .env files), the SDKs' generic entry
+    // points (Go GenericGet, TypeScript genericGet).
     "sail ",
     "SAIL_",
-    "DefaultAPI", // Go SDK generic entry points (GenericGet...)
-    "DefaultApi", // TypeScript SDK generic entry points (genericGet...)
+    "DefaultAPI",
+    "DefaultApi",
+    // Code that uses an SDK client made elsewhere need not name the package: SDK family
+    // markers (Go client fields `.V3.`/`.Beta.`, TypeScript `…BetaApi`/`…V2025Api`,
+    // PowerShell `Get-Beta…`/`Get-V2025…`) and per-API method names (`…V1(`, `…_v1(`,
+    // cmdlets `Get-…V1`) keep those files.
+    "V202", // V2024, V2025, V2026
+    "Beta", // -Beta, .Beta., BetaApi
+    "V3.",
+    "V1",
+    "_v1(",
     // HTTP clients.
     "requests.",
     "httpx",
@@ -57,10 +64,9 @@ pub const HINTS: &[&str] = &[
     "iwr ",
     "HttpClient",  // also IHttpClientFactory, HttpClientFactory
     "HttpRequest", // also HttpRequestMessage
-    "RestSharp",
-    "RestClient",
+    "RestClient",  // RestSharp, Spring RestClient
     "RestTemplate",
-    "WebClient",
+    "WebClient", // Spring WebClient, .NET WebClient (DownloadString)
     "curl",
     "wget",
     "http ",
@@ -78,10 +84,8 @@ pub const HINTS: &[&str] = &[
     "HttpExchange",
     "io.ktor",
     "Flurl",
-    "ws.rs.client",
-    "WebTarget",
+    "ws.rs.client", // JAX-RS clients (WebTarget)
     "Unirest",
-    "DownloadString",
 ];
 
 fn automaton() -> &'static AhoCorasick {
@@ -108,6 +112,12 @@ mod tests {
         assert!(matches(b"x = 'https://acme.api.identitynow.com'"));
         assert!(matches(b"requests.get(url)"));
         assert!(!matches(b"def add(a, b):\n    return a + b\n"));
+        // SDK calls on clients made in other files.
+        assert!(matches(b"svc.client.V3.SourcesAPI.ListSources(ctx)"));
+        assert!(matches(b"$x = Get-BetaWorkflows\n"));
+        assert!(matches(b"Get-AccessProfilesV1 -Limit 10"));
+        assert!(matches(b"c.AccessProfilesAPI.ListAccessProfilesV1(ctx)"));
+        assert!(matches(b"sources_api.list_sources_v1(limit=10)"));
     }
 
     #[test]
