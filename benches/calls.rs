@@ -15,7 +15,8 @@
 //!    sampled every millisecond while the process runs (so a lower bound; Linux only).
 //!
 //! `BENCH_RUNS=N` sets the number of interleaved rounds (default 21), `BENCH_FILES=N` the number
-//! of files outside `node_modules` (default 6000). `rg` is taken from `PATH` or
+//! of files outside `node_modules` (default 6000), `BENCH_TREE=DIR` writes the tree to `DIR`
+//! and keeps it (to profile `calls` on it). `rg` is taken from `PATH` or
 //! `$CARGO_HOME/bin`, else installed with `cargo install ripgrep --locked`; if that fails the
 //! comparison is skipped with a message.
 
@@ -45,7 +46,16 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 
-    let tree = TempDir::new("isc-calls-bench");
+    // `BENCH_TREE=DIR` writes the tree there and keeps it (to profile `calls` on it).
+    let tree = match std::env::var_os("BENCH_TREE") {
+        Some(d) => {
+            let p = PathBuf::from(d);
+            let _ = std::fs::remove_dir_all(&p);
+            std::fs::create_dir_all(&p).expect("create BENCH_TREE");
+            TempDir(p, true)
+        }
+        None => TempDir::new("isc-calls-bench"),
+    };
     let t = Instant::now();
     let stats = generate(&tree.0, n_files);
     println!(
@@ -324,7 +334,7 @@ fn peak_memory(p: &Proc) -> Option<u64> {
 }
 
 /// A temporary folder, removed on drop.
-struct TempDir(PathBuf);
+struct TempDir(PathBuf, bool);
 
 impl TempDir {
     fn new(prefix: &str) -> TempDir {
@@ -333,12 +343,15 @@ impl TempDir {
             .map_or(0, |d| d.as_nanos());
         let p = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&p).expect("create the bench tree folder");
-        TempDir(p)
+        TempDir(p, false)
     }
 }
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        if self.1 {
+            return;
+        }
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }

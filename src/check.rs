@@ -112,7 +112,7 @@ fn prepare_inner(input: &Input, with_manifest: bool) -> miette::Result<Run> {
         .or(manifest.as_ref().and_then(|m| m.manifest.scope_semantics))
         .unwrap_or_default();
     let (files, mut warnings, scanned) = discover::walk::walk(&paths, &input.walk);
-    let mut calls = discover::analyze_files(&catalog, &files, &mut warnings);
+    let mut calls = discover::analyze_files(&catalog, &files, input.walk.threads, &mut warnings);
     discover::sort_calls(&mut calls);
     warnings.sort();
     warnings.dedup();

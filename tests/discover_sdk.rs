@@ -51,12 +51,12 @@ fn analyze(files: &[(&str, &str)]) -> Vec<FoundCall> {
         })
         .collect();
     let mut warnings = Vec::new();
-    analyze_files(Catalog::embedded(), &files, &mut warnings)
+    analyze_files(Catalog::embedded(), &files, 0, &mut warnings)
 }
 
 fn analyze_tree(dir: &str) -> Vec<FoundCall> {
     let mut warnings = Vec::new();
-    analyze_files(Catalog::embedded(), &read_tree(dir), &mut warnings)
+    analyze_files(Catalog::embedded(), &read_tree(dir), 0, &mut warnings)
 }
 
 /// `line operation` of each call (`line ? reason` when unresolved).

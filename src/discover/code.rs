@@ -33,6 +33,7 @@ pub struct Code<'a> {
     /// Byte offsets where lines start.
     line_starts: Vec<usize>,
     mentions_header: std::sync::OnceLock<bool>,
+    bindings: std::sync::OnceLock<super::eval::Bindings>,
 }
 
 impl<'a> Code<'a> {
@@ -87,6 +88,7 @@ impl<'a> Code<'a> {
             fn_at: Vec::new(),
             line_starts,
             mentions_header: std::sync::OnceLock::new(),
+            bindings: std::sync::OnceLock::new(),
         };
         code.fns = code.find_functions();
         code.fn_at = code.function_map();
@@ -106,6 +108,12 @@ impl<'a> Code<'a> {
             }
         }
         at
+    }
+
+    /// The file's assignments, found on first use.
+    pub fn bindings(&self) -> &super::eval::Bindings {
+        self.bindings
+            .get_or_init(|| super::eval::Bindings::of(self))
     }
 
     pub fn len(&self) -> usize {

@@ -58,11 +58,39 @@ pub fn last_segment(name: &str) -> &str {
     n.trim_start_matches('$')
 }
 
+/// The assignments of a file, by name: found once per file (see [`Code::bindings`]).
+#[derive(Debug, Default)]
+pub struct Bindings {
+    pub assigns: Vec<Assign>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl Bindings {
+    pub fn of(code: &Code) -> Bindings {
+        let assigns = match code.lang {
+            Lang::PowerShell => powershell_assigns(code),
+            Lang::Shell => shell_assigns(code),
+            _ => brace_assigns(code),
+        };
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in assigns.iter().enumerate() {
+            by_name.entry(a.name.clone()).or_default().push(i);
+        }
+        Bindings { assigns, by_name }
+    }
+
+    /// No assignments.
+    pub fn none() -> &'static Bindings {
+        static NONE: std::sync::OnceLock<Bindings> = std::sync::OnceLock::new();
+        NONE.get_or_init(Bindings::default)
+    }
+}
+
 /// Evaluation environment of one file.
 pub struct Env<'c> {
     pub code: &'c Code<'c>,
-    pub assigns: Vec<Assign>,
-    by_name: HashMap<String, Vec<usize>>,
+    pub assigns: &'c [Assign],
+    by_name: &'c HashMap<String, Vec<usize>>,
     pub project: &'c Project,
     memo: RefCell<HashMap<usize, Value>>,
     active: RefCell<Vec<usize>>,
@@ -95,20 +123,19 @@ const DECL_KEYWORDS: &[&str] = &[
 ];
 
 impl<'c> Env<'c> {
+    /// The environment of a file against the project (the file's assignments are found once
+    /// per [`Code`] and shared by all its environments).
     pub fn new(code: &'c Code<'c>, project: &'c Project) -> Env<'c> {
-        let assigns = match code.lang {
-            Lang::PowerShell => powershell_assigns(code),
-            Lang::Shell => shell_assigns(code),
-            _ => brace_assigns(code),
-        };
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, a) in assigns.iter().enumerate() {
-            by_name.entry(a.name.clone()).or_default().push(i);
-        }
+        Env::with_bindings(code, code.bindings(), project)
+    }
+
+    /// An environment with the given assignments (an expression evaluated on its own has
+    /// none: [`Bindings::none`]).
+    fn with_bindings(code: &'c Code<'c>, b: &'c Bindings, project: &'c Project) -> Env<'c> {
         Env {
             code,
-            assigns,
-            by_name,
+            assigns: &b.assigns,
+            by_name: &b.by_name,
             project,
             memo: RefCell::new(HashMap::new()),
             active: RefCell::new(Vec::new()),
@@ -448,14 +475,7 @@ impl<'c> Env<'c> {
             return self.lookup(t, at);
         }
         let sub = Code::new(t, self.code.lang);
-        let env = Env {
-            code: &sub,
-            assigns: Vec::new(),
-            by_name: HashMap::new(),
-            project: self.project,
-            memo: RefCell::new(HashMap::new()),
-            active: RefCell::new(Vec::new()),
-        };
+        let env = Env::with_bindings(&sub, Bindings::none(), self.project);
         // Names inside resolve against this file at `at`.
         let v = Outer {
             inner: &env,
@@ -1411,14 +1431,7 @@ impl CExpr<'_, '_> {
                         names(t)
                     } else {
                         let sub = Code::new(t, self.code().lang);
-                        let inner = Env {
-                            code: &sub,
-                            assigns: Vec::new(),
-                            by_name: HashMap::new(),
-                            project: self.env.project,
-                            memo: RefCell::new(HashMap::new()),
-                            active: RefCell::new(Vec::new()),
-                        };
+                        let inner = Env::with_bindings(&sub, Bindings::none(), self.env.project);
                         let v = CExpr { env: &inner, at: 0 }.expr_with(0, sub.len(), names);
                         if v.is_empty() {
                             Value::hole(t.to_string())

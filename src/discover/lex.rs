@@ -363,7 +363,7 @@ impl<'a> Lexer<'a> {
             // Punctuation.
             let p = PUNCTS
                 .iter()
-                .find(|p| self.starts(p))
+                .find(|p| p.as_bytes()[0] == c && self.starts(p))
                 .copied()
                 .unwrap_or("?");
             self.i += p.len().max(1);

@@ -16,6 +16,7 @@ pub mod frontend;
 pub mod http;
 pub mod lang;
 pub mod lex;
+pub mod par;
 pub mod powershell_eval;
 pub mod prefilter;
 pub mod sdk;
@@ -395,7 +396,7 @@ pub fn sort_calls(calls: &mut Vec<FoundCall>) {
 /// sort.
 pub fn discover(cat: &Catalog, roots: &[std::path::PathBuf], opts: &Options) -> Discovery {
     let (files, mut warnings, scanned) = walk::walk(roots, opts);
-    let mut calls = analyze_files(cat, &files, &mut warnings);
+    let mut calls = analyze_files(cat, &files, opts.threads, &mut warnings);
     sort_calls(&mut calls);
     warnings.sort();
     warnings.dedup();
@@ -431,10 +432,18 @@ pub fn file_is_isc(text: &str) -> bool {
     re.is_match(text)
 }
 
+/// Whether a text names the experimental-operation header (any case).
+fn mentions_experimental_header(text: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r"(?i)x-sailpoint-experimental").expect("valid regex"))
+        .is_match(text)
+}
+
 /// Finds the calls of a set of files (the library entry point behind `calls` and `check`).
 pub fn analyze_files(
     cat: &Catalog,
     files: &[SourceFile],
+    threads: usize,
     warnings: &mut Vec<Warning>,
 ) -> Vec<FoundCall> {
     use eval::{Env, Project};
@@ -454,67 +463,69 @@ pub fn analyze_files(
             _ => std::borrow::Cow::Borrowed(f.text.as_str()),
         })
         .collect();
-    let codes: Vec<Option<code::Code>> = files
-        .iter()
-        .zip(&texts)
-        .map(|(f, t)| {
-            let lang = code_lang(f.kind)?;
-            if let Some(longest) = minified(&f.text) {
-                warnings.push(Warning {
-                    path: f.rel.clone(),
-                    message: format!(
-                        "skipped: looks minified or generated ({} bytes, a line of {longest} bytes); scan its sources instead",
-                        f.text.len()
-                    ),
-                });
-                return None;
+    // Lexing and each file's assignments, in parallel.
+    let made = par::map(threads, files, |fi, f| {
+        let lang = code_lang(f.kind)?;
+        if let Some(longest) = minified(&f.text) {
+            return Some(Err(Warning {
+                path: f.rel.clone(),
+                message: format!(
+                    "skipped: looks minified or generated ({} bytes, a line of {longest} bytes); scan its sources instead",
+                    f.text.len()
+                ),
+            }));
+        }
+        let c = code::Code::new(&texts[fi], lang);
+        c.bindings();
+        Some(Ok(c))
+    });
+    let codes: Vec<Option<code::Code>> = made
+        .into_iter()
+        .map(|m| match m? {
+            Ok(c) => Some(c),
+            Err(w) => {
+                warnings.push(w);
+                None
             }
-            Some(code::Code::new(t, lang))
         })
         .collect();
     // The project: string constants of every file (two rounds, so constants built from
     // other files' constants resolve), configuration files, ISC context.
     let mut project = Project::default();
-    for round in 0..2 {
+    for _round in 0..2 {
+        let values = par::map(threads, &codes, |_, c| {
+            c.as_ref()
+                .map(|c| Env::new(c, &project).module_values())
+                .unwrap_or_default()
+        });
         let mut next = Project::default();
-        for (f, c) in files.iter().zip(&codes) {
+        for (f, vals) in files.iter().zip(values) {
             config::collect(f, &mut next);
-            if let Some(c) = c {
-                let env = Env::new(c, &project);
-                for (name, v) in env.module_values() {
-                    next.add(&name, v);
-                }
+            for (name, v) in vals {
+                next.add(&name, v);
             }
         }
         project = next;
-        let _ = round;
     }
-    let project_isc = files.iter().any(|f| file_is_isc(&f.text));
-    let project_has_header = files.iter().any(|f| {
-        f.text
-            .to_ascii_lowercase()
-            .contains("x-sailpoint-experimental")
-    });
+    let isc: Vec<bool> = par::map(threads, files, |_, f| file_is_isc(&f.text));
+    let project_isc = isc.iter().any(|&b| b);
+    let project_has_header = files.iter().any(|f| mentions_experimental_header(&f.text));
 
     // SDK calls: the index, the generation of each folder, what the project defines.
     let sdk = sdk::SdkContext::new(cat, files, &codes);
 
-    let mut raws: Vec<Vec<RawCall>> = vec![Vec::new(); files.len()];
-    // Where each file's direct requests are: a call that is also a call of a project helper
-    // is reported once, as the helper's request (it knows the base URL).
-    let mut direct_offsets: Vec<std::collections::HashSet<usize>> =
-        vec![Default::default(); files.len()];
-    let mut wrappers: Vec<frontend::Wrapper> = Vec::new();
-    let mut contexts = Vec::with_capacity(files.len());
-    for (fi, (f, c)) in files.iter().zip(&codes).enumerate() {
+    // Each file's calls; requests whose URL comes from a parameter of their function are
+    // helpers (wrappers), followed to their callers below.
+    let per_file = par::map(threads, files, |fi, f| {
         let ctx = value::Context {
-            isc: file_is_isc(&f.text),
+            isc: isc[fi],
             project: project_isc,
         };
-        contexts.push(ctx);
+        let mut raws = Vec::new();
+        let mut wrappers = Vec::new();
         match f.kind {
-            FileKind::Json => raws[fi].extend(formats_json(&f.text)),
-            FileKind::HttpFile => raws[fi].extend(formats_http(&f.text)),
+            FileKind::Json => raws.extend(formats_json(&f.text)),
+            FileKind::HttpFile => raws.extend(formats_http(&f.text)),
             _ => {}
         }
         if let Some(ps) = &ps_texts[fi] {
@@ -522,14 +533,16 @@ pub fn analyze_files(
             let pc = code::Code::new(ps, lex::Lang::PowerShell);
             let penv = Env::new(&pc, &project);
             let sites = http::powershell::sites(&penv, project_has_header);
-            raws[fi].extend(frontend::site_calls(cat, &sites, ctx));
+            raws.extend(frontend::site_calls(cat, &sites, ctx));
             let (cli_sites, cli_raws) = cli::calls(cat, &penv, ctx);
-            raws[fi].extend(frontend::site_calls(cat, &cli_sites, ctx));
-            raws[fi].extend(cli_raws);
+            raws.extend(frontend::site_calls(cat, &cli_sites, ctx));
+            raws.extend(cli_raws);
         }
-        let Some(c) = c else { continue };
+        let Some(c) = &codes[fi] else {
+            return (raws, Default::default(), wrappers, ctx);
+        };
         let env = Env::new(c, &project);
-        raws[fi].extend(sdk.calls(f, &env));
+        raws.extend(sdk.calls(f, &env));
         let mut sites: Vec<Site> = match c.lang {
             lex::Lang::Python => http::python::sites(&env, project_has_header),
             lex::Lang::PowerShell => http::powershell::sites(&env, project_has_header),
@@ -542,7 +555,7 @@ pub fn analyze_files(
         if matches!(c.lang, lex::Lang::Shell | lex::Lang::PowerShell) {
             let (cli_sites, cli_raws) = cli::calls(cat, &env, ctx);
             sites.extend(cli_sites);
-            raws[fi].extend(cli_raws);
+            raws.extend(cli_raws);
         }
         let mut direct = Vec::new();
         for s in sites {
@@ -579,8 +592,21 @@ pub fn analyze_files(
             }
             direct.push(s);
         }
-        direct_offsets[fi] = direct.iter().map(|s| s.offset).collect();
-        raws[fi].extend(frontend::site_calls(cat, &direct, ctx));
+        let offsets: std::collections::HashSet<usize> = direct.iter().map(|s| s.offset).collect();
+        raws.extend(frontend::site_calls(cat, &direct, ctx));
+        (raws, offsets, wrappers, ctx)
+    });
+    let mut raws: Vec<Vec<RawCall>> = Vec::with_capacity(files.len());
+    // Where each file's direct requests are: a call that is also a call of a project helper
+    // is reported once, as the helper's request (it knows the base URL).
+    let mut direct_offsets: Vec<std::collections::HashSet<usize>> = Vec::with_capacity(files.len());
+    let mut wrappers: Vec<frontend::Wrapper> = Vec::new();
+    let mut contexts = Vec::with_capacity(files.len());
+    for (r, d, w, ctx) in per_file {
+        raws.push(r);
+        direct_offsets.push(d);
+        wrappers.extend(w);
+        contexts.push(ctx);
     }
     // Follow helpers to their callers (helpers calling helpers: a few rounds). Each file's
     // environment is made once for all helpers.

@@ -294,7 +294,7 @@ fn receiver_is(code: &Code, i: usize, ty: &str) -> bool {
 fn file_base(env: &Env) -> Option<Value> {
     let code = env.code;
     let mut vals: Vec<Value> = Vec::new();
-    for a in &env.assigns {
+    for a in env.assigns {
         if a.name == "BaseAddress" || a.name.ends_with(".BaseAddress") || a.name == "BaseUrl" {
             vals.push(env.eval(a.rhs, a.tok));
         }

@@ -500,7 +500,7 @@ impl<'e, 'c> Js<'e, 'c> {
             .unwrap_or(recv);
         // Instances: `const api = axios.create(...)`, `this.client = got.extend(...)`,
         // `private http = inject(HttpClient)`, `const app = express()`.
-        for a in &self.env.assigns {
+        for a in self.env.assigns {
             if a.name != recv && a.name != bare {
                 continue;
             }

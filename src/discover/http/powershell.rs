@@ -230,7 +230,7 @@ fn splat_entries(env: &Env, var: &str, at: usize) -> Vec<(String, String, (usize
     let prefix = format!("{}.", var.to_ascii_lowercase());
     let func = env.code.enclosing_fn(at);
     let mut out: Vec<(String, String, (usize, usize))> = Vec::new();
-    for a in &env.assigns {
+    for a in env.assigns {
         let lower = a.name.to_ascii_lowercase();
         let Some(key) = lower.strip_prefix(&prefix) else {
             continue;

@@ -422,7 +422,7 @@ impl Py<'_, '_> {
     }
 
     fn bind_assignments(&self, env: &Env, b: &mut Bindings) {
-        for a in &env.assigns {
+        for a in env.assigns {
             if a.fixed.is_some() {
                 continue;
             }

@@ -469,7 +469,7 @@ impl Ts<'_, '_> {
     }
 
     fn bind_assignments(&self, env: &Env, b: &mut Bindings) {
-        for a in &env.assigns {
+        for a in env.assigns {
             if a.fixed.is_some() {
                 continue;
             }
