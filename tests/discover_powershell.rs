@@ -45,3 +45,33 @@ fn helper_arguments_bind_by_name_position_and_splat() {
         assert!(ops.contains(&want), "{want} missing from {ops:?}");
     }
 }
+
+#[test]
+fn bare_word_methods_and_methods_chosen_in_branches() {
+    let v = common::calls_json(DIR);
+    let calls = common::calls_in(&v, "Legacy-Module.psm1");
+    let got: Vec<(u64, String)> = calls
+        .iter()
+        .map(|c| {
+            let what = c["operation"]
+                .as_str()
+                .or(c["path"].as_str())
+                .unwrap_or("?")
+                .to_string();
+            (c["line"].as_u64().unwrap_or(0), what)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            // The switch sets `$uri` and `$method` (POST or PATCH): both URLs at the request
+            // (line 12); only PATCH exists at the v3 path; the legacy path is reported with
+            // its path.
+            (12, "/cc/api/source/update/{}".to_string()),
+            (12, "PATCH /v3/sources/{id}".to_string()),
+            // `-method Get` is the string `Get`, bound to the helper's `$method`.
+            (21, "GET /v3/identity-profiles".to_string()),
+            (22, "DELETE /beta/workflows/{id}".to_string()),
+        ]
+    );
+}

@@ -19,6 +19,9 @@ pub enum MethodSpec {
     /// request's own default when a caller leaves it out (`fetch(url, opts)` is a GET unless
     /// `opts` says otherwise).
     ParamOr(String, Method),
+    /// One of these (sorted, at least two): the method is chosen in branches. Each URL is
+    /// paired with the methods the catalog has at its path.
+    OneOf(Vec<Method>),
     /// Not known statically.
     Unknown,
 }
@@ -30,6 +33,10 @@ impl MethodSpec {
             MethodSpec::Known(m) => m.as_str().to_string(),
             MethodSpec::Param(p) => format!("param:{p}"),
             MethodSpec::ParamOr(p, d) => format!("param:{p}|{d}"),
+            MethodSpec::OneOf(ms) => {
+                let names: Vec<&str> = ms.iter().map(|m| m.as_str()).collect();
+                names.join("|")
+            }
             MethodSpec::Unknown => "?".into(),
         }
     }
@@ -293,12 +300,20 @@ pub fn substitute(v: &Value, args: &dyn Fn(&str) -> Option<Value>) -> Value {
 /// HTTP library (`http.MethodGet`, `HttpMethod.Post`, `Method.DELETE`, `RequestMethod.PUT`),
 /// when every candidate names the same one.
 pub fn method_value(v: &Value) -> Option<Method> {
-    let mut found = None;
+    match methods_of_value(v).as_slice() {
+        [m] => Some(*m),
+        _ => None,
+    }
+}
+
+/// The methods a value may name, sorted, when every candidate names one (branches:
+/// `$method = "POST"` in one, `"PATCH"` in another); empty otherwise.
+pub fn methods_of_value(v: &Value) -> Vec<Method> {
+    let mut found = Vec::new();
     for c in &v.cands {
         let m = match c.as_slice() {
             [Piece::Lit(l)] => Method::parse(l.trim()),
-            [Piece::Hole(h)] => {
-                let (head, last) = h.rsplit_once('.')?;
+            [Piece::Hole(h)] => h.rsplit_once('.').and_then(|(head, last)| {
                 let head = head.rsplit('.').next().unwrap_or(head);
                 if matches!(
                     head,
@@ -308,17 +323,27 @@ pub fn method_value(v: &Value) -> Option<Method> {
                 } else {
                     None
                 }
-            }
+            }),
             _ => None,
         };
-        match (found, m) {
-            (_, None) => return None,
-            (None, Some(m)) => found = Some(m),
-            (Some(f), Some(m)) if f != m => return None,
-            _ => {}
+        let Some(m) = m else { return Vec::new() };
+        if !found.contains(&m) {
+            found.push(m);
         }
     }
+    found.sort();
     found
+}
+
+/// [`MethodSpec::Known`] or [`MethodSpec::OneOf`] for a value whose candidates all name a
+/// method.
+pub fn method_spec_of_value(v: &Value) -> Option<MethodSpec> {
+    let ms = methods_of_value(v);
+    match ms.len() {
+        0 => None,
+        1 => Some(MethodSpec::Known(ms[0])),
+        _ => Some(MethodSpec::OneOf(ms)),
+    }
 }
 
 /// Method from a helper's name (`api_get`, `postJson`, `Invoke-IscPatch`), when its request's
@@ -418,9 +443,16 @@ pub fn site_calls(cat: &Catalog, sites: &[Site], ctx: Context) -> Vec<RawCall> {
             MethodSpec::Known(m) => Some(*m),
             _ => None,
         };
-        for mut r in raw_calls(cat, &s.url, s.offset, method, s.via, ctx) {
+        let mut raws = raw_calls(cat, &s.url, s.offset, method, s.via, ctx);
+        drop_stray_candidates(cat, &mut raws);
+        for mut r in raws {
             if r.via != Via::Auth {
                 r.experimental_header = s.experimental_header;
+            }
+            if let MethodSpec::OneOf(ms) = &s.method
+                && r.via != Via::Auth
+            {
+                pick_method(cat, &mut r, ms);
             }
             if method.is_none()
                 && r.via != Via::Auth
@@ -433,6 +465,67 @@ pub fn site_calls(cat: &Catalog, sites: &[Site], ctx: Context) -> Vec<RawCall> {
         }
     }
     out
+}
+
+/// The URL candidates of one request site, when some name an operation of the catalog: the
+/// others that name no path of the catalog (and no legacy path) are artefacts of evaluating
+/// every branch and every same-named constant of the project (`props.baseUrl` picking up
+/// another file's `baseUrl = `${env}/v2024``), not calls — dropped.
+fn drop_stray_candidates(cat: &Catalog, raws: &mut Vec<RawCall>) {
+    use crate::catalog::route::{is_legacy, path_segments};
+    if raws.len() < 2 {
+        return;
+    }
+    let known = |r: &RawCall| match &r.target {
+        Target::Url(u) => !cat.router().matches(cat, &path_segments(u)).is_empty(),
+        Target::Op(_) => true,
+        Target::Ops(ops) => !ops.is_empty(),
+        Target::Unknown => false,
+    };
+    if !raws.iter().any(|r| r.via != Via::Auth && known(r)) {
+        return;
+    }
+    raws.retain(|r| match &r.target {
+        Target::Url(u) if r.via != Via::Auth && r.reason.is_none() => {
+            let segs = path_segments(u);
+            is_legacy(&segs) || !cat.router().matches(cat, &segs).is_empty()
+        }
+        _ => true,
+    });
+}
+
+/// A call whose method is one of `ms`: the method for which its path is an operation, the
+/// operations when several are, else the method stays unknown and the reason names `ms`.
+fn pick_method(cat: &Catalog, r: &mut RawCall, ms: &[Method]) {
+    if r.reason.is_some() {
+        return;
+    }
+    if let Target::Url(u) = &r.target {
+        let segs = crate::catalog::route::path_segments(u);
+        let routed: Vec<(Method, crate::catalog::OpId)> = ms
+            .iter()
+            .filter_map(|&m| match cat.router().route(cat, m, &segs) {
+                crate::catalog::route::Routed::Op(op) => Some((m, op)),
+                _ => None,
+            })
+            .collect();
+        match routed.as_slice() {
+            [(m, _)] => {
+                r.method = Some(*m);
+                return;
+            }
+            [] => {}
+            many => {
+                r.target = Target::Ops(many.iter().map(|&(_, op)| op).collect());
+                return;
+            }
+        }
+    }
+    let names: Vec<&str> = ms.iter().map(|m| m.as_str()).collect();
+    r.reason = Some(format!(
+        "the HTTP method is chosen at run time: one of {}",
+        names.join(", ")
+    ));
 }
 
 /// Inline annotations: `isc-scope-lint: call METHOD PATH` in a comment settles the call on

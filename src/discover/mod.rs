@@ -689,6 +689,7 @@ pub fn analyze_files(
                                 ArgVal::Unknown => by_name(),
                             }
                         }
+                        frontend::MethodSpec::OneOf(ms) => frontend::MethodSpec::OneOf(ms.clone()),
                         frontend::MethodSpec::Unknown => by_name(),
                     };
                     // The endpoint is named by the argument bound to the URL parameter (or by
@@ -968,11 +969,15 @@ fn single_param_hole(v: &Value) -> Option<String> {
 
 /// Whether some raw call names a catalog operation (its parameters only fill path
 /// parameters).
+/// Whether a call names an operation of the catalog (its path, with any method when the
+/// method is not known).
 fn routes_to_op(cat: &Catalog, raws: &[RawCall]) -> bool {
     raws.iter().any(|r| match (&r.target, r.method) {
         (Target::Url(u), Some(m)) if r.reason.is_none() => {
             matches!(cat.router().route(cat, m, &path_segments(u)), Routed::Op(_))
         }
+        (Target::Url(u), None) => !cat.router().matches(cat, &path_segments(u)).is_empty(),
+        (Target::Ops(ops), _) => !ops.is_empty(),
         _ => false,
     })
 }

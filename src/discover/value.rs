@@ -134,9 +134,12 @@ impl Value {
     }
 }
 
+/// Appends a piece, merging literals; an empty literal before a hole is dropped (`"" + $x`
+/// is `$x`, so a lone parameter stays recognisable as one).
 fn push_piece(c: &mut Cand, p: Piece) {
     match (c.last_mut(), p) {
         (Some(Piece::Lit(a)), Piece::Lit(b)) => a.push_str(&b),
+        (Some(last), p) if *last == Piece::Lit(String::new()) => *last = p,
         (_, p) => c.push(p),
     }
 }

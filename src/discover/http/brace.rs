@@ -336,6 +336,10 @@ pub fn method_of(env: &Env, r: (usize, usize), at: usize) -> MethodSpec {
     }
     match (found.as_slice(), param) {
         ([m], None) => MethodSpec::Known(*m),
+        ([_, _, ..], None) => {
+            found.sort();
+            MethodSpec::OneOf(found)
+        }
         ([], Some(p)) if v.cands.len() == 1 => MethodSpec::Param(p),
         _ => MethodSpec::Unknown,
     }

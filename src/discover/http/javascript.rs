@@ -1415,10 +1415,7 @@ impl<'e, 'c> Js<'e, 'c> {
                 return MethodSpec::ParamOr(p.to_string(), *m);
             }
         }
-        if !lits.is_empty() && lits.len() == v.cands.len() && lits.iter().all(|m| *m == lits[0]) {
-            return MethodSpec::Known(lits[0]);
-        }
-        MethodSpec::Unknown
+        super::super::frontend::method_spec_of_value(&v).unwrap_or(MethodSpec::Unknown)
     }
 
     /// The method when range `r` is a literal HTTP method (`'GET'`, `"patch"`).

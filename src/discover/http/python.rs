@@ -211,7 +211,7 @@ fn method_of(env: &Env, r: Option<(usize, usize)>, at: usize) -> MethodSpec {
     if lits.len() == 1 {
         return MethodSpec::Known(lits[0]);
     }
-    MethodSpec::Unknown
+    super::super::frontend::method_spec_of_value(&v).unwrap_or(MethodSpec::Unknown)
 }
 
 /// The receiver chain of a method call at `name_tok` (`requests`, `self.session`).

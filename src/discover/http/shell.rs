@@ -730,20 +730,8 @@ pub fn method_value(v: &Value) -> MethodSpec {
     {
         return MethodSpec::Param(p.to_string());
     }
-    // Branches that all name one method.
-    let lits: Vec<Method> = v
-        .cands
-        .iter()
-        .map(|c| match c.as_slice() {
-            [Piece::Lit(l)] => Method::parse(l.trim()),
-            _ => None,
-        })
-        .collect::<Option<Vec<_>>>()
-        .unwrap_or_default();
-    match lits.as_slice() {
-        [m, rest @ ..] if rest.iter().all(|x| x == m) => MethodSpec::Known(*m),
-        _ => MethodSpec::Unknown,
-    }
+    // Branches that name one method, or several.
+    super::super::frontend::method_spec_of_value(v).unwrap_or(MethodSpec::Unknown)
 }
 
 /// Which HTTP tool a command name is.
