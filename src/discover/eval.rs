@@ -46,10 +46,27 @@ impl Project {
     }
 
     pub fn get(&self, name: &str) -> Option<&Value> {
+        PROJECT_READS.with(|n| n.set(n.get() + 1));
         self.consts
             .get(name)
             .or_else(|| self.consts.get(last_segment(name)))
     }
+
+    /// The constant named exactly `key` (`env:VAR`).
+    pub fn get_exact(&self, key: &str) -> Option<&Value> {
+        PROJECT_READS.with(|n| n.set(n.get() + 1));
+        self.consts.get(key)
+    }
+
+    /// How many times evaluation on this thread has consulted a project (so a caller can
+    /// tell whether a file's values depend on the project at all).
+    pub fn reads_on_this_thread() -> u64 {
+        PROJECT_READS.with(|n| n.get())
+    }
+}
+
+thread_local! {
+    static PROJECT_READS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// `config.BASE_URL` → `BASE_URL`; `$script:base` → `base`.
@@ -503,7 +520,7 @@ impl<'c> Env<'c> {
     /// The value of an environment variable: what the project's configuration files say, or
     /// a hole named after it.
     pub fn env_value(&self, var: &str) -> Value {
-        match self.project.consts.get(&format!("env:{var}")) {
+        match self.project.get_exact(&format!("env:{var}")) {
             Some(v) => v.clone(),
             None => Value::hole(format!("env:{var}")),
         }

@@ -491,22 +491,32 @@ pub fn analyze_files(
         .collect();
     // The project: string constants of every file (two rounds, so constants built from
     // other files' constants resolve), configuration files, ISC context.
+    // The second round re-evaluates only the files whose first round consulted the
+    // (then empty) project: the others' values cannot change.
     let mut project = Project::default();
-    for _round in 0..2 {
-        let values = par::map(threads, &codes, |_, c| {
-            c.as_ref()
-                .map(|c| Env::new(c, &project).module_values())
-                .unwrap_or_default()
+    let mut values: Vec<(Vec<(String, Value)>, bool)> = Vec::new();
+    for round in 0..2 {
+        values = par::map(threads, &codes, |fi, c| {
+            let Some(c) = c else {
+                return Default::default();
+            };
+            if round > 0 && !values[fi].1 {
+                return values[fi].clone();
+            }
+            let before = Project::reads_on_this_thread();
+            let vals = Env::new(c, &project).module_values();
+            (vals, Project::reads_on_this_thread() != before)
         });
         let mut next = Project::default();
-        for (f, vals) in files.iter().zip(values) {
+        for (f, (vals, _)) in files.iter().zip(&values) {
             config::collect(f, &mut next);
             for (name, v) in vals {
-                next.add(&name, v);
+                next.add(name, v.clone());
             }
         }
         project = next;
     }
+    drop(values);
     let isc: Vec<bool> = par::map(threads, files, |_, f| file_is_isc(&f.text));
     let project_isc = isc.iter().any(|&b| b);
     let project_has_header = files.iter().any(|f| mentions_experimental_header(&f.text));
