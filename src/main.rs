@@ -173,18 +173,23 @@ struct WalkArgs {
     /// Also scan documentation (Markdown, reStructuredText, text), skipped by default.
     #[arg(long)]
     include_docs: bool,
+    /// Also read paths matching GLOB (relative to the path given; `**` crosses folders) that
+    /// are documentation or under a skipped folder like `vendor` (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     threads: usize,
 }
 
 impl WalkArgs {
-    fn options(&self) -> discover::Options {
-        discover::Options {
+    fn options(&self) -> miette::Result<discover::Options> {
+        Ok(discover::Options {
             max_file_size: self.max_file_size,
             include_docs: self.include_docs,
+            include: discover::walk::Include::new(&self.include).map_err(PlainError::new)?,
             threads: self.threads,
-        }
+        })
     }
 }
 
@@ -323,7 +328,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
                     .into());
                 }
             }
-            let found = discover::discover(&cat, &a.paths, &a.walk.options());
+            let found = discover::discover(&cat, &a.paths, &a.walk.options()?);
             for w in &found.warnings {
                 eprintln!("warning: {}: {}", w.path, w.message);
             }
@@ -430,23 +435,23 @@ fn find_operations(cat: &Catalog, what: &str) -> miette::Result<Vec<usize>> {
     )
 }
 
-fn check_input(a: &CheckArgs) -> check::Input {
-    check::Input {
+fn check_input(a: &CheckArgs) -> miette::Result<check::Input> {
+    Ok(check::Input {
         paths: a.paths.clone(),
         config: a.config.clone(),
         spec: a.spec.spec.clone(),
         semantics: a.scope_semantics.map(Into::into),
-        walk: a.walk.options(),
+        walk: a.walk.options()?,
         engine: rules::engine::Options {
             no_ignores: a.no_ignores,
             baseline: None,
             min_severity: a.min_severity,
         },
-    }
+    })
 }
 
 fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
-    let mut input = check_input(&a);
+    let mut input = check_input(&a)?;
     if let Some(b) = &a.baseline {
         let text = std::fs::read_to_string(b)
             .map_err(|e| PlainError::new(format!("cannot read baseline `{}`: {e}", b.display())))?;
@@ -536,7 +541,7 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
         config: None,
         spec: a.spec.spec.clone(),
         semantics: Some(a.scope_semantics.into()),
-        walk: a.walk.options(),
+        walk: a.walk.options()?,
         engine: Default::default(),
     };
     let dest = a.output.clone().unwrap_or_else(|| {

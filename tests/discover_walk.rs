@@ -501,6 +501,77 @@ fn docs_are_skipped_unless_asked_for() {
 }
 
 #[test]
+fn include_globs_widen_to_docs_and_skipped_folders() {
+    use isc_scope_lint::discover::walk::Include;
+    let t = Tree::new("include");
+    t.write("app.py", ISC_PY);
+    t.write("vendor/isc/client.py", ISC_PY);
+    t.write("vendor/other/lib.py", ISC_PY);
+    t.write("node_modules/x/index.js", "fetch('/v3/sources')");
+    t.write("docs/runbook.md", "```sh\nsail api get /v3/sources\n```\n");
+    t.write("docs/notes.md", "```sh\nsail api get /v3/roles\n```\n");
+    let with = |globs: &[&str]| {
+        let globs: Vec<String> = globs.iter().map(|g| g.to_string()).collect();
+        let opts = Options {
+            include: Include::new(&globs).unwrap(),
+            ..Options::default()
+        };
+        let (files, warnings, _) = walk_bounded(std::slice::from_ref(&t.root), &opts);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        rels(&files)
+            .iter()
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(with(&[]), ["app.py"]);
+    // Only what matches, inside the skipped folder it opens.
+    assert_eq!(with(&["vendor/isc/**"]), ["app.py", "vendor/isc/client.py"]);
+    assert_eq!(with(&["docs/runbook.md"]), ["app.py", "docs/runbook.md"]);
+    // A leading `**` may match under any folder.
+    assert_eq!(
+        with(&["**/*.md", "**/node_modules/**"]),
+        [
+            "app.py",
+            "docs/notes.md",
+            "docs/runbook.md",
+            "node_modules/x/index.js"
+        ]
+    );
+    // End to end: the fenced `sail` command of the included document is a call.
+    let r = run(&[
+        "calls",
+        s(&t.root),
+        "--format",
+        "json",
+        "--include",
+        "docs/runbook.md",
+    ]);
+    r.assert_ok();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let docs: Vec<(&str, &str)> = v["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["file"].as_str().is_some_and(|f| f.starts_with("docs/")))
+        .map(|c| {
+            (
+                c["file"].as_str().unwrap(),
+                c["operation"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(docs, [("docs/runbook.md", "GET /v3/sources")]);
+    // A bad glob is a usage error naming it.
+    let r = run(&["calls", s(&t.root), "--include", "a["]);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.contains("invalid --include glob `a[`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn binary_files_are_skipped_silently() {
     let t = Tree::new("binary");
     let mut b = b"curl https://acme.api.identitynow.com/v3/sources\n".to_vec();

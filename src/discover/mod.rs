@@ -170,6 +170,8 @@ pub struct Options {
     pub max_file_size: u64,
     /// Also scan documentation (Markdown, reStructuredText, text): off by default.
     pub include_docs: bool,
+    /// Paths read even though they are documentation or lie under a skipped folder.
+    pub include: walk::Include,
     /// Worker threads (0 = one per core).
     pub threads: usize,
 }
@@ -179,6 +181,7 @@ impl Default for Options {
         Options {
             max_file_size: 4 * 1024 * 1024,
             include_docs: false,
+            include: walk::Include::default(),
             threads: 0,
         }
     }
@@ -448,6 +451,21 @@ pub fn analyze_files(
 ) -> Vec<FoundCall> {
     use eval::{Env, Project};
     use frontend::Site;
+    // Documentation that was read (on request): its fenced code blocks, one view per
+    // language, in place of the document.
+    let expanded: Vec<SourceFile>;
+    let files = if files.iter().any(|f| f.kind == FileKind::Doc) {
+        expanded = files
+            .iter()
+            .flat_map(|f| match f.kind {
+                FileKind::Doc => formats::markdown::code_views(f),
+                _ => vec![f.clone()],
+            })
+            .collect();
+        &expanded[..]
+    } else {
+        files
+    };
     // CI YAML: only the command values are shell (the rest blanked in place); PowerShell
     // steps are a text of their own.
     let mut ps_texts: Vec<Option<String>> = vec![None; files.len()];

@@ -9,9 +9,9 @@
 //! | what | how |
 //! |---|---|
 //! | ignored by `.gitignore`, `.ignore`, `.git/info/exclude` | silently |
-//! | a folder named in [`SKIP_DIRS`] (below a root, not a root itself) | silently |
+//! | a folder named in [`SKIP_DIRS`] (below a root, not a root itself), unless `include` matches below it | silently |
 //! | a kind no front-end reads (`.png`, `.lock`, an extension-less non-script, ...) | silently, unread |
-//! | documentation, unless `include_docs` | silently, unread |
+//! | documentation, unless `include_docs` or `include` matches it | silently, unread |
 //! | symlinks (never followed below a root, so no loops), FIFOs, sockets, devices | silently, never opened |
 //! | binary (a NUL byte in the first 8 KiB, after a UTF-16 BOM is decoded) | silently |
 //! | over `max_file_size` | warning |
@@ -19,7 +19,7 @@
 //! | no prefilter hint (manifests are kept regardless) | silently |
 //!
 //! A root that is a symlink is followed (the user named it); a root that is a file is read
-//! whatever the ignore files say. Files come back sorted by `rel` (then by root), warnings
+//! whatever the ignore files say, documentation too. Files come back sorted by `rel` (then by root), warnings
 //! sorted: the result does not depend on the number of threads.
 
 use super::lang::{self, FileKind};
@@ -148,7 +148,12 @@ fn walk_root(idx: usize, root: &Path, opts: &Options, shared: &Mutex<Acc>) {
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_else(|| shown.clone());
-                    consider(idx, root, name, opts, &mut acc);
+                    // A file named on the command line is read even if it is documentation.
+                    let named = Options {
+                        include_docs: true,
+                        ..opts.clone()
+                    };
+                    consider(idx, root, name, &named, &mut acc);
                 }
                 Ok(_) => acc.warn(shown, "skipped: not a regular file or folder"),
             }
@@ -159,6 +164,61 @@ fn walk_root(idx: usize, root: &Path, opts: &Options, shared: &Mutex<Acc>) {
 
 fn lock(m: &Mutex<Acc>) -> std::sync::MutexGuard<'_, Acc> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `--include GLOB`s: paths (relative to the root, `/`-separated) read even though they are
+/// documentation or lie under a folder of [`SKIP_DIRS`]. Ignore files still apply.
+#[derive(Clone, Debug, Default)]
+pub struct Include {
+    set: globset::GlobSet,
+    /// Each glob's literal lead (up to its first wildcard), to tell which skipped folders to
+    /// enter; empty when a glob starts with a wildcard (it may match under any folder).
+    leads: Vec<String>,
+}
+
+impl Include {
+    /// Compiles the globs (`**` crosses folders, `*` does not); the error names the bad one.
+    pub fn new(globs: &[String]) -> Result<Include, String> {
+        let mut b = globset::GlobSetBuilder::new();
+        let mut leads = Vec::new();
+        for g in globs {
+            let glob = globset::GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("invalid --include glob `{g}`: {e}"))?;
+            b.add(glob);
+            let lead = g.split(['*', '?', '[', '{']).next().unwrap_or("");
+            leads.push(lead.to_string());
+        }
+        let set = b
+            .build()
+            .map_err(|e| format!("invalid --include globs: {e}"))?;
+        Ok(Include { set, leads })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+
+    /// Whether a file's relative path is included.
+    pub fn matches(&self, rel: &str) -> bool {
+        !self.set.is_empty() && self.set.is_match(rel)
+    }
+
+    /// Whether a skipped folder (relative path) may hold an included file.
+    fn may_enter(&self, dir_rel: &str) -> bool {
+        let dir = format!("{}/", dir_rel.trim_end_matches('/'));
+        self.leads
+            .iter()
+            .any(|l| l.is_empty() || l.starts_with(&dir) || dir.starts_with(l.as_str()))
+    }
+}
+
+/// Whether a relative path lies under a folder of [`SKIP_DIRS`].
+fn under_skipped_dir(rel: &str) -> bool {
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    parts.iter().any(|p| SKIP_DIRS.contains(p))
 }
 
 fn walk_dir(idx: usize, base: &Path, opts: &Options, shared: &Mutex<Acc>) {
@@ -180,11 +240,16 @@ fn walk_dir(idx: usize, base: &Path, opts: &Options, shared: &Mutex<Acc>) {
         .follow_links(false)
         .threads(opts.threads)
         // Applied below the root only: a root named `vendor` is walked.
-        .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && e.file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIP_DIRS.contains(&n)))
+        .filter_entry({
+            let include = opts.include.clone();
+            let root = base.to_path_buf();
+            move |e| {
+                let skipped = e.file_type().is_some_and(|t| t.is_dir())
+                    && e.file_name()
+                        .to_str()
+                        .is_some_and(|n| SKIP_DIRS.contains(&n));
+                !skipped || !include.is_empty() && include.may_enter(&relative(&root, e.path()))
+            }
         });
     let mut visitors = Visitors {
         idx,
@@ -324,7 +389,11 @@ fn consider(idx: usize, path: &Path, rel: String, opts: &Options, acc: &mut Acc)
     if named == FileKind::Other && !probe_head {
         return;
     }
-    if named.is_doc() && !opts.include_docs {
+    if named.is_doc() && !opts.include_docs && !opts.include.matches(&rel) {
+        return;
+    }
+    // Entered only because an `--include` glob may match below it.
+    if !opts.include.is_empty() && under_skipped_dir(&rel) && !opts.include.matches(&rel) {
         return;
     }
     let mut file = match open_nonblocking(path) {

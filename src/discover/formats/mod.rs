@@ -8,6 +8,7 @@
 
 pub mod httpfile;
 mod json;
+pub mod markdown;
 pub mod postman;
 pub mod workflow;
 
