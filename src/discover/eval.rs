@@ -122,6 +122,15 @@ const DECL_KEYWORDS: &[&str] = &[
     "Set-Variable",
 ];
 
+/// Reads `src` as `lang` and hands `f` its environment, nothing known of the project (for
+/// tests).
+#[cfg(test)]
+pub(crate) fn with_env<R>(src: &str, lang: Lang, f: impl FnOnce(&Env) -> R) -> R {
+    let code = Code::new(src, lang);
+    let project = Project::default();
+    f(&Env::new(&code, &project))
+}
+
 impl<'c> Env<'c> {
     /// The environment of a file against the project (the file's assignments are found once
     /// per [`Code`] and shared by all its environments).
@@ -2089,17 +2098,7 @@ mod tests {
     }
 
     fn text(v: &Value) -> Vec<String> {
-        v.cands
-            .iter()
-            .map(|c| {
-                c.iter()
-                    .map(|p| match p {
-                        super::super::value::Piece::Lit(l) => l.clone(),
-                        super::super::value::Piece::Hole(h) => format!("{{{h}}}"),
-                    })
-                    .collect()
-            })
-            .collect()
+        v.texts()
     }
 
     #[test]

@@ -1580,29 +1580,11 @@ fn join_base(base: &Value, url: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::eval::Project;
+    use crate::discover::eval::{Project, with_env};
     use crate::discover::lex::Lang;
 
     fn with_sites<R>(src: &str, f: impl FnOnce(&Code, Vec<Site>) -> R) -> R {
-        let code = Code::new(src, Lang::Js);
-        let p = Project::default();
-        let env = Env::new(&code, &p);
-        let s = sites(&env, true);
-        f(&code, s)
-    }
-
-    fn url_text(v: &Value) -> Vec<String> {
-        v.cands
-            .iter()
-            .map(|c| {
-                c.iter()
-                    .map(|p| match p {
-                        Piece::Lit(l) => l.clone(),
-                        Piece::Hole(h) => format!("{{{h}}}"),
-                    })
-                    .collect()
-            })
-            .collect()
+        with_env(src, Lang::Js, |env| f(env.code, sites(env, true)))
     }
 
     #[test]
@@ -1613,7 +1595,7 @@ mod tests {
             assert_eq!(s.len(), 1);
             assert_eq!(s[0].experimental_header, Some(true));
             assert_eq!(
-                url_text(&s[0].url),
+                s[0].url.texts(),
                 ["https://a.api.identitynow.com/v2025/accounts"]
             );
         });
@@ -1650,7 +1632,7 @@ mod tests {
         with_sites(src, |code, s| {
             assert_eq!(s.len(), 2);
             assert_eq!(
-                url_text(&s[0].url),
+                s[0].url.texts(),
                 ["https://acme.api.identitynow.com/v3/accounts"]
             );
             assert_eq!(s[0].method, MethodSpec::Known(Method::Post));

@@ -9,3 +9,18 @@ pub mod javascript;
 pub mod powershell;
 pub mod python;
 pub mod shell;
+
+/// What a front-end's `sites` finds in `src` (read as `lang`, nothing known of the project,
+/// no project-wide experimental header): each site's method label and URL candidates
+/// (`|`-joined, holes as `{name}`).
+#[cfg(test)]
+pub(crate) fn method_urls(
+    src: &str,
+    lang: super::lex::Lang,
+    sites: fn(&super::eval::Env, bool) -> Vec<super::frontend::Site>,
+) -> Vec<(String, String)> {
+    super::eval::with_env(src, lang, |env| sites(env, false))
+        .into_iter()
+        .map(|s| (s.method.label(), s.url.texts().join("|")))
+        .collect()
+}
