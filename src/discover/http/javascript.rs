@@ -17,6 +17,7 @@ use super::super::eval::Env;
 use super::super::frontend::{MethodSpec, Site, experimental_header};
 use super::super::lex::Tok;
 use super::super::value::{Piece, Value, join_path};
+use super::VERBS;
 use crate::catalog::Method;
 use std::collections::HashMap;
 
@@ -50,16 +51,6 @@ enum Lib {
     /// Known only by its name (`client`, `api`, `this.http`): used like axios.
     ByName,
 }
-
-const VERBS: &[(&str, Method)] = &[
-    ("get", Method::Get),
-    ("post", Method::Post),
-    ("put", Method::Put),
-    ("patch", Method::Patch),
-    ("delete", Method::Delete),
-    ("head", Method::Head),
-    ("options", Method::Options),
-];
 
 /// The TypeScript SDK's generic entry points (§4 of the SDK conventions): a path against the
 /// bare base URL.

@@ -10,6 +10,20 @@ pub mod powershell;
 pub mod python;
 pub mod shell;
 
+use crate::catalog::Method;
+
+/// The HTTP methods by the lower-case name of the client method that sends them
+/// (`requests.get`, `axios.post`, `session.patch`...).
+pub const VERBS: &[(&str, Method)] = &[
+    ("get", Method::Get),
+    ("post", Method::Post),
+    ("put", Method::Put),
+    ("patch", Method::Patch),
+    ("delete", Method::Delete),
+    ("head", Method::Head),
+    ("options", Method::Options),
+];
+
 /// What a front-end's `sites` finds in `src` (read as `lang`, nothing known of the project,
 /// no project-wide experimental header): each site's method label and URL candidates
 /// (`|`-joined, holes as `{name}`).
