@@ -7,22 +7,14 @@ const DIR: &str = "tests/fixtures/discover/cli";
 
 #[test]
 fn cli_calls() {
-    let v = common::calls_json(DIR);
-    insta::assert_snapshot!(common::summary(&v));
-    insta::assert_json_snapshot!(v["calls"]);
+    common::snapshot_calls!(DIR);
 }
 
 #[test]
 fn cli_negative_forms_yield_nothing() {
     let v = common::calls_json(DIR);
-    let neg = common::calls_in(&v, "negatives.sh");
-    assert!(neg.is_empty(), "negatives reported: {neg:#?}");
-    let lines = |file: &str| -> Vec<u64> {
-        common::calls_in(&v, file)
-            .iter()
-            .map(|c| c["line"].as_u64().unwrap())
-            .collect()
-    };
+    common::assert_no_calls(&v, "negatives.sh");
+    let lines = |file: &str| common::lines_in(&v, file);
     // `sail environment`, `set`, `sdk`, `jsonpath`: local commands.
     let deploy = lines("deploy.sh");
     for l in [5, 9, 44, 45, 46] {

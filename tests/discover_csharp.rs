@@ -8,9 +8,7 @@ const ROOT: &str = "tests/fixtures/discover/csharp";
 
 #[test]
 fn csharp_calls() {
-    let v = common::calls_json(ROOT);
-    insta::assert_snapshot!(common::summary(&v));
-    insta::assert_json_snapshot!(v["calls"]);
+    common::snapshot_calls!(ROOT);
 }
 
 #[test]
@@ -22,22 +20,14 @@ fn csharp_negative_forms_yield_nothing() {
         "Isc.Sync.Tests/RoutesTests.cs",
         "Isc.Sync/IscSettings.cs",
     ] {
-        let neg = common::calls_in(&v, f);
-        assert!(neg.is_empty(), "{f}: negatives reported: {neg:#?}");
+        common::assert_no_calls(&v, f);
     }
-}
-
-fn ops_of(v: &serde_json::Value, file: &str) -> Vec<String> {
-    common::calls_in(v, file)
-        .iter()
-        .filter_map(|c| c["operation"].as_str().map(str::to_string))
-        .collect()
 }
 
 #[test]
 fn request_messages_and_helpers() {
     let v = common::calls_json(ROOT);
-    let ops = ops_of(&v, "Isc.Sync/Clients/IscApiClient.cs");
+    let ops = common::ops_in(&v, "Isc.Sync/Clients/IscApiClient.cs");
     for want in [
         // `SendAsync(HttpMethod method, string path)` wraps `new HttpRequestMessage(method, ..)`.
         "GET /v3/sources",
@@ -56,7 +46,7 @@ fn request_messages_and_helpers() {
 #[test]
 fn restsharp_methods_come_from_where_the_request_is_executed() {
     let v = common::calls_json(ROOT);
-    let ops = ops_of(&v, "Isc.Sync/Clients/RestSharpClient.cs");
+    let ops = common::ops_in(&v, "Isc.Sync/Clients/RestSharpClient.cs");
     assert_eq!(
         ops,
         [
@@ -73,7 +63,7 @@ fn restsharp_methods_come_from_where_the_request_is_executed() {
 #[test]
 fn base_address_with_version_joins_relative_paths() {
     let v = common::calls_json(ROOT);
-    let ops = ops_of(&v, "Isc.Sync/Clients/RelativeClient.cs");
+    let ops = common::ops_in(&v, "Isc.Sync/Clients/RelativeClient.cs");
     assert_eq!(
         ops,
         [
@@ -112,11 +102,11 @@ fn postman_restsharp_snippets_take_the_url_from_the_client() {
 #[test]
 fn typed_client_paths_join_the_base_address_configured_in_program_cs() {
     let v = common::calls_json(ROOT);
-    let ops = ops_of(&v, "Isc.Sync/Clients/TypedClient.cs");
+    let ops = common::ops_in(&v, "Isc.Sync/Clients/TypedClient.cs");
     assert_eq!(ops, ["GET /v2025/identities", "POST /v2025/search"]);
     // A named client's relative paths join its own base address; the other named
     // client's (GitHub) are not ISC.
-    let named = ops_of(&v, "Isc.Sync/Clients/NamedClientUser.cs");
+    let named = common::ops_in(&v, "Isc.Sync/Clients/NamedClientUser.cs");
     assert_eq!(named, ["GET /beta/workflows"]);
     // `app.MapGet("/v3/sources", ...)` is a route of the app itself.
     assert!(common::calls_in(&v, "Isc.Sync/Program.cs").is_empty());

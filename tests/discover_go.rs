@@ -5,16 +5,13 @@ mod common;
 
 #[test]
 fn go_calls() {
-    let v = common::calls_json("tests/fixtures/discover/go");
-    insta::assert_snapshot!(common::summary(&v));
-    insta::assert_json_snapshot!(v["calls"]);
+    common::snapshot_calls!("tests/fixtures/discover/go");
 }
 
 #[test]
 fn go_negative_forms_yield_nothing() {
     let v = common::calls_json("tests/fixtures/discover/go");
-    let neg = common::calls_in(&v, "negatives.go");
-    assert!(neg.is_empty(), "negatives reported: {neg:#?}");
+    common::assert_no_calls(&v, "negatives.go");
 }
 
 #[test]

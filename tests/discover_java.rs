@@ -10,9 +10,7 @@ const PKG: &str = "src/main/java/com/acme/isc/";
 
 #[test]
 fn java_calls() {
-    let v = common::calls_json(ROOT);
-    insta::assert_snapshot!(common::summary(&v));
-    insta::assert_json_snapshot!(v["calls"]);
+    common::snapshot_calls!(ROOT);
 }
 
 #[test]
@@ -23,22 +21,14 @@ fn java_negative_forms_yield_nothing() {
         "src/test/java/com/acme/isc/NegativesTest.java".to_string(),
         format!("{PKG}IscConfig.java"),
     ] {
-        let neg = common::calls_in(&v, &f);
-        assert!(neg.is_empty(), "{f}: negatives reported: {neg:#?}");
+        common::assert_no_calls(&v, &f);
     }
-}
-
-fn ops_of(v: &serde_json::Value, file: &str) -> Vec<String> {
-    common::calls_in(v, file)
-        .iter()
-        .filter_map(|c| c["operation"].as_str().map(str::to_string))
-        .collect()
 }
 
 #[test]
 fn java_helpers_and_builders() {
     let v = common::calls_json(ROOT);
-    let ops = ops_of(&v, &format!("{PKG}IscHttpClient.java"));
+    let ops = common::ops_in(&v, &format!("{PKG}IscHttpClient.java"));
     // `send(method, path, body)` wraps `HttpRequest.newBuilder()...method(method, ...)`.
     for want in [
         "GET /v3/sources",
@@ -51,7 +41,7 @@ fn java_helpers_and_builders() {
         assert!(ops.iter().any(|o| o == want), "{want} not in {ops:?}");
     }
     // OkHttp without a verb is GET; HttpURLConnection takes setRequestMethod.
-    let other = ops_of(&v, &format!("{PKG}OtherClients.java"));
+    let other = common::ops_in(&v, &format!("{PKG}OtherClients.java"));
     for want in [
         "GET /v3/sources",
         "PATCH /v3/sources/{id}",
@@ -65,7 +55,7 @@ fn java_helpers_and_builders() {
 #[test]
 fn declarative_clients_are_calls_with_class_prefixes() {
     let v = common::calls_json(ROOT);
-    let feign = ops_of(&v, &format!("{PKG}IdentityClient.java"));
+    let feign = common::ops_in(&v, &format!("{PKG}IdentityClient.java"));
     assert!(
         feign.contains(&"GET /v2025/identities/{id}".to_string()),
         "{feign:?}"
@@ -74,7 +64,7 @@ fn declarative_clients_are_calls_with_class_prefixes() {
         feign.contains(&"POST /v2025/work-items/{id}/forward".to_string()),
         "{feign:?}"
     );
-    let exchange = ops_of(&v, &format!("{PKG}WorkflowExchange.java"));
+    let exchange = common::ops_in(&v, &format!("{PKG}WorkflowExchange.java"));
     assert_eq!(
         exchange,
         [
@@ -87,7 +77,7 @@ fn declarative_clients_are_calls_with_class_prefixes() {
     assert_eq!(retrofit.len(), 5);
     // MicroProfile: the interface's `@Path` joins the method's; JAX-RS resources (servers,
     // in Negatives.java) are not calls.
-    let mp = ops_of(&v, &format!("{PKG}AccessProfilesRestClient.java"));
+    let mp = common::ops_in(&v, &format!("{PKG}AccessProfilesRestClient.java"));
     assert_eq!(
         mp,
         [
@@ -101,7 +91,7 @@ fn declarative_clients_are_calls_with_class_prefixes() {
 #[test]
 fn kotlin_templates_and_ktor() {
     let v = common::calls_json(ROOT);
-    let kt = ops_of(&v, "src/main/kotlin/Sync.kt");
+    let kt = common::ops_in(&v, "src/main/kotlin/Sync.kt");
     assert_eq!(
         kt,
         [

@@ -20,29 +20,19 @@ fn ops_at(v: &serde_json::Value, file: &str, line: u64) -> Vec<String> {
         .collect()
 }
 
-fn ops(v: &serde_json::Value, file: &str) -> Vec<String> {
-    common::calls_in(v, file)
-        .into_iter()
-        .filter_map(|c| c["operation"].as_str().map(str::to_string))
-        .collect()
-}
-
 /// Known gap, visible in the snapshot: `services/reports.ts` calls the helper
 /// `IscClient.raw('GET', '/identity-profiles')` with version-less paths (the version is in
 /// the client's base URL). The file contains none of the prefilter's hints, so the walk never
 /// reads it, and `raw` is reported as a helper whose callers are unknown.
 #[test]
 fn javascript_calls() {
-    let v = common::calls_json(DIR);
-    insta::assert_snapshot!(common::summary(&v));
-    insta::assert_json_snapshot!(v["calls"]);
+    common::snapshot_calls!(DIR);
 }
 
 #[test]
 fn javascript_negative_forms_yield_nothing() {
     let v = common::calls_json(DIR);
-    let neg = common::calls_in(&v, "negatives.js");
-    assert!(neg.is_empty(), "negatives reported: {neg:#?}");
+    common::assert_no_calls(&v, "negatives.js");
     // Mocks (nock, msw, axios-mock-adapter) and recorded responses are not calls.
     let test = common::calls_in(&v, "test/isc-client.test.ts");
     assert!(test.is_empty(), "mocks reported: {test:#?}");
@@ -59,7 +49,7 @@ fn server_routes_are_not_calls_but_their_handlers_requests_are() {
     // 17 and 32.
     assert_eq!(lines, [11, 20]);
     assert_eq!(
-        ops(&v, "server/server.js"),
+        common::ops_in(&v, "server/server.js"),
         ["GET /v3/sources", "POST /v3/search"]
     );
 }
@@ -67,7 +57,7 @@ fn server_routes_are_not_calls_but_their_handlers_requests_are() {
 #[test]
 fn instance_base_urls_are_joined() {
     let v = common::calls_json(DIR);
-    let client = ops(&v, "services/isc-client.ts");
+    let client = common::ops_in(&v, "services/isc-client.ts");
     for op in [
         "GET /v3/sources",
         "GET /v3/sources/{id}",
@@ -80,7 +70,7 @@ fn instance_base_urls_are_joined() {
         assert!(client.contains(&op.to_string()), "{op} not in {client:?}");
     }
     assert_eq!(
-        ops(&v, "lib/ky-client.ts"),
+        common::ops_in(&v, "lib/ky-client.ts"),
         [
             "GET /v2026/identities",
             "GET /v2026/identities/{id}",
@@ -88,7 +78,7 @@ fn instance_base_urls_are_joined() {
         ]
     );
     assert_eq!(
-        ops(&v, "scripts/roles.cjs"),
+        common::ops_in(&v, "scripts/roles.cjs"),
         [
             "GET /v3/roles",
             "GET /v3/accounts/{id}",
@@ -103,7 +93,7 @@ fn instance_base_urls_are_joined() {
 fn project_helpers_are_followed_to_their_callers() {
     let v = common::calls_json(DIR);
     assert_eq!(
-        ops(&v, "use-helpers.js"),
+        common::ops_in(&v, "use-helpers.js"),
         [
             "GET /v3/sources",
             "GET /v3/identity-profiles",
@@ -123,7 +113,7 @@ fn project_helpers_are_followed_to_their_callers() {
     assert!(common::calls_in(&v, "lib/isc.js").is_empty());
     // A helper taking the method and the path: each call settles both.
     assert_eq!(
-        ops(&v, "patterns.ts")[..2],
+        common::ops_in(&v, "patterns.ts")[..2],
         ["GET /v3/sources", "DELETE /v3/access-profiles/{id}"]
     );
 }
@@ -139,7 +129,7 @@ fn service_helpers_are_followed_but_unrelated_get_methods_are_not() {
         .collect();
     assert_eq!(lines, [15, 22]);
     assert_eq!(
-        ops(&v, "app/sources.component.ts"),
+        common::ops_in(&v, "app/sources.component.ts"),
         ["GET /v3/sources", "POST /v3/search"]
     );
     assert!(common::calls_in(&v, "app/api.service.ts").is_empty());
@@ -149,7 +139,7 @@ fn service_helpers_are_followed_but_unrelated_get_methods_are_not() {
 fn clients_from_factories_computed_verbs_and_xhr() {
     let v = common::calls_json(DIR);
     assert_eq!(
-        ops(&v, "lib/factory.js"),
+        common::ops_in(&v, "lib/factory.js"),
         [
             // `makeClient()`'s `axios.create({ baseURL })`.
             "GET /v3/sources",
@@ -167,7 +157,7 @@ fn clients_from_factories_computed_verbs_and_xhr() {
 fn apollo_rest_data_sources_join_their_base_url() {
     let v = common::calls_json(DIR);
     assert_eq!(
-        ops(&v, "graphql/isc-api.ts"),
+        common::ops_in(&v, "graphql/isc-api.ts"),
         ["GET /v3/sources", "GET /v3/sources/{id}", "POST /v3/search"]
     );
 }
@@ -256,7 +246,7 @@ fn token_requests_are_auth_and_generic_sdk_calls_resolve() {
             .all(|c| c["via"] == "sdk" && c["resolved"] == true)
     );
     assert_eq!(
-        ops(&v, "sdk-generic.ts"),
+        common::ops_in(&v, "sdk-generic.ts"),
         [
             "GET /v2025/accounts",
             "POST /beta/tagged-objects",

@@ -6,16 +6,13 @@ const DIR: &str = "tests/fixtures/discover/powershell";
 
 #[test]
 fn powershell_calls() {
-    let v = common::calls_json(DIR);
-    insta::assert_snapshot!(common::summary(&v));
-    insta::assert_json_snapshot!(v["calls"]);
+    common::snapshot_calls!(DIR);
 }
 
 #[test]
 fn powershell_negative_forms_yield_nothing() {
     let v = common::calls_json(DIR);
-    let neg = common::calls_in(&v, "negatives.ps1");
-    assert!(neg.is_empty(), "negatives reported: {neg:#?}");
+    common::assert_no_calls(&v, "negatives.ps1");
     // Only the module's token request and its path-filling helper are reported in it: the
     // generic helper itself is followed to its callers.
     let module = common::calls_in(&v, "IscApi.psm1");

@@ -4,16 +4,13 @@ mod common;
 
 #[test]
 fn python_calls() {
-    let v = common::calls_json("tests/fixtures/discover/python");
-    insta::assert_snapshot!(common::summary(&v));
-    insta::assert_json_snapshot!(v["calls"]);
+    common::snapshot_calls!("tests/fixtures/discover/python");
 }
 
 #[test]
 fn python_negative_forms_yield_nothing() {
     let v = common::calls_json("tests/fixtures/discover/python");
-    let neg = common::calls_in(&v, "negatives.py");
-    assert!(neg.is_empty(), "negatives reported: {neg:#?}");
+    common::assert_no_calls(&v, "negatives.py");
 }
 
 #[test]

@@ -7,24 +7,16 @@ const DIR: &str = "tests/fixtures/discover/shell";
 
 #[test]
 fn shell_calls() {
-    let v = common::calls_json(DIR);
-    insta::assert_snapshot!(common::summary(&v));
-    insta::assert_json_snapshot!(v["calls"]);
+    common::snapshot_calls!(DIR);
 }
 
 #[test]
 fn shell_negative_forms_yield_nothing() {
     let v = common::calls_json(DIR);
-    let neg = common::calls_in(&v, "negatives.sh");
-    assert!(neg.is_empty(), "negatives reported: {neg:#?}");
+    common::assert_no_calls(&v, "negatives.sh");
     // Commented-out recipe lines, YAML comments and prose values, `echo` of a URL, a
     // health check against localhost.
-    let lines = |file: &str| -> Vec<u64> {
-        common::calls_in(&v, file)
-            .iter()
-            .map(|c| c["line"].as_u64().unwrap())
-            .collect()
-    };
+    let lines = |file: &str| common::lines_in(&v, file);
     assert!(!lines("Makefile").contains(&12));
     assert!(
         !lines("docker/Dockerfile")

@@ -168,6 +168,22 @@ impl<'a> Code<'a> {
         out
     }
 
+    /// Token indices at the top level of `[a, b)` (not inside brackets).
+    pub fn top_level(&self, a: usize, b: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut i = a;
+        while i < b {
+            out.push(i);
+            if matches!(self.tok(i), Some(Tok::Punct("(" | "[" | "{")))
+                && let Some(p) = self.close_of(i)
+            {
+                i = p;
+            }
+            i += 1;
+        }
+        out
+    }
+
     /// For a keyword/named argument range `name = value` / `name: value`, the name and the
     /// value range.
     pub fn named_arg(&self, (a, b): (usize, usize)) -> Option<(&str, (usize, usize))> {

@@ -139,6 +139,15 @@ const DECL_KEYWORDS: &[&str] = &[
     "Set-Variable",
 ];
 
+/// Reads `src` as `lang` and hands `f` its environment, nothing known of the project (for
+/// tests).
+#[cfg(test)]
+pub(crate) fn with_env<R>(src: &str, lang: Lang, f: impl FnOnce(&Env) -> R) -> R {
+    let code = Code::new(src, lang);
+    let project = Project::default();
+    f(&Env::new(&code, &project))
+}
+
 impl<'c> Env<'c> {
     /// The environment of a file against the project (the file's assignments are found once
     /// per [`Code`] and shared by all its environments).
@@ -1175,7 +1184,31 @@ struct CExpr<'a, 'c> {
     at: usize,
 }
 
-type Resolver<'r> = &'r dyn Fn(&str) -> Value;
+/// How an evaluator resolves a name (a variable, `x.y` chain) to its value.
+pub type Resolver<'r> = &'r dyn Fn(&str) -> Value;
+
+/// `x + y + …`: the pieces of `[a, b)` between the `+` tokens among `top` (its top-level
+/// tokens), each evaluated by `piece`, concatenated; `None` when there is no `+`.
+pub fn concat_on_plus(
+    c: &Code,
+    top: &[usize],
+    (a, b): (usize, usize),
+    mut piece: impl FnMut(usize, usize) -> Value,
+) -> Option<Value> {
+    let mut plus = top
+        .iter()
+        .copied()
+        .filter(|&k| c.is_punct(k, "+"))
+        .peekable();
+    plus.peek()?;
+    let mut v = Value::default();
+    let mut s = a;
+    for p in plus.chain(std::iter::once(b)) {
+        v = v.concat(&piece(s, p));
+        s = p + 1;
+    }
+    Some(v)
+}
 
 impl CExpr<'_, '_> {
     fn expr(&self, a: usize, b: usize) -> Value {
@@ -1202,7 +1235,7 @@ impl CExpr<'_, '_> {
             return self.expr_with(a + 1, b, names);
         }
         // Python `x if cond else y`; JS/C `cond ? x : y`; `a or b`, `a || b`, `a ?? b`.
-        let top = self.top_level(a, b);
+        let top = c.top_level(a, b);
         if c.lang == Lang::Python
             && let (Some(i), Some(e)) = (
                 top.iter().copied().find(|&k| c.toks[k].is_ident("if")),
@@ -1231,23 +1264,7 @@ impl CExpr<'_, '_> {
                 .union(&self.expr_with(o + 1, b, names));
         }
         // Concatenation.
-        let plus: Vec<usize> = top
-            .iter()
-            .copied()
-            .filter(|&k| c.is_punct(k, "+"))
-            .collect();
-        if !plus.is_empty() {
-            let mut v = Value::default();
-            let mut s = a;
-            for p in plus.into_iter().chain(std::iter::once(b)) {
-                let part = self.expr_with(s, p, names);
-                v = if v.is_empty() && s == a {
-                    part
-                } else {
-                    v.concat(&part)
-                };
-                s = p + 1;
-            }
+        if let Some(v) = concat_on_plus(c, &top, (a, b), |s, e| self.expr_with(s, e, names)) {
             return v;
         }
         // Python `"fmt" % args`.
@@ -1266,23 +1283,6 @@ impl CExpr<'_, '_> {
             return printf(&fmt, &args);
         }
         self.postfix(a, b, names)
-    }
-
-    /// Token indices at the top level of `[a, b)` (not inside brackets).
-    fn top_level(&self, a: usize, b: usize) -> Vec<usize> {
-        let c = self.code();
-        let mut out = Vec::new();
-        let mut i = a;
-        while i < b {
-            out.push(i);
-            if matches!(c.tok(i), Some(Tok::Punct("(" | "[" | "{")))
-                && let Some(p) = c.close_of(i)
-            {
-                i = p;
-            }
-            i += 1;
-        }
-        out
     }
 
     /// A primary with its postfix chain: names, calls, attribute access, indexing.
@@ -2115,17 +2115,7 @@ mod tests {
     }
 
     fn text(v: &Value) -> Vec<String> {
-        v.cands
-            .iter()
-            .map(|c| {
-                c.iter()
-                    .map(|p| match p {
-                        super::super::value::Piece::Lit(l) => l.clone(),
-                        super::super::value::Piece::Hole(h) => format!("{{{h}}}"),
-                    })
-                    .collect()
-            })
-            .collect()
+        v.texts()
     }
 
     #[test]

@@ -105,6 +105,36 @@ pub struct Lexed {
     pub comments: Vec<Comment>,
 }
 
+/// The parts of a string literal being read: the finished parts and the literal text since
+/// the last interpolation.
+#[derive(Default)]
+struct Parts {
+    parts: Vec<StrPart>,
+    lit: String,
+}
+
+impl Parts {
+    /// Ends the literal text so far and adds an interpolated expression after it.
+    fn expr(&mut self, expr: String, off: usize) {
+        if !self.lit.is_empty() {
+            self.parts.push(StrPart::Lit(std::mem::take(&mut self.lit)));
+        }
+        self.parts.push(StrPart::Expr(expr, off));
+    }
+
+    /// The string literal: the parts and the trailing text (a lone empty text for `""`).
+    fn finish(mut self, interpolated: bool, block: bool) -> StrLit {
+        if !self.lit.is_empty() || self.parts.is_empty() {
+            self.parts.push(StrPart::Lit(self.lit));
+        }
+        StrLit {
+            parts: self.parts,
+            interpolated,
+            block,
+        }
+    }
+}
+
 const PUNCTS: &[&str] = &[
     "...", "**=", "//=", ">>=", "<<=", "===", "!==", "?.", "??", "=>", "->", ":=", "::", "==",
     "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "|=", "&=", "<<", ">>", "++", "--",
@@ -585,8 +615,7 @@ impl<'a> Lexer<'a> {
         let triple = self.b[j..].starts_with(&[q, q, q]);
         self.i = j + if triple { 3 } else { 1 };
         let close: Vec<u8> = if triple { vec![q, q, q] } else { vec![q] };
-        let mut parts = Vec::new();
-        let mut lit = String::new();
+        let mut acc = Parts::default();
         while self.i < self.b.len() {
             if self.b[self.i..].starts_with(&close) {
                 self.i += close.len();
@@ -597,45 +626,51 @@ impl<'a> Lexer<'a> {
                 break; // unterminated
             }
             if c == b'\\' && !raw && self.i + 1 < self.b.len() {
-                self.escape(&mut lit);
+                self.escape(&mut acc.lit);
                 continue;
             }
             if c == b'\\' && raw && self.i + 1 < self.b.len() {
-                lit.push('\\');
-                lit.push(self.b[self.i + 1] as char);
+                acc.lit.push('\\');
+                acc.lit.push(self.b[self.i + 1] as char);
                 self.i += 2;
                 continue;
             }
-            if f && c == b'{' {
-                if self.peek(1) == b'{' {
-                    lit.push('{');
-                    self.i += 2;
-                    continue;
-                }
-                if !lit.is_empty() {
-                    parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                }
+            if f && self.format_brace(&mut acc) {
+                continue;
+            }
+            self.push_char(&mut acc.lit);
+        }
+        Some(acc.finish(f, triple))
+    }
+
+    /// A `{{`, `}}` or `{expr}` of a format string (Python f-string, C# `$"…"`) at the
+    /// cursor, read into `acc` (the expression without its `!r`, `:fmt` suffixes); false when
+    /// the cursor is on none of them.
+    fn format_brace(&mut self, acc: &mut Parts) -> bool {
+        match (self.b[self.i], self.peek(1)) {
+            (b'{', b'{') | (b'}', b'}') => {
+                acc.lit.push(self.b[self.i] as char);
+                self.i += 2;
+            }
+            (b'{', _) => {
                 let (expr, off) = self.balanced_expr(b'{', b'}');
-                // Drop `!r`, `:fmt` suffixes.
-                let e = strip_format_spec(&expr);
-                parts.push(StrPart::Expr(e, off));
-                continue;
+                acc.expr(strip_format_spec(&expr), off);
             }
-            if f && c == b'}' && self.peek(1) == b'}' {
-                lit.push('}');
-                self.i += 2;
-                continue;
-            }
-            self.push_char(&mut lit);
+            _ => return false,
         }
-        if !lit.is_empty() || parts.is_empty() {
-            parts.push(StrPart::Lit(lit));
+        true
+    }
+
+    /// A `$name` variable at the cursor as an interpolation (PowerShell, shell); false (the
+    /// cursor unmoved) when no variable starts here.
+    fn dollar_var(&mut self, acc: &mut Parts) -> bool {
+        let save = self.i;
+        if let Some(name) = self.variable() {
+            acc.expr(format!("${name}"), save);
+            return true;
         }
-        Some(StrLit {
-            parts,
-            interpolated: f,
-            block: triple,
-        })
+        self.i = save;
+        false
     }
 
     fn push_char(&mut self, lit: &mut String) {
@@ -726,8 +761,7 @@ impl<'a> Lexer<'a> {
     /// A string ending at `close` with `${...}`-style interpolation (`open` = "${" or "{").
     fn interpolated_until(&mut self, close: u8, open: &str, escapes: bool) -> StrLit {
         self.i += 1;
-        let mut parts = Vec::new();
-        let mut lit = String::new();
+        let mut acc = Parts::default();
         while self.i < self.b.len() {
             let c = self.b[self.i];
             if c == close {
@@ -735,51 +769,29 @@ impl<'a> Lexer<'a> {
                 break;
             }
             if c == b'\\' && escapes && self.i + 1 < self.b.len() {
-                self.escape(&mut lit);
+                self.escape(&mut acc.lit);
                 continue;
             }
-            if self.starts(open) {
-                if open == "{" && self.peek(1) == b'{' {
-                    lit.push('{');
-                    self.i += 2;
+            if open == "{" {
+                if self.format_brace(&mut acc) {
                     continue;
                 }
-                if !lit.is_empty() {
-                    parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                }
+            } else if self.starts(open) {
                 self.i += open.len() - 1;
                 let (expr, off) = self.balanced_expr(b'{', b'}');
-                let e = if open == "{" {
-                    strip_format_spec(&expr)
-                } else {
-                    expr
-                };
-                parts.push(StrPart::Expr(e, off));
+                acc.expr(expr, off);
                 continue;
             }
-            if open == "{" && c == b'}' && self.peek(1) == b'}' {
-                lit.push('}');
-                self.i += 2;
-                continue;
-            }
-            self.push_char(&mut lit);
+            self.push_char(&mut acc.lit);
         }
-        if !lit.is_empty() || parts.is_empty() {
-            parts.push(StrPart::Lit(lit));
-        }
-        StrLit {
-            parts,
-            interpolated: true,
-            block: false,
-        }
+        acc.finish(true, false)
     }
 
     /// A Java or Kotlin `"..."` string: Kotlin templates `$name` and `${expr}` are
     /// interpolations (Java strings rarely hold `$` followed by a name; `\$` is a dollar).
     fn kotlin_string(&mut self) -> StrLit {
         self.i += 1;
-        let mut parts = Vec::new();
-        let mut lit = String::new();
+        let mut acc = Parts::default();
         while self.i < self.b.len() {
             let c = self.b[self.i];
             if c == b'"' {
@@ -790,42 +802,29 @@ impl<'a> Lexer<'a> {
                 break;
             }
             if c == b'\\' && self.i + 1 < self.b.len() {
-                self.escape(&mut lit);
+                self.escape(&mut acc.lit);
                 continue;
             }
             if c == b'$' && self.peek(1) == b'{' {
-                if !lit.is_empty() {
-                    parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                }
                 self.i += 1;
                 let (expr, off) = self.balanced_expr(b'{', b'}');
-                parts.push(StrPart::Expr(expr.trim().to_string(), off));
+                acc.expr(expr.trim().to_string(), off);
                 continue;
             }
             if c == b'$' && (self.peek(1).is_ascii_alphabetic() || self.peek(1) == b'_') {
-                if !lit.is_empty() {
-                    parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                }
                 let start = self.i + 1;
                 let mut j = start;
                 while j < self.b.len() && (self.b[j].is_ascii_alphanumeric() || self.b[j] == b'_') {
                     j += 1;
                 }
-                parts.push(StrPart::Expr(self.src[start..j].to_string(), start));
+                acc.expr(self.src[start..j].to_string(), start);
                 self.i = j;
                 continue;
             }
-            self.push_char(&mut lit);
+            self.push_char(&mut acc.lit);
         }
-        let interpolated = parts.iter().any(|p| matches!(p, StrPart::Expr(..)));
-        if !lit.is_empty() || parts.is_empty() {
-            parts.push(StrPart::Lit(lit));
-        }
-        StrLit {
-            parts,
-            interpolated,
-            block: false,
-        }
+        let interpolated = acc.parts.iter().any(|p| matches!(p, StrPart::Expr(..)));
+        acc.finish(interpolated, false)
     }
 
     fn raw_until(&mut self, close: &str, open_len: usize) -> StrLit {
@@ -879,11 +878,10 @@ impl<'a> Lexer<'a> {
         }
         // Verbatim: "" is a quote, no escapes.
         self.i += 1;
-        let mut parts = Vec::new();
-        let mut lit = String::new();
+        let mut acc = Parts::default();
         while self.i < self.b.len() {
             if self.starts("\"\"") {
-                lit.push('"');
+                acc.lit.push('"');
                 self.i += 2;
                 continue;
             }
@@ -892,29 +890,12 @@ impl<'a> Lexer<'a> {
                 self.i += 1;
                 break;
             }
-            if interp && c == b'{' {
-                if self.peek(1) == b'{' {
-                    lit.push('{');
-                    self.i += 2;
-                    continue;
-                }
-                if !lit.is_empty() {
-                    parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                }
-                let (expr, off) = self.balanced_expr(b'{', b'}');
-                parts.push(StrPart::Expr(strip_format_spec(&expr), off));
+            if interp && c == b'{' && self.format_brace(&mut acc) {
                 continue;
             }
-            self.push_char(&mut lit);
+            self.push_char(&mut acc.lit);
         }
-        if !lit.is_empty() || parts.is_empty() {
-            parts.push(StrPart::Lit(lit));
-        }
-        Some(StrLit {
-            parts,
-            interpolated: interp,
-            block: false,
-        })
+        Some(acc.finish(interp, false))
     }
 
     fn powershell_string(&mut self) -> Option<StrLit> {
@@ -956,23 +937,22 @@ impl<'a> Lexer<'a> {
     /// PowerShell expandable string (or here-string when `here` is its terminator).
     fn ps_double(&mut self, here: Option<&str>) -> StrLit {
         self.i += if here.is_some() { 2 } else { 1 };
-        let mut parts = Vec::new();
-        let mut lit = String::new();
+        let mut acc = Parts::default();
         while self.i < self.b.len() {
             match here {
                 Some(end) => {
                     let at_line_start = self.i > 0 && self.b[self.i - 1] == b'\n';
                     if at_line_start && self.starts(end) {
                         self.i += end.len();
-                        if lit.ends_with('\n') {
-                            lit.pop();
+                        if acc.lit.ends_with('\n') {
+                            acc.lit.pop();
                         }
                         break;
                     }
                 }
                 None => {
                     if self.starts("\"\"") {
-                        lit.push('"');
+                        acc.lit.push('"');
                         self.i += 2;
                         continue;
                     }
@@ -987,46 +967,28 @@ impl<'a> Lexer<'a> {
                 let n = self.b[self.i + 1];
                 self.i += 2;
                 match n {
-                    b'n' => lit.push('\n'),
-                    b't' => lit.push('\t'),
-                    b'r' => lit.push('\r'),
+                    b'n' => acc.lit.push('\n'),
+                    b't' => acc.lit.push('\t'),
+                    b'r' => acc.lit.push('\r'),
                     _ => {
                         self.i -= 1;
-                        self.push_char(&mut lit);
+                        self.push_char(&mut acc.lit);
                     }
                 }
                 continue;
             }
-            if c == b'$' {
-                if self.peek(1) == b'(' {
-                    if !lit.is_empty() {
-                        parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                    }
-                    self.i += 1;
-                    let (expr, off) = self.balanced_expr(b'(', b')');
-                    parts.push(StrPart::Expr(expr, off));
-                    continue;
-                }
-                let save = self.i;
-                if let Some(name) = self.variable() {
-                    if !lit.is_empty() {
-                        parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                    }
-                    parts.push(StrPart::Expr(format!("${name}"), save));
-                    continue;
-                }
-                self.i = save;
+            if c == b'$' && self.peek(1) == b'(' {
+                self.i += 1;
+                let (expr, off) = self.balanced_expr(b'(', b')');
+                acc.expr(expr, off);
+                continue;
             }
-            self.push_char(&mut lit);
+            if c == b'$' && self.dollar_var(&mut acc) {
+                continue;
+            }
+            self.push_char(&mut acc.lit);
         }
-        if !lit.is_empty() || parts.is_empty() {
-            parts.push(StrPart::Lit(lit));
-        }
-        StrLit {
-            parts,
-            interpolated: true,
-            block: here.is_some(),
-        }
+        acc.finish(true, here.is_some())
     }
 
     fn shell_string(&mut self) -> Option<StrLit> {
@@ -1044,8 +1006,7 @@ impl<'a> Lexer<'a> {
     /// up to a command substitution `$(`, whose commands are lexed as code (the string
     /// resumes after its `)`, see `resume`).
     fn shell_dq(&mut self) -> StrLit {
-        let mut parts = Vec::new();
-        let mut lit = String::new();
+        let mut acc = Parts::default();
         while self.i < self.b.len() {
             let c = self.b[self.i];
             if c == b'"' {
@@ -1056,35 +1017,20 @@ impl<'a> Lexer<'a> {
                 let n = self.b[self.i + 1];
                 self.i += 2;
                 if n != b'\n' {
-                    lit.push(n as char);
+                    acc.lit.push(n as char);
                 }
                 continue;
             }
-            if c == b'$' {
-                if self.peek(1) == b'(' {
-                    self.resume.push(self.depth);
-                    break;
-                }
-                let save = self.i;
-                if let Some(name) = self.variable() {
-                    if !lit.is_empty() {
-                        parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                    }
-                    parts.push(StrPart::Expr(format!("${name}"), save));
-                    continue;
-                }
-                self.i = save;
+            if c == b'$' && self.peek(1) == b'(' {
+                self.resume.push(self.depth);
+                break;
             }
-            self.push_char(&mut lit);
+            if c == b'$' && self.dollar_var(&mut acc) {
+                continue;
+            }
+            self.push_char(&mut acc.lit);
         }
-        if !lit.is_empty() || parts.is_empty() {
-            parts.push(StrPart::Lit(lit));
-        }
-        StrLit {
-            parts,
-            interpolated: true,
-            block: false,
-        }
+        acc.finish(true, false)
     }
 }
 

@@ -348,50 +348,27 @@ fn settle(cat: &Catalog, fc: &mut FoundCall, op: OpId) {
     fc.resolved = true;
 }
 
+/// What found calls are ordered by: file, line, column, then the rest (so the order is total
+/// and equal keys mean the same call).
+fn call_key(c: &FoundCall) -> impl Ord + '_ {
+    (
+        &c.file,
+        c.line,
+        c.column,
+        &c.operation,
+        &c.path,
+        c.method,
+        c.via,
+    )
+}
+
 /// Sorts by file, line, column (then the rest, so the order is total) and drops exact
 /// duplicates.
 pub fn sort_calls(calls: &mut Vec<FoundCall>) {
-    calls.sort_by(|a, b| {
-        (
-            &a.file,
-            a.line,
-            a.column,
-            &a.operation,
-            &a.path,
-            a.method,
-            a.via,
-        )
-            .cmp(&(
-                &b.file,
-                b.line,
-                b.column,
-                &b.operation,
-                &b.path,
-                b.method,
-                b.via,
-            ))
-    });
+    calls.sort_by(|a, b| call_key(a).cmp(&call_key(b)));
     // The same call found twice (a library method and a project helper of the same name):
     // once.
-    calls.dedup_by(|a, b| {
-        (
-            &a.file,
-            a.line,
-            a.column,
-            &a.operation,
-            &a.path,
-            a.method,
-            a.via,
-        ) == (
-            &b.file,
-            b.line,
-            b.column,
-            &b.operation,
-            &b.path,
-            b.method,
-            b.via,
-        )
-    });
+    calls.dedup_by(|a, b| call_key(a) == call_key(b));
 }
 
 /// Runs discovery over `roots`: walk, learn the project (constants, ISC context), find the

@@ -1,7 +1,7 @@
 //! PowerShell expressions: expandable strings (`"$base/v3/$($x.Id)"`), `+`, the `-f` format
 //! operator, `[string]::Format`, `Join-Path`, variables with properties, parentheses.
 
-use super::eval::Env;
+use super::eval::{Env, Resolver, concat_on_plus};
 use super::lex::Tok;
 use super::value::{Value, join_path};
 
@@ -11,19 +11,14 @@ pub fn eval(env: &Env, r: (usize, usize), at: usize) -> Value {
     })
 }
 
-pub fn eval_with(
-    env: &Env,
-    (a, b): (usize, usize),
-    at: usize,
-    names: &dyn Fn(&str) -> Value,
-) -> Value {
+pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: Resolver) -> Value {
     let c = env.code;
     let a = c.skip_newlines(a, b);
     if a >= b {
         return Value::default();
     }
     // `fmt -f a, b`
-    let top = top_level(env, a, b);
+    let top = c.top_level(a, b);
     if let Some(f) = top
         .iter()
         .copied()
@@ -43,41 +38,11 @@ pub fn eval_with(
         }
         return format_braces(&fmt, &args);
     }
-    let plus: Vec<usize> = top
-        .iter()
-        .copied()
-        .filter(|&k| c.is_punct(k, "+"))
-        .collect();
-    if !plus.is_empty() {
-        let mut v = Value::default();
-        let mut s = a;
-        for p in plus.into_iter().chain(std::iter::once(b)) {
-            let part = eval_with(env, (s, p), at, names);
-            v = if s == a { part } else { v.concat(&part) };
-            s = p + 1;
-        }
-        return v;
-    }
-    operand(env, a, b, at, names)
+    concat_on_plus(c, &top, (a, b), |s, e| eval_with(env, (s, e), at, names))
+        .unwrap_or_else(|| operand(env, a, b, at, names))
 }
 
-fn top_level(env: &Env, a: usize, b: usize) -> Vec<usize> {
-    let c = env.code;
-    let mut out = Vec::new();
-    let mut i = a;
-    while i < b {
-        out.push(i);
-        if matches!(c.tok(i), Some(Tok::Punct("(" | "[" | "{")))
-            && let Some(p) = c.close_of(i)
-        {
-            i = p;
-        }
-        i += 1;
-    }
-    out
-}
-
-fn operand(env: &Env, a: usize, b: usize, at: usize, names: &dyn Fn(&str) -> Value) -> Value {
+fn operand(env: &Env, a: usize, b: usize, at: usize, names: Resolver) -> Value {
     let c = env.code;
     match c.tok(a) {
         Some(Tok::Str(s)) => env.string(s, at),

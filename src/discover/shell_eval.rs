@@ -1,7 +1,7 @@
 //! Shell words: adjacent pieces (`"$BASE"/v3/sources/${ID}`) concatenate; `$VAR`, `${VAR}`,
 //! `${VAR:-default}` and `$(cmd)` are looked up or become holes; Makefile `$(VAR)` too.
 
-use super::eval::Env;
+use super::eval::{Env, Resolver};
 use super::lex::Tok;
 use super::value::Value;
 
@@ -10,12 +10,7 @@ pub fn eval(env: &Env, r: (usize, usize), at: usize) -> Value {
 }
 
 /// Evaluates the tokens of one shell word (`[a, b)` must be adjacent tokens).
-pub fn eval_with(
-    env: &Env,
-    (a, b): (usize, usize),
-    at: usize,
-    names: &dyn Fn(&str) -> Value,
-) -> Value {
+pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: Resolver) -> Value {
     let c = env.code;
     let mut v = Value::lit("");
     let mut k = a;
@@ -56,12 +51,7 @@ pub fn eval_with(
 }
 
 /// A double-quoted string whose `$VAR` parts resolve through `names`.
-fn string_with(
-    env: &Env,
-    s: &super::lex::StrLit,
-    at: usize,
-    names: &dyn Fn(&str) -> Value,
-) -> Value {
+fn string_with(env: &Env, s: &super::lex::StrLit, at: usize, names: Resolver) -> Value {
     use super::lex::StrPart;
     let mut v = Value::lit("");
     for p in &s.parts {
@@ -88,7 +78,7 @@ fn string_with(
 
 /// GitHub Actions / CI expressions `${{ secrets.ISC_URL }}`, `${{ vars.X }}`, `${{ env.X }}`:
 /// the value of the last name when the project defines it, else a hole named after it.
-fn ci_expression(env: &Env, name: &str, names: &dyn Fn(&str) -> Value) -> Option<Value> {
+fn ci_expression(env: &Env, name: &str, names: Resolver) -> Option<Value> {
     let (scope, rest) = name.split_once('.')?;
     if !matches!(
         scope,
@@ -118,7 +108,7 @@ fn ci_expression(env: &Env, name: &str, names: &dyn Fn(&str) -> Value) -> Option
     })
 }
 
-fn var(env: &Env, name: &str, names: &dyn Fn(&str) -> Value) -> Value {
+fn var(env: &Env, name: &str, names: Resolver) -> Value {
     if let Some(v) = ci_expression(env, name, names) {
         return v;
     }

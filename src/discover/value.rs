@@ -39,6 +39,22 @@ impl Value {
         }
     }
 
+    /// The candidates as text, holes as `{name}` (for tests).
+    #[cfg(test)]
+    pub fn texts(&self) -> Vec<String> {
+        self.cands
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|p| match p {
+                        Piece::Lit(l) => l.clone(),
+                        Piece::Hole(h) => format!("{{{h}}}"),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.cands.is_empty()
     }

@@ -42,6 +42,41 @@ pub fn calls_in<'a>(v: &'a serde_json::Value, file: &str) -> Vec<&'a serde_json:
         .collect()
 }
 
+/// The operations of one file's calls (the resolved ones).
+pub fn ops_in(v: &serde_json::Value, file: &str) -> Vec<String> {
+    calls_in(v, file)
+        .iter()
+        .filter_map(|c| c["operation"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The lines of one file's calls.
+pub fn lines_in(v: &serde_json::Value, file: &str) -> Vec<u64> {
+    calls_in(v, file)
+        .iter()
+        .map(|c| c["line"].as_u64().expect("line number"))
+        .collect()
+}
+
+/// Asserts that nothing is reported in `file` (a fixture of negative forms).
+pub fn assert_no_calls(v: &serde_json::Value, file: &str) {
+    let neg = calls_in(v, file);
+    assert!(neg.is_empty(), "{file}: negatives reported: {neg:#?}");
+}
+
+/// Snapshots the `calls` of a fixture folder as the summary and as JSON (a macro, so that the
+/// snapshots are named after the calling test). Not every test crate uses it.
+#[allow(unused_macros)]
+macro_rules! snapshot_calls {
+    ($dir:expr) => {
+        let v = common::calls_json($dir);
+        insta::assert_snapshot!(common::summary(&v));
+        insta::assert_json_snapshot!(v["calls"]);
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use snapshot_calls;
+
 /// One line per call: `line:col METHOD operation-or-path via [unresolved: reason]` — compact
 /// for snapshots that are read by people.
 pub fn summary(v: &serde_json::Value) -> String {

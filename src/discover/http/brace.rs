@@ -90,6 +90,21 @@ pub fn chain_after(code: &Code, close: usize) -> Vec<Link> {
     out
 }
 
+/// The receiver of the call named at `name`: the links before it (nearest first) and the
+/// token range of the receiver expression, from the chain's root (or a `new` before it) up to
+/// the dot before `name`; `None` when nothing stands before `name`.
+pub fn receiver(code: &Code, name: usize) -> Option<(Vec<Link>, (usize, usize))> {
+    let (links, root) = chain_before(code, name);
+    let mut start = root;
+    if let Some(p) = root.checked_sub(1).and_then(|p| prev_code(code, p))
+        && code.is_ident_at(p, "new")
+    {
+        start = p;
+    }
+    let dot = name.checked_sub(1).and_then(|p| prev_code(code, p))?;
+    Some((links, (start, dot)))
+}
+
 /// The links before the call named at `name` (nearest first), and the token where the chain
 /// starts (its root: an identifier, `new`, a constructor name...).
 pub fn chain_before(code: &Code, name: usize) -> (Vec<Link>, usize) {

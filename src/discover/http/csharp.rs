@@ -25,7 +25,7 @@ use super::super::lex::Tok;
 use super::super::value::{Value, join_path};
 use super::brace::{
     after_generics, assigned_from, chain_before, declared_type, family_path, is_bare_path,
-    local_def, method_of, next_code, offset_of, plain_receiver, prev_code,
+    local_def, method_of, next_code, offset_of, plain_receiver, prev_code, receiver,
 };
 use crate::catalog::Method;
 
@@ -629,14 +629,7 @@ fn flurl_chain(code: &Code, i: usize) -> bool {
 fn flurl(cx: &mut Ctx, i: usize, open: usize, name: &str) {
     let env = cx.env;
     let code = env.code;
-    let (_, root) = chain_before(code, i);
-    let mut start = root;
-    if let Some(p) = root.checked_sub(1).and_then(|p| prev_code(code, p))
-        && code.is_ident_at(p, "new")
-    {
-        start = p;
-    }
-    let Some(dot) = i.checked_sub(1).and_then(|p| prev_code(code, p)) else {
+    let Some((_, (start, dot))) = receiver(code, i) else {
         return;
     };
     let url = env.eval((start, dot), i);

@@ -182,15 +182,12 @@ fn resty_request(env: &Env, i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::code::Code;
-    use super::super::super::eval::{Env, Project};
+    use super::super::super::eval::with_env;
+    use super::super::super::lex::Lang;
     use super::*;
 
     fn found(src: &str) -> Vec<(String, String)> {
-        let code = Code::new(src, super::super::super::lex::Lang::Go);
-        let p = Project::default();
-        let env = Env::new(&code, &p);
-        sites(&env, false)
+        with_env(src, Lang::Go, |env| sites(env, false))
             .into_iter()
             .map(|s| {
                 let m = s.method.label();

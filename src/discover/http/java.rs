@@ -30,7 +30,7 @@ use super::super::value::{Value, join_path};
 use super::brace::{
     Link, after_generics, assigned_from, chain_after, chain_before, declared_type, family_path,
     is_bare_path, local_def, method_of, method_word, next_code, offset_of, plain_receiver,
-    prev_code,
+    prev_code, receiver,
 };
 use crate::catalog::Method;
 
@@ -328,14 +328,7 @@ fn url_connection(cx: &mut Ctx, i: usize, open: usize) {
     let env = cx.env;
     let code = env.code;
     let _ = open;
-    let (links, root) = chain_before(code, i);
-    let mut start = root;
-    if let Some(p) = start.checked_sub(1).and_then(|p| prev_code(code, p))
-        && code.is_ident_at(p, "new")
-    {
-        start = p;
-    }
-    let Some(dot) = i.checked_sub(1).and_then(|p| prev_code(code, p)) else {
+    let Some((links, (start, dot))) = receiver(code, i) else {
         return;
     };
     if start >= dot {

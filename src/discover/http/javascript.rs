@@ -17,6 +17,7 @@ use super::super::eval::Env;
 use super::super::frontend::{MethodSpec, Site, experimental_header};
 use super::super::lex::Tok;
 use super::super::value::{Piece, Value, join_path};
+use super::VERBS;
 use crate::catalog::Method;
 use std::collections::HashMap;
 
@@ -50,16 +51,6 @@ enum Lib {
     /// Known only by its name (`client`, `api`, `this.http`): used like axios.
     ByName,
 }
-
-const VERBS: &[(&str, Method)] = &[
-    ("get", Method::Get),
-    ("post", Method::Post),
-    ("put", Method::Put),
-    ("patch", Method::Patch),
-    ("delete", Method::Delete),
-    ("head", Method::Head),
-    ("options", Method::Options),
-];
 
 /// The TypeScript SDK's generic entry points (§4 of the SDK conventions): a path against the
 /// bare base URL.
@@ -1577,29 +1568,11 @@ fn join_base(base: &Value, url: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::eval::Project;
+    use crate::discover::eval::{Project, with_env};
     use crate::discover::lex::Lang;
 
     fn with_sites<R>(src: &str, f: impl FnOnce(&Code, Vec<Site>) -> R) -> R {
-        let code = Code::new(src, Lang::Js);
-        let p = Project::default();
-        let env = Env::new(&code, &p);
-        let s = sites(&env, true);
-        f(&code, s)
-    }
-
-    fn url_text(v: &Value) -> Vec<String> {
-        v.cands
-            .iter()
-            .map(|c| {
-                c.iter()
-                    .map(|p| match p {
-                        Piece::Lit(l) => l.clone(),
-                        Piece::Hole(h) => format!("{{{h}}}"),
-                    })
-                    .collect()
-            })
-            .collect()
+        with_env(src, Lang::Js, |env| f(env.code, sites(env, true)))
     }
 
     #[test]
@@ -1610,7 +1583,7 @@ mod tests {
             assert_eq!(s.len(), 1);
             assert_eq!(s[0].experimental_header, Some(true));
             assert_eq!(
-                url_text(&s[0].url),
+                s[0].url.texts(),
                 ["https://a.api.identitynow.com/v2025/accounts"]
             );
         });
@@ -1647,7 +1620,7 @@ mod tests {
         with_sites(src, |code, s| {
             assert_eq!(s.len(), 2);
             assert_eq!(
-                url_text(&s[0].url),
+                s[0].url.texts(),
                 ["https://acme.api.identitynow.com/v3/accounts"]
             );
             assert_eq!(s[0].method, MethodSpec::Known(Method::Post));

@@ -6,17 +6,8 @@ use super::super::eval::Env;
 use super::super::frontend::{MethodSpec, Site, experimental_header};
 use super::super::lex::Tok;
 use super::super::{Via, value::Value};
+use super::VERBS;
 use crate::catalog::Method;
-
-const VERBS: &[(&str, Method)] = &[
-    ("get", Method::Get),
-    ("post", Method::Post),
-    ("put", Method::Put),
-    ("patch", Method::Patch),
-    ("delete", Method::Delete),
-    ("head", Method::Head),
-    ("options", Method::Options),
-];
 
 /// Receivers whose `.get(...)` is never an HTTP request.
 const NOT_HTTP: &[&str] = &[

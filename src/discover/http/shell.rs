@@ -1179,34 +1179,10 @@ fn unquote_scalar(v: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::eval::Project;
     use crate::discover::lex::Lang;
 
     fn site_list(src: &str) -> Vec<(String, String)> {
-        let code = Code::new(src, Lang::Shell);
-        let p = Project::default();
-        let env = Env::new(&code, &p);
-        sites(&env, false)
-            .into_iter()
-            .map(|s| {
-                let m = s.method.label();
-                let u = s
-                    .url
-                    .cands
-                    .iter()
-                    .map(|c| {
-                        c.iter()
-                            .map(|p| match p {
-                                Piece::Lit(l) => l.clone(),
-                                Piece::Hole(h) => format!("{{{h}}}"),
-                            })
-                            .collect::<String>()
-                    })
-                    .collect::<Vec<_>>()
-                    .join("|");
-                (m, u)
-            })
-            .collect()
+        super::super::method_urls(src, Lang::Shell, sites)
     }
 
     #[test]

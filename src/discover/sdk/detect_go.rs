@@ -16,8 +16,8 @@
 //! catalog APIs (the generic client takes paths: the raw-HTTP front-end's business).
 
 use super::detect::{
-    Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, chain_at, chain_before,
-    member_receiver_end, nothing,
+    Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, assigned_objs, chain_at,
+    chain_before, member_receiver_end, nothing,
 };
 use super::index::{Generation, SdkLang};
 use crate::catalog::PER_API_FAMILY;
@@ -278,16 +278,12 @@ impl Go<'_, '_> {
     }
 
     fn bind_assignments(&self, env: &Env, b: &mut Bindings) {
-        for a in env.assigns {
-            if a.fixed.is_some() {
-                continue;
-            }
-            let obj = match self.expr_obj(a.rhs.0, a.rhs.1, a.tok) {
-                Some(o) => o,
-                // `x = None` says nothing; other unknown values hide outer bindings.
-                None if nothing(self.code, a.rhs) => continue,
-                None => Obj::Unknown,
-            };
+        let objs = assigned_objs(
+            env,
+            |a, b, at| self.expr_obj(a, b, at),
+            |rhs| nothing(self.code, rhs),
+        );
+        for (a, obj) in objs {
             b.add(a.name.clone(), a.func, a.tok, obj);
         }
     }

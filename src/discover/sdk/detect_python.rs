@@ -13,10 +13,10 @@
 //! paginators report `search_post` / `search_post_v1`.
 
 use super::detect::{
-    Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, chain_at, chain_before, is_dot,
-    member_receiver_end, nothing, prev_sig, versioned_family,
+    Api, Bindings, Hints, Module, Obj, ParamOwners, Recv, SdkContext, assigned_objs, chain_at,
+    chain_before, in_paginator, is_dot, member_receiver_end, nothing, prev_sig, versioned_family,
 };
-use super::index::{Generation, SdkLang};
+use super::index::SdkLang;
 use crate::catalog::PER_API_FAMILY;
 use crate::discover::RawCall;
 use crate::discover::code::Code;
@@ -97,12 +97,6 @@ struct Py<'a, 'c> {
     /// Functions (and properties) that return an API object.
     returns: FxHashMap<String, Api>,
     hints: Hints,
-}
-
-enum Recv {
-    Obj(Obj),
-    /// Nothing is known; the first name of the receiver chain, if it is one.
-    Unknown(Option<String>),
 }
 
 impl Py<'_, '_> {
@@ -422,16 +416,12 @@ impl Py<'_, '_> {
     }
 
     fn bind_assignments(&self, env: &Env, b: &mut Bindings) {
-        for a in env.assigns {
-            if a.fixed.is_some() {
-                continue;
-            }
-            let obj = match self.expr_obj(a.rhs.0, a.rhs.1, a.tok) {
-                Some(o) => o,
-                // `x = None` says nothing; other unknown values hide outer bindings.
-                None if nothing(self.code, a.rhs) => continue,
-                None => Obj::Unknown,
-            };
+        let objs = assigned_objs(
+            env,
+            |a, b, at| self.expr_obj(a, b, at),
+            |rhs| nothing(self.code, rhs),
+        );
+        for (a, obj) in objs {
             // A class attribute is read through `self.` / `cls.` too.
             if a.func.is_none()
                 && !a.name.contains('.')
@@ -626,31 +616,11 @@ impl Py<'_, '_> {
         {
             return false;
         }
-        if self.cx.defines(LANG, m) {
-            let own = self
-                .code
-                .enclosing_fn(i)
-                .is_some_and(|f| self.code.fns[f].name == m);
-            if !own || matches!(head, Some("self" | "cls")) {
-                return false;
-            }
+        let on_self = matches!(head, Some("self" | "cls"));
+        if self.cx.project_method(LANG, self.code, (i, m), on_self) {
+            return false;
         }
-        is_call || self.in_paginator(i)
-    }
-
-    /// Whether token `i` is an argument of a `paginate*(...)` call.
-    fn in_paginator(&self, i: usize) -> bool {
-        let code = self.code;
-        match code.parent[i] {
-            u32::MAX => false,
-            p => {
-                let p = p as usize;
-                code.is_punct(p, "(")
-                    && code
-                        .ident(p.wrapping_sub(1))
-                        .is_some_and(|f| f.starts_with("paginate"))
-            }
-        }
+        is_call || in_paginator(self.code, i)
     }
 
     fn scan(&self) -> Vec<RawCall> {
@@ -669,21 +639,13 @@ impl Py<'_, '_> {
                 continue;
             }
             let is_call = code.is_punct(i + 1, "(");
-            let offset = code.toks[i].start;
-            let found = match self.receiver(i) {
-                Recv::Obj(Obj::Api(api)) => {
-                    self.cx.call(LANG, &[m], offset, Some(&api), &self.hints)
-                }
-                Recv::Obj(_) => None,
-                Recv::Unknown(head) => {
-                    if self.fallback(i, m, head.as_deref(), is_call) {
-                        self.cx.call(LANG, &[m], offset, None, &self.hints)
-                    } else {
-                        None
-                    }
-                }
-            };
-            out.extend(found);
+            out.extend(self.cx.member_call(
+                LANG,
+                (code, i, m),
+                self.receiver(i),
+                &self.hints,
+                |head| self.fallback(i, m, head, is_call),
+            ));
         }
         out
     }
@@ -717,17 +679,13 @@ impl Py<'_, '_> {
             Some(Obj::Api(api)) => Some(api),
             _ => None,
         };
-        let per_api = match api.as_ref().and_then(|a| a.family.as_deref()) {
-            Some(f) => Some(f == PER_API_FAMILY),
-            None => self.hints.generation.map(|g| g == Generation::PerApi),
-        };
-        let names: &[&str] = match per_api {
-            Some(true) => &["search_post_v1"],
-            Some(false) => &["search_post"],
-            None => &["search_post", "search_post_v1"],
-        };
-        self.cx
-            .call(LANG, names, code.toks[i].start, api.as_ref(), &self.hints)
+        self.cx.search_call(
+            LANG,
+            ["search_post", "search_post_v1"],
+            code.toks[i].start,
+            api.as_ref(),
+            &self.hints,
+        )
     }
 }
 

@@ -14,8 +14,8 @@
 //! namespaced (`import * as sp`), default or `require`d.
 
 use super::detect::{
-    Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, chain_at, chain_before, is_dot,
-    member_receiver_end, nothing, prev_sig, versioned_family,
+    Api, Bindings, Hints, Module, Obj, ParamOwners, Recv, SdkContext, assigned_objs, chain_at,
+    chain_before, in_paginator, is_dot, member_receiver_end, nothing, prev_sig, versioned_family,
 };
 use super::index::{Generation, SdkLang};
 use crate::catalog::PER_API_FAMILY;
@@ -95,11 +95,6 @@ struct Ts<'a, 'c> {
     hints: Hints,
     /// The project's `sailpoint-api-client` generation for this file.
     generation: Option<Generation>,
-}
-
-enum Recv {
-    Obj(Obj),
-    Unknown(Option<String>),
 }
 
 impl Ts<'_, '_> {
@@ -469,18 +464,13 @@ impl Ts<'_, '_> {
     }
 
     fn bind_assignments(&self, env: &Env, b: &mut Bindings) {
-        for a in env.assigns {
-            if a.fixed.is_some() {
-                continue;
-            }
-            let obj = match self.expr_obj(a.rhs.0, a.rhs.1, a.tok) {
-                Some(o) => o,
-                // `x = None` says nothing; other unknown values hide outer bindings.
-                None if nothing(self.code, a.rhs) => continue,
-                // `require(...)` is an import (see `parse_imports`).
-                None if self.is_require(a.rhs) => continue,
-                None => Obj::Unknown,
-            };
+        // `require(...)` is an import (see `parse_imports`).
+        let objs = assigned_objs(
+            env,
+            |a, b, at| self.expr_obj(a, b, at),
+            |rhs| nothing(self.code, rhs) || self.is_require(rhs),
+        );
+        for (a, obj) in objs {
             let name = if !a.name.contains('.') && self.in_class_body(a.tok) {
                 format!("this.{}", a.name)
             } else {
@@ -696,30 +686,13 @@ impl Ts<'_, '_> {
         {
             return false;
         }
-        if self.cx.defines(LANG, m) {
-            let own = self
-                .code
-                .enclosing_fn(i)
-                .is_some_and(|f| self.code.fns[f].name == m);
-            if !own || head == Some("this") {
-                return false;
-            }
+        if self
+            .cx
+            .project_method(LANG, self.code, (i, m), head == Some("this"))
+        {
+            return false;
         }
-        is_call || self.in_paginator(i)
-    }
-
-    fn in_paginator(&self, i: usize) -> bool {
-        let code = self.code;
-        match code.parent[i] {
-            u32::MAX => false,
-            p => {
-                let p = p as usize;
-                code.is_punct(p, "(")
-                    && code
-                        .ident(p.wrapping_sub(1))
-                        .is_some_and(|f| f.starts_with("paginate"))
-            }
-        }
+        is_call || in_paginator(self.code, i)
     }
 
     fn scan(&self) -> Vec<RawCall> {
@@ -740,21 +713,13 @@ impl Ts<'_, '_> {
             // `?.(` optional calls.
             let is_call = code.is_punct(i + 1, "(")
                 || code.is_punct(i + 1, "?.") && code.is_punct(i + 2, "(");
-            let offset = code.toks[i].start;
-            let found = match self.receiver(i) {
-                Recv::Obj(Obj::Api(api)) => {
-                    self.cx.call(LANG, &[m], offset, Some(&api), &self.hints)
-                }
-                Recv::Obj(_) => None,
-                Recv::Unknown(head) => {
-                    if self.fallback(i, m, head.as_deref(), is_call) {
-                        self.cx.call(LANG, &[m], offset, None, &self.hints)
-                    } else {
-                        None
-                    }
-                }
-            };
-            out.extend(found);
+            out.extend(self.cx.member_call(
+                LANG,
+                (code, i, m),
+                self.receiver(i),
+                &self.hints,
+                |head| self.fallback(i, m, head, is_call),
+            ));
         }
         out
     }
@@ -778,17 +743,14 @@ impl Ts<'_, '_> {
                 Some(Obj::Api(api)) => Some(api),
                 _ => None,
             });
-        let per_api = match api.as_ref().and_then(|a| a.family.as_deref()) {
-            Some(f) => Some(f == PER_API_FAMILY),
-            None => self.generation.map(|g| g == Generation::PerApi),
-        };
-        let names: &[&str] = match per_api {
-            Some(true) => &["searchPostV1"],
-            Some(false) => &["searchPost"],
-            None => &["searchPost", "searchPostV1"],
-        };
-        self.cx
-            .call(LANG, names, code.toks[i].start, api.as_ref(), &self.hints)
+        // `hints.generation` is the file's `generation` (see `analyse`).
+        self.cx.search_call(
+            LANG,
+            ["searchPost", "searchPostV1"],
+            code.toks[i].start,
+            api.as_ref(),
+            &self.hints,
+        )
     }
 }
 
