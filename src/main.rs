@@ -589,3 +589,6 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
