@@ -25,3 +25,38 @@ fn config_module_constants_and_helpers_resolve() {
     assert!(ops.contains(&"POST /beta/workflows/{id}/test"), "{ops:?}");
     assert!(client.iter().all(|c| c["resolved"] == true));
 }
+
+#[test]
+fn a_client_class_own_request_method_is_a_helper_not_a_call() {
+    let v = common::calls_json("tests/fixtures/discover/python");
+    // `self.request(...)` inside the class and the session call inside `request` are the
+    // helper; each caller is a call, joined to the class's `base_url` (v3).
+    assert_eq!(
+        common::ops_in(&v, "class_client.py"),
+        [
+            "GET /v3/sources",
+            "PATCH /v3/identity-profiles/{identity-profile-id}",
+            "GET /v3/accounts",
+            "DELETE /v3/accounts/{id}",
+        ]
+    );
+    assert_eq!(common::lines_in(&v, "class_client.py"), [34, 36, 37, 38]);
+    // class_client.py's `API_VERSION = "v3"` and `request` helper do not leak into
+    // client.py, which imports `API_VERSION` from config.py (v2024) and calls library
+    // `request` methods of its own.
+    let client = common::ops_in(&v, "client.py");
+    assert!(
+        client.contains(&"GET /v2024/accounts/{id}".to_string()),
+        "{client:?}"
+    );
+    assert!(
+        !client.iter().any(|o| o.contains("/v3/accounts")),
+        "{client:?}"
+    );
+    // calls.py's own `api(method, path)` helper is not a caller of class_client's `request`.
+    let stray: Vec<_> = common::calls_in(&v, "calls.py")
+        .into_iter()
+        .filter(|c| c["path"] == "/v3/{}")
+        .collect();
+    assert!(stray.is_empty(), "{stray:#?}");
+}

@@ -34,6 +34,7 @@ pub struct Code<'a> {
     line_starts: Vec<usize>,
     mentions_header: std::sync::OnceLock<bool>,
     bindings: std::sync::OnceLock<super::eval::Bindings>,
+    imports: std::sync::OnceLock<std::collections::HashMap<String, (String, String)>>,
 }
 
 impl<'a> Code<'a> {
@@ -89,6 +90,7 @@ impl<'a> Code<'a> {
             line_starts,
             mentions_header: std::sync::OnceLock::new(),
             bindings: std::sync::OnceLock::new(),
+            imports: std::sync::OnceLock::new(),
         };
         code.fns = code.find_functions();
         code.fn_at = code.function_map();
@@ -114,6 +116,11 @@ impl<'a> Code<'a> {
     pub fn bindings(&self) -> &super::eval::Bindings {
         self.bindings
             .get_or_init(|| super::eval::Bindings::of(self))
+    }
+
+    /// What the file imports from other modules (see [`super::eval::imports`]).
+    pub fn imports(&self) -> &std::collections::HashMap<String, (String, String)> {
+        self.imports.get_or_init(|| super::eval::imports(self))
     }
 
     pub fn len(&self) -> usize {

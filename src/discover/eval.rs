@@ -52,6 +52,16 @@ impl Project {
             .or_else(|| self.consts.get(last_segment(name)))
     }
 
+    /// Adds a constant under exactly `key` (`config::BASE_URL`: a module-level name of the
+    /// module `config`, for files that import it).
+    pub fn add_exact(&mut self, key: &str, v: Value) {
+        if v.is_empty() {
+            return;
+        }
+        let e = self.consts.entry(key.to_string()).or_default();
+        *e = e.union(&v);
+    }
+
     /// The constant named exactly `key` (`env:VAR`).
     pub fn get_exact(&self, key: &str) -> Option<&Value> {
         PROJECT_READS.with(|n| n.set(n.get() + 1));
@@ -67,6 +77,203 @@ impl Project {
 
 thread_local! {
     static PROJECT_READS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Names a Python or JavaScript/TypeScript file imports: local name → (module stem, the name
+/// in that module; empty when the local name is the module itself). Other languages: none.
+pub fn imports(code: &Code) -> HashMap<String, (String, String)> {
+    let mut out = HashMap::new();
+    match code.lang {
+        Lang::Python => python_imports(code, &mut out),
+        Lang::Js => js_imports(code, &mut out),
+        _ => {}
+    }
+    out
+}
+
+/// The stem of a module path: `app.settings` → `settings`, `./lib/config.js` → `config`,
+/// `./config/index` → `config`.
+pub fn module_stem_of(path: &str) -> String {
+    let path = path.trim_end_matches('/');
+    let last = path.rsplit(['/', '.']).find(|p| {
+        !p.is_empty() && !matches!(*p, "js" | "ts" | "mjs" | "cjs" | "jsx" | "tsx" | "py")
+    });
+    let last = last.unwrap_or(path);
+    if matches!(last, "index" | "__init__") {
+        let parent = path.rsplit_once('/').map_or("", |(d, _)| d);
+        return parent.rsplit('/').next().unwrap_or(parent).to_string();
+    }
+    last.to_string()
+}
+
+fn python_imports(code: &Code, out: &mut HashMap<String, (String, String)>) {
+    let n = code.len();
+    let dotted = |mut k: usize| -> (Vec<&str>, usize) {
+        let mut parts = Vec::new();
+        while let Some(id) = code.ident(k) {
+            parts.push(id);
+            if code.is_punct(k + 1, ".") {
+                k += 2;
+            } else {
+                return (parts, k + 1);
+            }
+        }
+        (parts, k)
+    };
+    for i in 0..n {
+        let kw = code.ident(i);
+        if !matches!(kw, Some("import" | "from"))
+            || i > 0 && !matches!(code.tok(i - 1), Some(Tok::Newline | Tok::Punct(";" | ":")))
+        {
+            continue;
+        }
+        if kw == Some("import") {
+            // import a.b.config [as c], other
+            let mut k = i + 1;
+            loop {
+                let (parts, next) = dotted(k);
+                let Some(&last) = parts.last() else { break };
+                k = next;
+                let local = if code.ident(k) == Some("as") {
+                    k += 2;
+                    code.ident(k - 1).unwrap_or(last)
+                } else {
+                    parts[0]
+                };
+                if parts.len() == 1 || local != parts[0] {
+                    out.insert(local.to_string(), (last.to_string(), String::new()));
+                }
+                if !code.is_punct(k, ",") {
+                    break;
+                }
+                k += 1;
+            }
+            continue;
+        }
+        // from [.]a.b import X [as Y], ... | from . import config
+        let mut k = i + 1;
+        while code.is_punct(k, ".") || code.is_punct(k, "...") {
+            k += 1;
+        }
+        let (parts, next) = if code.ident(k) == Some("import") {
+            (Vec::new(), k)
+        } else {
+            dotted(k)
+        };
+        k = next;
+        if code.ident(k) != Some("import") {
+            continue;
+        }
+        k += 1;
+        let paren = code.is_punct(k, "(");
+        let end = if paren {
+            code.close_of(k).unwrap_or(n)
+        } else {
+            (k..n)
+                .find(|&j| matches!(code.tok(j), Some(Tok::Newline | Tok::Punct(";"))))
+                .unwrap_or(n)
+        };
+        if paren {
+            k += 1;
+        }
+        while k < end {
+            let Some(name) = code.ident(k) else {
+                k += 1;
+                continue;
+            };
+            let local = if code.ident(k + 1) == Some("as") {
+                code.ident(k + 2).unwrap_or(name)
+            } else {
+                name
+            };
+            let entry = match parts.last() {
+                Some(m) => (m.to_string(), name.to_string()),
+                // `from . import config`: the module itself.
+                None => (name.to_string(), String::new()),
+            };
+            out.insert(local.to_string(), entry);
+            k += if local == name { 1 } else { 3 };
+        }
+    }
+}
+
+fn js_imports(code: &Code, out: &mut HashMap<String, (String, String)>) {
+    let n = code.len();
+    let string_at = |k: usize| match code.tok(k) {
+        Some(Tok::Str(s)) => s.plain(),
+        _ => None,
+    };
+    // Only relative paths are project modules.
+    let project_path = |p: &str| p.starts_with('.') || p.starts_with('/');
+    let names_in = |open: usize, module: &str, out: &mut HashMap<String, (String, String)>| {
+        for (a, b) in code.args(open) {
+            let a = code.skip_newlines(a, b);
+            let Some(name) = code.ident(a) else { continue };
+            let local = if code.ident(a + 1) == Some("as") || code.is_punct(a + 1, ":") {
+                code.ident(a + 2).unwrap_or(name)
+            } else {
+                name
+            };
+            out.insert(local.to_string(), (module.to_string(), name.to_string()));
+        }
+    };
+    for i in 0..n {
+        match code.ident(i) {
+            Some("import") if !code.is_punct(i + 1, "(") => {
+                // import X, { a, b as c } from './config'; import * as cfg from './config'
+                let Some(from) = (i + 1..n.min(i + 400))
+                    .find(|&k| code.ident(k) == Some("from") && string_at(k + 1).is_some())
+                else {
+                    continue;
+                };
+                let Some(path) = string_at(from + 1) else {
+                    continue;
+                };
+                if !project_path(&path) {
+                    continue;
+                }
+                let module = module_stem_of(&path);
+                let mut k = i + 1;
+                while k < from {
+                    if code.is_punct(k, "{") {
+                        names_in(k, &module, out);
+                        k = code.close_of(k).unwrap_or(from) + 1;
+                    } else if code.is_punct(k, "*") && code.ident(k + 1) == Some("as") {
+                        if let Some(local) = code.ident(k + 2) {
+                            out.insert(local.to_string(), (module.clone(), String::new()));
+                        }
+                        k += 3;
+                    } else if let Some(local) = code.ident(k).filter(|w| *w != "type") {
+                        // A default import: the module's `default` export is not tracked;
+                        // `cfg.BASE` of a CommonJS-style object still resolves.
+                        out.insert(local.to_string(), (module.clone(), String::new()));
+                        k += 1;
+                    } else {
+                        k += 1;
+                    }
+                }
+            }
+            Some("require") if code.is_punct(i + 1, "(") => {
+                // const { a, b: c } = require('./config'); const cfg = require('./config')
+                let Some(path) = string_at(i + 2) else {
+                    continue;
+                };
+                if !project_path(&path) || !code.is_punct(i.wrapping_sub(1), "=") {
+                    continue;
+                }
+                let module = module_stem_of(&path);
+                let lhs = i.wrapping_sub(2);
+                if code.is_punct(lhs, "}") {
+                    if let Some(open) = code.close_of(lhs) {
+                        names_in(open, &module, out);
+                    }
+                } else if let Some(local) = code.ident(lhs) {
+                    out.insert(local.to_string(), (module, String::new()));
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// `config.BASE_URL` → `BASE_URL`; `$script:base` → `base`.
@@ -247,12 +454,38 @@ impl<'c> Env<'c> {
                 return v;
             }
         }
+        // Imported from a module of the project: that module's value, not every module's.
+        if let Some(v) = self.imported_value(&name) {
+            return v;
+        }
         if let Some(v) = self.project.get(&name) {
             return v.clone();
         }
         // `os.environ` and friends are handled by the expression evaluator; anything else is
         // a hole.
         Value::hole(name.to_string())
+    }
+
+    /// The value of a name the file imports from another module (`from config import BASE`,
+    /// `import { BASE } from './config'`, `config.BASE` after `import config`), when the
+    /// project has that module.
+    fn imported_value(&self, name: &str) -> Option<Value> {
+        let imports = self.code.imports();
+        if imports.is_empty() {
+            return None;
+        }
+        let (head, rest) = match name.split_once('.') {
+            Some((h, r)) => (h, Some(r)),
+            None => (name, None),
+        };
+        let (module, orig) = imports.get(head)?;
+        let key = match (orig.is_empty(), rest) {
+            (true, Some(r)) => format!("{module}::{r}"),
+            (true, None) => return None,
+            (false, Some(r)) => format!("{module}::{orig}.{r}"),
+            (false, None) => format!("{module}::{orig}"),
+        };
+        self.project.get_exact(&key).cloned()
     }
 
     /// Fields of Go structs and Java/C# classes, set in a constructor or another method
@@ -2108,6 +2341,64 @@ fn _lex_ref() -> fn(&str, Lang) -> lex::Lexed {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn imports_name_their_project_module() {
+        let py = Code::new(
+            "import os\nimport app.settings as cfg\nfrom .config import BASE, VERSION as V\nfrom lib.urls import (\n  SOURCES,\n)\nfrom . import consts\n",
+            Lang::Python,
+        );
+        let got: std::collections::BTreeMap<_, _> = py.imports().clone().into_iter().collect();
+        let want: std::collections::BTreeMap<String, (String, String)> = [
+            ("os", ("os", "")),
+            ("cfg", ("settings", "")),
+            ("BASE", ("config", "BASE")),
+            ("V", ("config", "VERSION")),
+            ("SOURCES", ("urls", "SOURCES")),
+            ("consts", ("consts", "")),
+        ]
+        .into_iter()
+        .map(|(k, (m, n))| (k.to_string(), (m.to_string(), n.to_string())))
+        .collect();
+        assert_eq!(got, want);
+        let js = Code::new(
+            "import axios from 'axios';\nimport { BASE, V as ver } from './config';\nimport * as urls from '../lib/urls.js';\nconst { TOKEN_URL } = require('./auth/index');\nconst c = require('./consts');\n",
+            Lang::Js,
+        );
+        let got: std::collections::BTreeMap<_, _> = js.imports().clone().into_iter().collect();
+        let want: std::collections::BTreeMap<String, (String, String)> = [
+            ("BASE", ("config", "BASE")),
+            ("ver", ("config", "V")),
+            ("urls", ("urls", "")),
+            ("TOKEN_URL", ("auth", "TOKEN_URL")),
+            ("c", ("consts", "")),
+        ]
+        .into_iter()
+        .map(|(k, (m, n))| (k.to_string(), (m.to_string(), n.to_string())))
+        .collect();
+        assert_eq!(got, want, "axios is not a project module");
+    }
+
+    #[test]
+    fn an_imported_name_takes_its_module_value() {
+        let mut p = Project::default();
+        for (module, v) in [
+            ("config", "https://a.api.identitynow.com/v2024"),
+            ("other", "https://b.example.com/v3"),
+        ] {
+            p.add_exact(&format!("{module}::BASE"), Value::lit(v));
+            p.add("BASE", Value::lit(v));
+        }
+        let src = "from config import BASE\nurl = BASE + '/accounts'\nurl";
+        let code = Code::new(src, Lang::Python);
+        let env = Env::new(&code, &p);
+        let v = env.lookup("url", code.len());
+        assert_eq!(v.texts(), ["https://a.api.identitynow.com/v2024/accounts"]);
+        // Without the import, every module's value is a candidate.
+        let code = Code::new("url = BASE + '/accounts'\nurl", Lang::Python);
+        let env = Env::new(&code, &p);
+        assert_eq!(env.lookup("url", code.len()).texts().len(), 2);
+    }
     use super::*;
 
     fn py(src: &str) -> Value {

@@ -505,7 +505,9 @@ pub fn analyze_files(
         let mut next = Project::default();
         for (f, (vals, _)) in files.iter().zip(&values) {
             config::collect(f, &mut next);
+            let module = eval::module_stem_of(&f.rel);
             for (name, v) in vals {
+                next.add_exact(&format!("{module}::{name}"), v.clone());
                 next.add(name, v.clone());
             }
         }
@@ -598,18 +600,29 @@ pub fn analyze_files(
             direct.push(s);
         }
         let offsets: std::collections::HashSet<usize> = direct.iter().map(|s| s.offset).collect();
-        raws.extend(frontend::site_calls(cat, &direct, ctx));
-        (raws, offsets, wrappers, ctx)
+        let direct_raws = frontend::site_calls(cat, &direct, ctx);
+        let settled: std::collections::HashSet<usize> = direct_raws
+            .iter()
+            .filter(|r| routes_to_op(cat, std::slice::from_ref(*r)) && r.method.is_some())
+            .map(|r| r.offset)
+            .collect();
+        raws.extend(direct_raws);
+        (raws, (offsets, settled), wrappers, ctx)
     });
     let mut raws: Vec<Vec<RawCall>> = Vec::with_capacity(files.len());
     // Where each file's direct requests are: a call that is also a call of a project helper
     // is reported once, as the helper's request (it knows the base URL).
     let mut direct_offsets: Vec<std::collections::HashSet<usize>> = Vec::with_capacity(files.len());
+    // Direct requests that name an operation by themselves (method and full path): a helper
+    // of the same name elsewhere (`request`, `get`) does not take them over.
+    let mut settled_offsets: Vec<std::collections::HashSet<usize>> =
+        Vec::with_capacity(files.len());
     let mut wrappers: Vec<frontend::Wrapper> = Vec::new();
     let mut contexts = Vec::with_capacity(files.len());
-    for (r, d, w, ctx) in per_file {
+    for (r, (d, settled), w, ctx) in per_file {
         raws.push(r);
         direct_offsets.push(d);
+        settled_offsets.push(settled);
         wrappers.extend(w);
         contexts.push(ctx);
     }
@@ -644,6 +657,14 @@ pub fn analyze_files(
                     _ => frontend::c_invocations(c, &wr.name),
                 };
                 for inv in invocations {
+                    // The helper's own request (`self.s.request(method, url)` inside
+                    // `def request(self, method, path)`) is not a call of the helper.
+                    if fi == wr.file
+                        && c.enclosing_fn(inv.tok)
+                            .is_some_and(|f| c.fns[f].name == wr.name)
+                    {
+                        continue;
+                    }
                     // `axios.get(...)`, `app.get(...)`, `map.get(...)` are not calls of a
                     // project helper named `get`.
                     if c.lang == lex::Lang::Js
@@ -722,6 +743,14 @@ pub fn analyze_files(
                         .map_or(c.toks[inv.tok].start, |r| {
                             c.toks[c.skip_newlines(r.0, r.1).min(c.len() - 1)].start
                         });
+                    // A direct request that names an operation by itself, or the request of
+                    // another helper (`requests.request(method, url)` inside `def api(...)`),
+                    // is a library call that happens to share the helper's name.
+                    if settled_offsets[fi].contains(&offset)
+                        || wrappers.iter().any(|x| x.file == fi && x.offset == offset)
+                    {
+                        continue;
+                    }
                     // Still depends on the caller's parameters (beyond path parameters of an
                     // operation): the caller is a helper too.
                     let params = frontend::param_holes(&url);
@@ -982,7 +1011,6 @@ fn routes_to_op(cat: &Catalog, raws: &[RawCall]) -> bool {
             matches!(cat.router().route(cat, m, &path_segments(u)), Routed::Op(_))
         }
         (Target::Url(u), None) => !cat.router().matches(cat, &path_segments(u)).is_empty(),
-        (Target::Ops(ops), _) => !ops.is_empty(),
         _ => false,
     })
 }

@@ -44,6 +44,15 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
             continue;
         }
         let recv = receiver(code, i);
+        // A method the file defines, called on `self`/`cls` (`self.request("GET", path)` in a
+        // client class), and the definition itself, are the project's helper: followed to its
+        // callers as a wrapper, not a request.
+        if i > 0 && code.ident(i - 1) == Some("def")
+            || matches!(recv.as_deref(), Some("self" | "cls"))
+                && code.fns.iter().any(|f| f.name == name)
+        {
+            continue;
+        }
         let args = code.args(i + 1);
         let (pos, named) = split(code, &args);
         let named_arg = |n: &str| named.iter().find(|(k, _)| *k == n).map(|(_, r)| *r);
