@@ -2344,39 +2344,44 @@ mod tests {
 
     #[test]
     fn imports_name_their_project_module() {
-        let py = Code::new(
-            "import os\nimport app.settings as cfg\nfrom .config import BASE, VERSION as V\nfrom lib.urls import (\n  SOURCES,\n)\nfrom . import consts\n",
-            Lang::Python,
+        type Map = std::collections::BTreeMap<String, (String, String)>;
+        let map_of = |pairs: &[(&str, (&str, &str))]| -> Map {
+            pairs
+                .iter()
+                .map(|(k, (m, n))| (k.to_string(), (m.to_string(), n.to_string())))
+                .collect()
+        };
+        let imports_of = |src: &str, lang: Lang| -> Map {
+            Code::new(src, lang).imports().clone().into_iter().collect()
+        };
+        assert_eq!(
+            imports_of(
+                "import os\nimport app.settings as cfg\nfrom .config import BASE, VERSION as V\nfrom lib.urls import (\n  SOURCES,\n)\nfrom . import consts\n",
+                Lang::Python
+            ),
+            map_of(&[
+                ("os", ("os", "")),
+                ("cfg", ("settings", "")),
+                ("BASE", ("config", "BASE")),
+                ("V", ("config", "VERSION")),
+                ("SOURCES", ("urls", "SOURCES")),
+                ("consts", ("consts", "")),
+            ])
         );
-        let got: std::collections::BTreeMap<_, _> = py.imports().clone().into_iter().collect();
-        let want: std::collections::BTreeMap<String, (String, String)> = [
-            ("os", ("os", "")),
-            ("cfg", ("settings", "")),
-            ("BASE", ("config", "BASE")),
-            ("V", ("config", "VERSION")),
-            ("SOURCES", ("urls", "SOURCES")),
-            ("consts", ("consts", "")),
-        ]
-        .into_iter()
-        .map(|(k, (m, n))| (k.to_string(), (m.to_string(), n.to_string())))
-        .collect();
-        assert_eq!(got, want);
-        let js = Code::new(
-            "import axios from 'axios';\nimport { BASE, V as ver } from './config';\nimport * as urls from '../lib/urls.js';\nconst { TOKEN_URL } = require('./auth/index');\nconst c = require('./consts');\n",
-            Lang::Js,
+        // `axios` is not a project module (not a relative path).
+        assert_eq!(
+            imports_of(
+                "import axios from 'axios';\nimport { BASE, V as ver } from './config';\nimport * as urls from '../lib/urls.js';\nconst { TOKEN_URL } = require('./auth/index');\nconst c = require('./consts');\n",
+                Lang::Js
+            ),
+            map_of(&[
+                ("BASE", ("config", "BASE")),
+                ("ver", ("config", "V")),
+                ("urls", ("urls", "")),
+                ("TOKEN_URL", ("auth", "TOKEN_URL")),
+                ("c", ("consts", "")),
+            ])
         );
-        let got: std::collections::BTreeMap<_, _> = js.imports().clone().into_iter().collect();
-        let want: std::collections::BTreeMap<String, (String, String)> = [
-            ("BASE", ("config", "BASE")),
-            ("ver", ("config", "V")),
-            ("urls", ("urls", "")),
-            ("TOKEN_URL", ("auth", "TOKEN_URL")),
-            ("c", ("consts", "")),
-        ]
-        .into_iter()
-        .map(|(k, (m, n))| (k.to_string(), (m.to_string(), n.to_string())))
-        .collect();
-        assert_eq!(got, want, "axios is not a project module");
     }
 
     #[test]
