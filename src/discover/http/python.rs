@@ -35,9 +35,65 @@ const NOT_HTTP: &[&str] = &[
     "self.headers",
 ];
 
+/// HTTP mocking libraries: their `get`/`add`/`register_uri` fake ISC for a test, the code
+/// under test makes the call.
+const MOCK_MODULES: &[&str] = &[
+    "responses",
+    "requests_mock",
+    "respx",
+    "httpretty",
+    "aioresponses",
+    "httpx_mock",
+    "pook",
+];
+
+/// Names bound to a mock in this file: `with requests_mock.Mocker() as m`, `m =
+/// aioresponses()`, `with respx.mock(...) as router`, and pytest fixtures named like the
+/// libraries (`def test_x(requests_mock, httpx_mock)`).
+fn mock_receivers(env: &Env) -> Vec<String> {
+    let code = env.code;
+    let is_mock_ctor = |a: usize, b: usize| {
+        (a..b).any(|k| {
+            code.ident(k).is_some_and(|w| {
+                MOCK_MODULES.contains(&w)
+                    || matches!(
+                        w,
+                        "Mocker" | "RequestsMock" | "MockRouter" | "MockTransport"
+                    )
+            })
+        })
+    };
+    let mut out: Vec<String> = Vec::new();
+    for k in 0..code.len() {
+        if code.ident(k) == Some("as")
+            && let Some(name) = code.ident(k + 1)
+        {
+            // Back to the `with` (or the `,` of a previous item) of this line.
+            let start = (0..k)
+                .rev()
+                .find(|&j| {
+                    matches!(code.tok(j), Some(Tok::Newline))
+                        || code.ident(j) == Some("with")
+                        || code.is_punct(j, ",") && code.depth[j] == code.depth[k]
+                })
+                .unwrap_or(0);
+            if is_mock_ctor(start, k) {
+                out.push(name.to_string());
+            }
+        }
+    }
+    for a in env.assigns {
+        if is_mock_ctor(a.rhs.0, a.rhs.1) && !a.name.contains('.') {
+            out.push(a.name.clone());
+        }
+    }
+    out
+}
+
 pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
     let code = env.code;
     let mut out = Vec::new();
+    let mocks = mock_receivers(env);
     for i in 0..code.len() {
         let Some(name) = code.ident(i) else { continue };
         if !code.is_punct(i + 1, "(") {
@@ -62,7 +118,10 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
             // `<recv>.get(url)`: a receiver is required (a bare `get(...)` is a project
             // function, handled as a wrapper when it is one).
             match &recv {
-                Some(r) if !NOT_HTTP.contains(&r.as_str()) => {}
+                Some(r)
+                    if !NOT_HTTP.contains(&r.as_str())
+                        && !MOCK_MODULES.contains(&r.as_str())
+                        && !mocks.contains(r) => {}
                 _ => continue,
             }
             (
