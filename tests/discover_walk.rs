@@ -730,3 +730,21 @@ fn the_number_of_threads_does_not_change_the_result() {
         }
     }
 }
+
+#[test]
+fn the_number_of_threads_does_not_change_the_calls() {
+    // Every front-end's fixtures at once: helpers, constants across modules, SDK contexts.
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/discover");
+    let one = run(&["calls", root, "--format", "json", "--threads", "1"]);
+    one.assert_ok();
+    assert!(
+        one.stdout.matches("\"operation\"").count() > 100,
+        "{}",
+        one.stdout
+    );
+    for threads in ["2", "3", "8"] {
+        let many = run(&["calls", root, "--format", "json", "--threads", threads]);
+        many.assert_ok();
+        assert!(many.stdout == one.stdout, "--threads {threads} differs");
+    }
+}
