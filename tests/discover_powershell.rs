@@ -69,6 +69,8 @@ fn bare_word_methods_and_methods_chosen_in_branches() {
             // `-method Get` is the string `Get`, bound to the helper's `$method`.
             (21, "GET /v3/identity-profiles".to_string()),
             (22, "DELETE /beta/workflows/{id}".to_string()),
+            // `$m` is PATCH or POST, passed on to the helper: only PATCH exists at the path.
+            (27, "PATCH /v3/access-profiles/{id}".to_string()),
         ]
     );
 }

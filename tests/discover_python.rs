@@ -60,3 +60,32 @@ fn a_client_class_own_request_method_is_a_helper_not_a_call() {
         .collect();
     assert!(stray.is_empty(), "{stray:#?}");
 }
+
+#[test]
+fn branches_keep_unknown_paths_and_pair_methods_with_the_path() {
+    let v = common::calls_json("tests/fixtures/discover/python");
+    let got: Vec<(u64, String, String)> = common::calls_in(&v, "branches.py")
+        .iter()
+        .map(|c| {
+            (
+                c["line"].as_u64().unwrap(),
+                c["path"].as_str().unwrap_or("-").to_string(),
+                c["operation"].as_str().unwrap_or("-").to_string(),
+            )
+        })
+        .collect();
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        got,
+        [
+            (9, s("/v3/sourcez"), s("-")),
+            (9, s("/v3/sources"), s("GET /v3/sources")),
+            (15, s("/v3/transforms/{}"), s("-")),
+        ]
+    );
+    let reason = common::calls_in(&v, "branches.py")[2]["reason"].to_string();
+    assert!(
+        reason.contains("PUT /v3/transforms/{id}") && reason.contains("DELETE /v3/transforms/{id}"),
+        "{reason}"
+    );
+}

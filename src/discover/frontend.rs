@@ -468,16 +468,18 @@ pub fn site_calls(cat: &Catalog, sites: &[Site], ctx: Context) -> Vec<RawCall> {
 }
 
 /// The URL candidates of one request site, when some name an operation of the catalog: the
-/// others that name no path of the catalog (and no legacy path) are artefacts of evaluating
-/// every branch and every same-named constant of the project (`props.baseUrl` picking up
-/// another file's `baseUrl = `${env}/v2024``), not calls — dropped.
+/// others whose path holds two API versions (`/v2024/v3/access-requests`: a versioned base
+/// joined to a versioned path, from evaluating a same-named constant of another file) are
+/// artefacts, not calls — dropped. Other candidates that route nowhere stay: a typo or an
+/// endpoint newer than the catalog is worth a finding.
 fn drop_stray_candidates(cat: &Catalog, raws: &mut Vec<RawCall>) {
-    use crate::catalog::route::{is_legacy, path_segments};
+    use crate::catalog::route::{Seg, path_segments};
     if raws.len() < 2 {
         return;
     }
+    let router = cat.router();
     let known = |r: &RawCall| match &r.target {
-        Target::Url(u) => !cat.router().matches(cat, &path_segments(u)).is_empty(),
+        Target::Url(u) => !router.matches(cat, &path_segments(u)).is_empty(),
         Target::Op(_) => true,
         Target::Ops(ops) => !ops.is_empty(),
         Target::Unknown => false,
@@ -488,7 +490,11 @@ fn drop_stray_candidates(cat: &Catalog, raws: &mut Vec<RawCall>) {
     raws.retain(|r| match &r.target {
         Target::Url(u) if r.via != Via::Auth && r.reason.is_none() => {
             let segs = path_segments(u);
-            is_legacy(&segs) || !cat.router().matches(cat, &segs).is_empty()
+            let versions = segs
+                .iter()
+                .filter(|s| matches!(s, Seg::Lit(l) if router.is_family_prefix(cat, l)))
+                .count();
+            versions < 2 || !router.matches(cat, &segs).is_empty()
         }
         _ => true,
     });

@@ -266,6 +266,12 @@ pub fn resolve(cat: &Catalog, file: &SourceFile, raws: Vec<RawCall>) -> Vec<Foun
             Target::Ops(ops) if ops.len() == 1 => settle(cat, &mut fc, ops[0]),
             Target::Ops(ops) => {
                 let names: Vec<String> = ops.iter().map(|&o| cat.op(o).name()).collect();
+                // One path, several methods: the path is known.
+                if let Some((&first, rest)) = ops.split_first()
+                    && rest.iter().all(|&o| cat.op(o).path == cat.op(first).path)
+                {
+                    fc.path = Some(crate::catalog::route::template_shape(&cat.op(first).path));
+                }
                 fc.reason = Some(
                     r.reason
                         .clone()
@@ -697,8 +703,8 @@ pub fn analyze_files(
                             match bound_arg(c, env, &inv, &wr, p) {
                                 ArgVal::Val(v) => {
                                     // `"GET"`, `http.MethodGet`, `HttpMethod.Post`.
-                                    match frontend::method_value(&v) {
-                                        Some(m) => frontend::MethodSpec::Known(m),
+                                    match frontend::method_spec_of_value(&v) {
+                                        Some(m) => m,
                                         // The caller passes its own parameter on.
                                         None => match single_param_hole(&v) {
                                             Some(h) => match default {
@@ -1011,6 +1017,9 @@ fn routes_to_op(cat: &Catalog, raws: &[RawCall]) -> bool {
             matches!(cat.router().route(cat, m, &path_segments(u)), Routed::Op(_))
         }
         (Target::Url(u), None) => !cat.router().matches(cat, &path_segments(u)).is_empty(),
+        // The operations a method chosen in branches pairs with (a version-less guess carries
+        // a reason and does not count).
+        (Target::Ops(ops), _) if r.reason.is_none() => !ops.is_empty(),
         _ => false,
     })
 }

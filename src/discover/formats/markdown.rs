@@ -47,11 +47,8 @@ pub fn fenced_blocks(text: &str) -> Vec<(FileKind, std::ops::Range<usize>)> {
     for line in text.split_inclusive('\n') {
         let start = pos;
         pos += line.len();
-        let trimmed = line.trim_start_matches(' ');
-        // Up to three spaces of indentation (CommonMark).
-        if line.len() - trimmed.len() > 3 {
-            continue;
-        }
+        // Any indentation: fences inside list items are indented by the item's content.
+        let trimmed = line.trim_start_matches([' ', '\t']);
         let fence_char = match trimmed.as_bytes().first() {
             Some(&c @ (b'`' | b'~')) => c,
             _ => continue,
@@ -86,6 +83,61 @@ pub fn fenced_blocks(text: &str) -> Vec<(FileKind, std::ops::Range<usize>)> {
     out
 }
 
+/// Console transcripts (`$ curl ...`, `PS> Invoke-RestMethod ...`): when a block's first
+/// command line starts with a prompt, prompts are blanked and lines without one (the
+/// command's output, unless they continue the previous command) are blanked too.
+fn strip_prompts(block: &mut [u8], kind: FileKind) {
+    let prompt_len = |line: &[u8]| -> Option<usize> {
+        let indent = line.iter().take_while(|b| **b == b' ').count();
+        let rest = &line[indent..];
+        match kind {
+            FileKind::Shell => {
+                (rest.starts_with(b"$ ") || rest.starts_with(b"% ")).then_some(indent + 2)
+            }
+            FileKind::PowerShell => {
+                if !rest.starts_with(b"PS") {
+                    return None;
+                }
+                let gt = rest.iter().position(|b| *b == b'>')?;
+                (rest.get(gt + 1) == Some(&b' ')).then_some(indent + gt + 2)
+            }
+            _ => None,
+        }
+    };
+    let lines: Vec<(usize, usize)> = {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, b) in block.iter().enumerate() {
+            if *b == b'\n' {
+                out.push((start, i));
+                start = i + 1;
+            }
+        }
+        if start < block.len() {
+            out.push((start, block.len()));
+        }
+        out
+    };
+    let first = lines
+        .iter()
+        .find(|(a, b)| !block[*a..*b].iter().all(u8::is_ascii_whitespace));
+    if first.is_none_or(|&(a, b)| prompt_len(&block[a..b]).is_none()) {
+        return;
+    }
+    let mut continued = false;
+    for (a, b) in lines {
+        let line = &block[a..b];
+        let ends_continued =
+            line.trim_ascii_end().ends_with(b"\\") || line.trim_ascii_end().ends_with(b"`");
+        match prompt_len(line) {
+            Some(n) => block[a..a + n].fill(b' '),
+            None if continued => {}
+            None => block[a..b].fill(b' '),
+        }
+        continued = ends_continued;
+    }
+}
+
 /// One source file per language with fenced blocks in a documentation file, the rest of the
 /// text blanked. Not a documentation file, or none with blocks: nothing.
 pub fn code_views(f: &SourceFile) -> Vec<SourceFile> {
@@ -106,6 +158,7 @@ pub fn code_views(f: &SourceFile) -> Vec<SourceFile> {
                 .collect();
             for (_, r) in blocks.iter().filter(|(k, _)| *k == kind) {
                 bytes[r.clone()].copy_from_slice(&f.text.as_bytes()[r.clone()]);
+                strip_prompts(&mut bytes[r.clone()], kind);
             }
             SourceFile {
                 rel: f.rel.clone(),
@@ -132,6 +185,33 @@ mod tests {
                 (FileKind::Shell, "sail api get /v3/sources\n"),
                 (FileKind::PowerShell, "irm /v3/roles\n"),
             ]
+        );
+    }
+
+    #[test]
+    fn console_prompts_and_output_are_blanked_and_list_fences_found() {
+        let f = SourceFile {
+            rel: "run.md".into(),
+            kind: FileKind::Doc,
+            text: "1. Search:\n\n    ```console\n    $ curl -X POST \\\n      https://a.api.identitynow.com/v3/search\n    {\"ok\": true}\n    ```\n\n```powershell\nPS C:\\> irm https://a.api.identitynow.com/v3/roles\nName\n```\n".into(),
+        };
+        let v = code_views(&f);
+        let shell = v.iter().find(|x| x.kind == FileKind::Shell).unwrap();
+        let ps = v.iter().find(|x| x.kind == FileKind::PowerShell).unwrap();
+        let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            words(&shell.text),
+            [
+                "curl",
+                "-X",
+                "POST",
+                "\\",
+                "https://a.api.identitynow.com/v3/search"
+            ]
+        );
+        assert_eq!(
+            words(&ps.text),
+            ["irm", "https://a.api.identitynow.com/v3/roles"]
         );
     }
 
