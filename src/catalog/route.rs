@@ -382,6 +382,17 @@ impl Router {
     /// Routes a call. Where several templates match, a literal segment beats a parameter,
     /// comparing from the left.
     pub fn route(&self, cat: &Catalog, method: Method, segs: &[Seg]) -> Routed {
+        match self.route_quick(cat, method, segs) {
+            Routed::Unknown { .. } => Routed::Unknown {
+                nearest: self.nearest(cat, method, segs, 3),
+            },
+            r => r,
+        }
+    }
+
+    /// [`Router::route`] without the nearest-operation suggestions of an unknown call (an edit
+    /// distance over the family: for errors shown to a user, not for the finder's many probes).
+    pub fn route_quick(&self, cat: &Catalog, method: Method, segs: &[Seg]) -> Routed {
         let all = self.matches(cat, segs);
         if let Some(&op) = all.iter().find(|&&o| cat.ops[o].method == method) {
             return Routed::Op(op);
@@ -399,7 +410,7 @@ impl Router {
             };
         }
         Routed::Unknown {
-            nearest: self.nearest(cat, method, segs, 3),
+            nearest: Vec::new(),
         }
     }
 

@@ -510,7 +510,7 @@ fn pick_method(cat: &Catalog, r: &mut RawCall, ms: &[Method]) {
         let segs = crate::catalog::route::path_segments(u);
         let routed: Vec<(Method, crate::catalog::OpId)> = ms
             .iter()
-            .filter_map(|&m| match cat.router().route(cat, m, &segs) {
+            .filter_map(|&m| match cat.router().route_quick(cat, m, &segs) {
                 crate::catalog::route::Routed::Op(op) => Some((m, op)),
                 _ => None,
             })

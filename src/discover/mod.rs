@@ -298,7 +298,7 @@ pub fn resolve(cat: &Catalog, file: &SourceFile, raws: Vec<RawCall>) -> Vec<Foun
                         .get_or_insert_with(|| "the path is not known statically".into());
                 } else {
                     match fc.method {
-                        Some(m) => match router.route(cat, m, &segs) {
+                        Some(m) => match router.route_quick(cat, m, &segs) {
                             Routed::Op(op) => {
                                 settle(cat, &mut fc, op);
                                 fc.reason = r.reason.clone();
@@ -1014,7 +1014,10 @@ fn single_param_hole(v: &Value) -> Option<String> {
 fn routes_to_op(cat: &Catalog, raws: &[RawCall]) -> bool {
     raws.iter().any(|r| match (&r.target, r.method) {
         (Target::Url(u), Some(m)) if r.reason.is_none() => {
-            matches!(cat.router().route(cat, m, &path_segments(u)), Routed::Op(_))
+            matches!(
+                cat.router().route_quick(cat, m, &path_segments(u)),
+                Routed::Op(_)
+            )
         }
         (Target::Url(u), None) => !cat.router().matches(cat, &path_segments(u)).is_empty(),
         // The operations a method chosen in branches pairs with (a version-less guess carries
