@@ -71,6 +71,8 @@ fn bare_word_methods_and_methods_chosen_in_branches() {
             (22, "DELETE /beta/workflows/{id}".to_string()),
             // `$m` is PATCH or POST, passed on to the helper: only PATCH exists at the path.
             (27, "PATCH /v3/access-profiles/{id}".to_string()),
+            // A one-line function: the command right after `param(...)`.
+            (30, "DELETE /v3/roles/{id}".to_string()),
         ]
     );
 }

@@ -35,6 +35,13 @@ pub fn command_start(code: &Code, i: usize) -> bool {
     }
     match code.tok(i - 1) {
         Some(Tok::Newline) => true,
+        // `function F { param($Id) Invoke-Thing ... }` on one line.
+        Some(Tok::Punct(")")) => code
+            .partner
+            .get(i - 1)
+            .and_then(|&o| o.checked_sub(1))
+            .and_then(|k| code.ident(k))
+            .is_some_and(|w| w.eq_ignore_ascii_case("param")),
         Some(Tok::Punct(p)) => matches!(
             *p,
             ";" | "|" | "(" | "{" | "=" | "+=" | "&&" | "||" | "," | "&" | "."
