@@ -748,3 +748,32 @@ fn the_number_of_threads_does_not_change_the_calls() {
         assert!(many.stdout == one.stdout, "--threads {threads} differs");
     }
 }
+
+#[test]
+fn constants_in_documentation_examples_do_not_reach_the_code() {
+    let t = Tree::new("docconsts");
+    t.write(
+        "docs/example.md",
+        "```python\nBASE_URL = \"https://acme.api.identitynow.com/v2024\"\nrequests.get(BASE_URL + \"/roles\")\n```\n",
+    );
+    t.write(
+        "app.py",
+        "import requests\nfrom settings import BASE_URL\nrequests.get(BASE_URL + \"/sources\")\n",
+    );
+    let r = run(&["calls", s(&t.root), "--format", "json", "--include-docs"]);
+    r.assert_ok();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let got: Vec<(&str, &str)> = v["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["file"].as_str().unwrap(),
+                c["operation"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    // The example's own call uses its constant; app.py does not pick it up.
+    assert_eq!(got, [("docs/example.md", "GET /v2024/roles")]);
+}

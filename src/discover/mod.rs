@@ -498,7 +498,9 @@ pub fn analyze_files(
     let mut values: Vec<(Vec<(String, Value)>, bool)> = Vec::new();
     for round in 0..2 {
         values = par::map(threads, &codes, |fi, c| {
-            let Some(c) = c else {
+            // Examples in documentation define nothing the project's code uses.
+            let doc_view = lang::detect(std::path::Path::new(&files[fi].rel), b"") == FileKind::Doc;
+            let Some(c) = c.as_ref().filter(|_| !doc_view) else {
                 return Default::default();
             };
             if round > 0 && !values[fi].1 {
