@@ -335,6 +335,30 @@ pub fn methods_of_value(v: &Value) -> Vec<Method> {
     found
 }
 
+/// A value that is one literal method (`"POST"`, `" patch "`), or exactly a parameter of the
+/// enclosing function (a helper's `method` argument).
+pub fn literal_or_param_method(v: &Value) -> Option<MethodSpec> {
+    if let Some(m) = v.as_literal().and_then(|s| Method::parse(s.trim())) {
+        return Some(MethodSpec::Known(m));
+    }
+    v.param_hole().map(|p| MethodSpec::Param(p.to_string()))
+}
+
+/// The methods named by the fully literal candidates of a value, in candidate order (the
+/// other candidates are skipped).
+pub fn literal_methods(v: &Value) -> Vec<Method> {
+    v.cands
+        .iter()
+        .filter_map(|c| {
+            Value {
+                cands: vec![c.clone()],
+            }
+            .as_literal()
+        })
+        .filter_map(|s| Method::parse(s.trim()))
+        .collect()
+}
+
 /// [`MethodSpec::Known`] or [`MethodSpec::OneOf`] for a value whose candidates all name a
 /// method.
 pub fn method_spec_of_value(v: &Value) -> Option<MethodSpec> {

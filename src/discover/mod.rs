@@ -708,7 +708,7 @@ pub fn analyze_files(
                                     match frontend::method_spec_of_value(&v) {
                                         Some(m) => m,
                                         // The caller passes its own parameter on.
-                                        None => match single_param_hole(&v) {
+                                        None => match v.param_hole().map(str::to_string) {
                                             Some(h) => match default {
                                                 Some(d) => frontend::MethodSpec::ParamOr(h, d),
                                                 None => frontend::MethodSpec::Param(h),
@@ -998,19 +998,6 @@ fn param_defaults(c: &code::Code, env: &eval::Env, fx: usize) -> Vec<(String, Va
     out
 }
 
-/// `param:NAME` when a value is exactly one parameter hole.
-fn single_param_hole(v: &Value) -> Option<String> {
-    match v.cands.as_slice() {
-        [c] => match c.as_slice() {
-            [value::Piece::Hole(h)] => h.strip_prefix("param:").map(str::to_string),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Whether some raw call names a catalog operation (its parameters only fill path
-/// parameters).
 /// Whether a call names an operation of the catalog (its path, with any method when the
 /// method is not known).
 fn routes_to_op(cat: &Catalog, raws: &[RawCall]) -> bool {

@@ -97,6 +97,18 @@ impl Value {
         Value { cands: out }
     }
 
+    /// The parameter this value is, when it is exactly one parameter of the enclosing function
+    /// (`param:method` → `method`).
+    pub fn param_hole(&self) -> Option<&str> {
+        match self.cands.as_slice() {
+            [c] => match c.as_slice() {
+                [Piece::Hole(h)] => h.strip_prefix("param:"),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The single fully literal string, if that is all this value can be.
     pub fn as_literal(&self) -> Option<String> {
         match self.cands.as_slice() {

@@ -1370,32 +1370,18 @@ impl<'e, 'c> Js<'e, 'c> {
     /// A method from an evaluated value: `'POST'`, `m.toUpperCase()` of a literal, a
     /// parameter, `HttpMethod.DELETE`.
     fn method_value(&self, v: Value) -> MethodSpec {
-        if let Some(m) = v.as_literal().and_then(|s| Method::parse(s.trim())) {
-            return MethodSpec::Known(m);
+        use super::super::frontend::{literal_methods, literal_or_param_method};
+        if let Some(m) = literal_or_param_method(&v) {
+            return m;
         }
         if let [cand] = v.cands.as_slice()
             && let [Piece::Hole(h)] = cand.as_slice()
+            && h.contains('.')
+            && let Some(m) = Method::parse(last_segment(h))
         {
-            if let Some(p) = h.strip_prefix("param:") {
-                return MethodSpec::Param(p.to_string());
-            }
-            if h.contains('.')
-                && let Some(m) = Method::parse(last_segment(h))
-            {
-                return MethodSpec::Known(m);
-            }
+            return MethodSpec::Known(m);
         }
-        let lits: Vec<Method> = v
-            .cands
-            .iter()
-            .filter_map(|c| {
-                Value {
-                    cands: vec![c.clone()],
-                }
-                .as_literal()
-            })
-            .filter_map(|s| Method::parse(s.trim()))
-            .collect();
+        let lits = literal_methods(&v);
         // `opts?.method ?? 'GET'`, `method || 'POST'`: the caller's, or that default.
         if let ([m], [a, b]) = (lits.as_slice(), v.cands.as_slice()) {
             let param = [a, b].into_iter().find_map(|c| match c.as_slice() {

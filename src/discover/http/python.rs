@@ -246,27 +246,11 @@ fn method_of(env: &Env, r: Option<(usize, usize)>, at: usize) -> MethodSpec {
         return MethodSpec::Unknown;
     };
     let v = env.eval(r, at);
-    if let Some(m) = v.as_literal().and_then(|s| Method::parse(s.trim())) {
-        return MethodSpec::Known(m);
-    }
-    if let [c] = v.cands.as_slice()
-        && let [super::super::value::Piece::Hole(h)] = c.as_slice()
-        && let Some(p) = h.strip_prefix("param:")
-    {
-        return MethodSpec::Param(p.to_string());
+    if let Some(m) = super::super::frontend::literal_or_param_method(&v) {
+        return m;
     }
     // `method.upper()` of a literal and the like.
-    let lits: Vec<Method> = v
-        .cands
-        .iter()
-        .filter_map(|c| {
-            Value {
-                cands: vec![c.clone()],
-            }
-            .as_literal()
-        })
-        .filter_map(|s| Method::parse(s.trim()))
-        .collect();
+    let lits = super::super::frontend::literal_methods(&v);
     if lits.len() == 1 {
         return MethodSpec::Known(lits[0]);
     }

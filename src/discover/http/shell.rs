@@ -721,17 +721,11 @@ fn method_of(r: &Req, eval: WordEval) -> MethodSpec {
 /// A method from the value of a word or expression: a literal, a parameter of the enclosing
 /// function, or unknown.
 pub fn method_value(v: &Value) -> MethodSpec {
-    if let Some(m) = v.as_literal().and_then(|s| Method::parse(s.trim())) {
-        return MethodSpec::Known(m);
-    }
-    if let [c] = v.cands.as_slice()
-        && let [Piece::Hole(h)] = c.as_slice()
-        && let Some(p) = h.strip_prefix("param:")
-    {
-        return MethodSpec::Param(p.to_string());
-    }
-    // Branches that name one method, or several.
-    super::super::frontend::method_spec_of_value(v).unwrap_or(MethodSpec::Unknown)
+    use super::super::frontend::{literal_or_param_method, method_spec_of_value};
+    // Else branches that name one method, or several.
+    literal_or_param_method(v)
+        .or_else(|| method_spec_of_value(v))
+        .unwrap_or(MethodSpec::Unknown)
 }
 
 /// Which HTTP tool a command name is.
