@@ -1,6 +1,6 @@
 //! Python front-end: fixtures with calls in every form, and negatives beside them.
 
-mod common;
+use crate::common;
 
 #[test]
 fn python_calls() {

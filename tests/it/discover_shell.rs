@@ -1,7 +1,7 @@
 //! Shell front-end (scripts, Makefiles, Dockerfiles, CI YAML): calls in every form, and
 //! negatives beside them.
 
-mod common;
+use crate::common;
 
 const DIR: &str = "tests/fixtures/discover/shell";
 

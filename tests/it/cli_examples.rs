@@ -1,7 +1,7 @@
 //! The bundled example project: the README's main command (`check examples/`) shows the
 //! findings and the minimal grants, and finds the calls of every language in it.
 
-mod common;
+use crate::common;
 
 #[test]
 fn readme_main_command_on_the_example() {

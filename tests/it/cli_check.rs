@@ -1,7 +1,7 @@
 //! `check`, `init`, `rules`, `rule`, `schema`: every report format, `--fix` round trips,
 //! baselines, suppression, exit codes, and bad manifests.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! The `sail` CLI: subcommands mapped to their operations, `sail api`, connectors (no spec),
 //! and negatives beside them.
 
-mod common;
+use crate::common;
 
 const DIR: &str = "tests/fixtures/discover/cli";
 

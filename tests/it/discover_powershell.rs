@@ -1,6 +1,6 @@
 //! PowerShell front-end: fixtures with calls in every form, and negatives beside them.
 
-mod common;
+use crate::common;
 
 const DIR: &str = "tests/fixtures/discover/powershell";
 

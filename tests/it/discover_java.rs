@@ -3,7 +3,7 @@
 //! declarative clients (Retrofit, Feign, Spring HTTP interfaces); negatives (controllers,
 //! JAX-RS resources, test clients, stubs, messages, other hosts) beside them.
 
-mod common;
+use crate::common;
 
 const ROOT: &str = "tests/fixtures/discover/java";
 const PKG: &str = "src/main/java/com/acme/isc/";

@@ -1,7 +1,7 @@
 //! Go front-end: net/http, resty, the SDK's generic API and project helpers, with negatives
 //! (server routes, test servers, messages, other hosts) beside them.
 
-mod common;
+use crate::common;
 
 #[test]
 fn go_calls() {

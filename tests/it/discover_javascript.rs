@@ -3,7 +3,7 @@
 //! Angular service, a NestJS service, an Express proxy, jQuery, the SDK's generic entry
 //! points, project helpers) and negatives beside them.
 
-mod common;
+use crate::common;
 
 const DIR: &str = "tests/fixtures/discover/javascript";
 

@@ -1,7 +1,7 @@
 //! SDK call front-end: fixtures per language with every recognised form, negatives beside
 //! them, and the cases where the finder must not guess.
 
-mod common;
+use crate::common;
 
 use isc_scope_lint::catalog::Catalog;
 use isc_scope_lint::discover::{FoundCall, SourceFile, Via, analyze_files, lang};

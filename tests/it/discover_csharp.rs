@@ -2,7 +2,7 @@
 //! project helpers; negatives (ASP.NET routes, caches, dictionaries, mock handlers, messages,
 //! other hosts) beside them.
 
-mod common;
+use crate::common;
 
 const ROOT: &str = "tests/fixtures/discover/csharp";
 

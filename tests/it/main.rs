@@ -1,0 +1,20 @@
+//! The integration tests, one crate (one binary to compile and link): each module is one
+//! area of the tool, run through its library API or its binary.
+
+mod cli_check;
+mod cli_examples;
+mod cli_scopes;
+mod common;
+mod discover_cli;
+mod discover_csharp;
+mod discover_formats;
+mod discover_go;
+mod discover_java;
+mod discover_javascript;
+mod discover_powershell;
+mod discover_python;
+mod discover_sdk;
+mod discover_shell;
+mod discover_walk;
+mod sdk_index;
+mod solver_brute_force;
