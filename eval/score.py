@@ -583,9 +583,9 @@ def main():
         reports = run_finder(args.bin, checkout)
         results.append(score_repo(repo, reports))
 
-    print(f"{'repository':58} {'lang':12} {'files':>5} {'sites':>5} {'found':>5} {'reports':>7} {'false':>5} {'recall':>7} {'precision':>9}")
+    print(f"{'repository@commit':70} {'lang':12} {'files':>5} {'sites':>5} {'found':>5} {'reports':>7} {'false':>5} {'recall':>7} {'precision':>9}")
     for r in results:
-        print(f"{r['repository'] + '@' + r['commit'][:8]:58} {str(r['language'])[:12]:12} {r['labelled_files']:5} {r['sites']:5} {r['found']:5} {r['reports']:7} {r['false']:5} {pct(r['recall']):>7} {pct(r['precision']):>9}")
+        print(f"{r['repository'] + '@' + r['commit'][:8]:70} {str(r['language'])[:12]:12} {r['labelled_files']:5} {r['sites']:5} {r['found']:5} {r['reports']:7} {r['false']:5} {pct(r['recall']):>7} {pct(r['precision']):>9}")
     tot_sites = sum(r["sites"] for r in results)
     tot_found = sum(r["found"] for r in results)
     tot_rep = sum(r["reports"] for r in results)
@@ -599,8 +599,8 @@ def main():
         "macro_recall": sum(recalls) / len(recalls) if recalls else None,
         "macro_precision": sum(precs) / len(precs) if precs else None,
     }
-    print(f"{'overall (all call sites)':71} {sum(r['labelled_files'] for r in results):5} {tot_sites:5} {tot_found:5} {tot_rep:7} {tot_rep - tot_ok:5} {pct(overall['recall']):>7} {pct(overall['precision']):>9}")
-    print(f"{'mean of the repositories':107} {pct(overall['macro_recall']):>7} {pct(overall['macro_precision']):>9}")
+    print(f"{'overall (all call sites)':83} {sum(r['labelled_files'] for r in results):5} {tot_sites:5} {tot_found:5} {tot_rep:7} {tot_rep - tot_ok:5} {pct(overall['recall']):>7} {pct(overall['precision']):>9}")
+    print(f"{'mean of the repositories':119} {pct(overall['macro_recall']):>7} {pct(overall['macro_precision']):>9}")
 
     if not args.quiet:
         for r in results:
@@ -621,7 +621,7 @@ def main():
         out = {"overall": overall, "repositories": [
             {**{k: v for k, v in r.items() if k not in ("missed", "wrong", "duplicates")},
              "missed": [site_json(s) for s in r["missed"]],
-             "false": [{"report": v[0], "kind": v[1]} for v in r["wrong"]]} for r in results]}
+             "false_reports": [{"report": v[0], "kind": v[1]} for v in r["wrong"]]} for r in results]}
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(out, fh, indent=2, sort_keys=True)
     return 0
