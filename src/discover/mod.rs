@@ -153,6 +153,40 @@ pub struct SourceFile {
 pub struct Warning {
     pub path: String,
     pub message: String,
+    pub kind: WarningKind,
+}
+
+impl Warning {
+    pub fn new(kind: WarningKind, path: impl Into<String>, message: impl Into<String>) -> Warning {
+        Warning {
+            path: path.into(),
+            message: message.into(),
+            kind,
+        }
+    }
+}
+
+/// What a warning means for the answer: whether code may have gone unseen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// A file or folder that could not be read.
+    Unreadable,
+    /// A file over `--max-file-size`, not read.
+    TooLarge,
+    /// A file that looks minified or generated, not analysed.
+    Minified,
+    /// A file whose analysis was cut short or failed.
+    Incomplete,
+    /// Nothing went unseen (a malformed annotation, a bad ignore-file line).
+    Note,
+}
+
+impl WarningKind {
+    /// Code may have gone unseen: calls, and so needed scopes, may be missing.
+    pub fn lost(self) -> bool {
+        self != WarningKind::Note
+    }
 }
 
 /// Everything discovery found.
@@ -469,6 +503,7 @@ pub fn analyze_files(
         let lang = code_lang(f.kind)?;
         if let Some(longest) = minified(&f.text) {
             return Some(Err(Warning {
+                kind: WarningKind::Minified,
                 path: f.rel.clone(),
                 message: format!(
                     "skipped: looks minified or generated ({} bytes, a line of {longest} bytes); scan its sources instead",
@@ -859,6 +894,7 @@ pub fn analyze_files(
             for (off, msg) in bad {
                 let (line, _) = line_col(&f.text, off);
                 warnings.push(Warning {
+                    kind: WarningKind::Note,
                     path: format!("{}:{line}", f.rel),
                     message: msg,
                 });

@@ -197,7 +197,7 @@ pub fn manifest(
                     "    #   {}:{} {}",
                     c.file,
                     c.line,
-                    c.reason.as_deref().unwrap_or("")
+                    crate::report::redact::redact(c.reason.as_deref().unwrap_or(""))
                 );
             }
         }
