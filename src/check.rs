@@ -258,6 +258,9 @@ pub fn fix(cx: &Context, m: &Loaded) -> miette::Result<(String, Vec<String>)> {
                 None
             }
         };
+        if !c.minimal.exact() {
+            notes.push(format!("`{}`: {}", c.name, crate::solver::NOT_PROVEN));
+        }
         let levels = (c.auth == AuthKind::User).then(|| c.minimal.pat_levels.levels.clone());
         grants.push(NewGrant {
             credential: c.index,

@@ -290,6 +290,9 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             let solver = Solver::new(&cat);
             let ops: Vec<usize> = resolved.iter().map(|r| r.op).collect();
             let reqs = solver.solve(&ops, a.scope_semantics.into());
+            if !reqs.exact() {
+                note!("warning: {}", isc_scope_lint::solver::NOT_PROVEN);
+            }
             let report = ScopesReport::new(&solver, &resolved, &reqs);
             fsutil::print(&match a.format {
                 AnswerFormat::Human => report.to_human(),
@@ -494,6 +497,13 @@ fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
     }
     let solver = run.solver();
     let cx = run.context(&solver);
+    for c in cx.creds.iter().filter(|c| !c.minimal.exact()) {
+        note!(
+            "warning: `{}`: {}",
+            c.name,
+            isc_scope_lint::solver::NOT_PROVEN
+        );
+    }
     let outcome = rules::engine::run(&cx, &input.engine);
     if let Some(path) = &a.write_baseline {
         let base = rules::engine::Baseline::of(&outcome.all);
@@ -572,6 +582,9 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
         grouping,
         &project,
     );
+    if text.contains(isc_scope_lint::solver::NOT_PROVEN) {
+        note!("warning: {}", isc_scope_lint::solver::NOT_PROVEN);
+    }
     if to_stdout {
         fsutil::print(&text)?;
     } else {

@@ -49,6 +49,9 @@ pub struct CredentialSummary {
     pub calls: usize,
     /// Some call could not be settled: the minimal grant may miss what it needs.
     pub incomplete: bool,
+    /// The minimal grant is proven minimal (false: the solver's effort budget ran out and a
+    /// greedy grant that lets every call through is shown).
+    pub minimal_proven: bool,
     pub granted: Grant,
     pub minimal: Grant,
     /// Client credentials instead (PATs): possible, and with which scopes.
@@ -189,6 +192,7 @@ fn summary(cx: &Context, c: &CredView) -> CredentialSummary {
         kind: c.kind,
         calls: c.calls.len() + c.extra.len(),
         incomplete: c.incomplete,
+        minimal_proven: c.minimal.exact(),
         granted: grant(
             cx,
             c.auth,
@@ -217,6 +221,7 @@ impl Report {
                 kind: crate::manifest::CredentialKind::Pat,
                 calls: cx.calls.iter().filter(|c| c.op.is_some()).count(),
                 incomplete: cx.calls.iter().any(|c| !c.resolved),
+                minimal_proven: cx.project.exact(),
                 granted: grant(
                     cx,
                     AuthKind::User,
@@ -452,6 +457,9 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
                 ""
             }
         );
+        if !c.minimal_proven {
+            let _ = writeln!(o, "  {}", crate::solver::NOT_PROVEN);
+        }
         let show = |v: &[String]| {
             if v.is_empty() {
                 "(none)".to_string()
@@ -482,7 +490,16 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
             );
             continue;
         }
-        let _ = writeln!(o, "  minimal  scopes: {}", show(&c.minimal.scopes));
+        let _ = writeln!(
+            o,
+            "  {}  scopes: {}",
+            if c.minimal_proven {
+                "minimal"
+            } else {
+                "greedy "
+            },
+            show(&c.minimal.scopes)
+        );
         if c.kind == crate::manifest::CredentialKind::Pat {
             let _ = writeln!(
                 o,
@@ -551,9 +568,14 @@ fn markdown(r: &Report) -> String {
     for c in r.credentials.iter().chain(r.project.iter()) {
         let _ = writeln!(
             o,
-            "| `{}`{} | {} | {} | {} | {} → {} ops ({} → {} writes) |",
+            "| `{}`{}{} | {} | {} | {} | {} → {} ops ({} → {} writes) |",
             c.name,
             if c.incomplete { " ⚠ incomplete" } else { "" },
+            if c.minimal_proven {
+                ""
+            } else {
+                " ⚠ not proven minimal"
+            },
             code_list(&c.granted.scopes),
             code_list(&c.minimal.scopes),
             if c.kind == crate::manifest::CredentialKind::Pat {
@@ -606,7 +628,18 @@ fn markdown(r: &Report) -> String {
             r.suppressed, r.baselined
         );
     }
+    for c in unproven(r) {
+        let _ = writeln!(o, "\n⚠ `{}`: {}", c.name, crate::solver::NOT_PROVEN);
+    }
     o
+}
+
+/// Credentials whose minimal grant is not proven minimal.
+fn unproven(r: &Report) -> impl Iterator<Item = &CredentialSummary> {
+    r.credentials
+        .iter()
+        .chain(r.project.iter())
+        .filter(|c| !c.minimal_proven)
 }
 
 fn code_list(v: &[String]) -> String {
@@ -654,6 +687,14 @@ fn github(r: &Report) -> String {
             msg.push_str(&format!("\nfix: {h}"));
         }
         let _ = writeln!(o, "::{cmd} {}::{}", props.join(","), esc_data(&msg));
+    }
+    for c in unproven(r) {
+        let _ = writeln!(
+            o,
+            "::warning title={}::{}",
+            esc_prop("isc-scope-lint solver"),
+            esc_data(&format!("`{}`: {}", c.name, crate::solver::NOT_PROVEN))
+        );
     }
     o
 }
@@ -720,7 +761,19 @@ fn sarif(r: &Report) -> String {
                 "rules": rules_json,
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///"}},
-            "properties": {"catalog": r.catalog},
+            "properties": {
+                "catalog": r.catalog,
+                "minimalProven": unproven(r).next().is_none(),
+            },
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolExecutionNotifications": unproven(r)
+                    .map(|c| serde_json::json!({
+                        "level": "warning",
+                        "message": {"text": format!("`{}`: {}", c.name, crate::solver::NOT_PROVEN)},
+                    }))
+                    .collect::<Vec<_>>(),
+            }],
             "results": results,
         }]
     });

@@ -754,3 +754,138 @@ fn calls_init_and_fix_never_print_a_secret() {
     assert_no_secret("--fix (stderr)", &o.stderr);
     let _ = std::fs::remove_dir_all(&d);
 }
+
+// ---- 10. The solver's effort budget ----
+
+/// 60 scopes, 300 operations each accepting a different pseudo-random subset of 3 to 12 of
+/// them (a set-cover instance the exact search cannot finish), and the subsets of the first
+/// 150 (the ones queried).
+fn adversarial_spec(path: &Path) -> Vec<Vec<String>> {
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut paths = serde_json::Map::new();
+    let mut subsets = Vec::new();
+    // 150 operations queried, 150 more that a broad grant would unlock as well.
+    for i in 0..300 {
+        let k = 3 + (next() % 10) as usize;
+        let mut sub: Vec<String> = Vec::new();
+        while sub.len() < k {
+            let s = format!("s:{}:read", next() % 60);
+            if !sub.contains(&s) {
+                sub.push(s);
+            }
+        }
+        let path = if i < 150 {
+            format!("/op{i}")
+        } else {
+            format!("/other{i}")
+        };
+        paths.insert(
+            path,
+            serde_json::json!({"get": {
+                "operationId": format!("op{i}"),
+                "security": [{"userAuth": sub}],
+                "x-sailpoint-userLevels": ["HELPDESK"],
+                "responses": {"200": {"description": "ok"}}
+            }}),
+        );
+        if i < 150 {
+            subsets.push(sub);
+        }
+    }
+    let doc = serde_json::json!({
+        "openapi": "3.0.1",
+        "info": {"title": "adversarial", "version": "1"},
+        "servers": [{"url": "https://{tenant}.api.identitynow.com/v3"}],
+        "paths": paths,
+    });
+    std::fs::write(path, serde_json::to_string(&doc).unwrap()).unwrap();
+    subsets
+}
+
+#[test]
+fn an_adversarial_spec_gets_a_working_grant_marked_not_proven() {
+    let d = tmp("solver");
+    let spec = d.join("adversarial.json");
+    let subsets = adversarial_spec(&spec);
+    let calls: String = (0..150).map(|i| format!("GET /v3/op{i}\n")).collect();
+    let mut c = bin();
+    c.args(["scopes", "--spec", s(&spec), "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(calls.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("not proven minimal"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["minimal_proven"], false);
+    assert!(
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "not-proven-minimal")
+    );
+    // The grant works: every operation accepts one of its scopes (any-of), and it is not the
+    // catch-all.
+    let granted: Vec<&str> = v["pat"]["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(!granted.contains(&"sp:scopes:all"), "{granted:?}");
+    for (i, sub) in subsets.iter().enumerate() {
+        assert!(
+            sub.iter().any(|s| granted.contains(&s.as_str())),
+            "op{i} cannot be called with {granted:?}"
+        );
+    }
+    // `check` marks it in every format that claims minimality.
+    let proj = d.join("project");
+    std::fs::create_dir_all(&proj).unwrap();
+    let mut py = String::from("import requests\n");
+    for i in 0..150 {
+        py.push_str(&format!(
+            "requests.get(\"https://acme.api.identitynow.com/v3/op{i}\")\n"
+        ));
+    }
+    std::fs::write(proj.join("calls.py"), py).unwrap();
+    let check = |format: &str| run(&["check", s(&proj), "--spec", s(&spec), "--format", format]);
+    let o = check("json");
+    assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["project"]["minimal_proven"], false, "{}", o.stdout);
+    assert!(check("human").stdout.contains("not proven minimal"));
+    assert!(check("markdown").stdout.contains("not proven minimal"));
+    assert!(check("github").stdout.contains("not proven minimal"));
+    let v: serde_json::Value = serde_json::from_str(&check("sarif").stdout).unwrap();
+    assert_eq!(v["runs"][0]["properties"]["minimalProven"], false);
+    let o = run(&["init", s(&proj), "--spec", s(&spec), "-o", "-"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("# not proven minimal"), "{}", o.stdout);
+    // The embedded catalog solves exactly, every operation at once included.
+    let o = run(&[
+        "scopes",
+        "--format",
+        "json",
+        "GET /v3/sources/{id}",
+        "POST /v2025/search",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["minimal_proven"], true);
+    let _ = std::fs::remove_dir_all(&d);
+}
