@@ -105,10 +105,16 @@ pub struct Refusal {
     pub help: String,
 }
 
-/// Refuses to rewrite `node` (or insert into it) when it is an alias or holds an anchor:
-/// changing it would change, or break, what else uses the anchor.
-fn unshared(node: &YNode, what: &str, credential: &str) -> Result<(), Refusal> {
-    let Some(n) = node.shared() else {
+/// Refuses to rewrite `node` when it is an alias or holds an anchor (`subtree`: anywhere in
+/// it, for a node replaced whole; else on the node itself, for a mapping a key is inserted
+/// into): changing it would change, or break, what else uses the anchor.
+fn unshared(node: &YNode, subtree: bool, what: &str, credential: &str) -> Result<(), Refusal> {
+    let shared = if subtree {
+        node.shared()
+    } else {
+        (node.anchor || node.kind == super::spans::YKind::Alias).then_some(node)
+    };
+    let Some(n) = shared else {
         return Ok(());
     };
     let (message, help) = if n.kind == super::spans::YKind::Alias {
@@ -146,11 +152,11 @@ pub fn apply(l: &Loaded, grants: &[NewGrant]) -> Result<String, Refusal> {
         if let Some(scopes) = &g.scopes {
             match cred.get("scopes") {
                 Some(node) => {
-                    unshared(node, "`scopes`", name)?;
+                    unshared(node, true, "`scopes`", name)?;
                     replace_list(text, node, scopes, &mut edits)
                 }
                 None => {
-                    unshared(cred, "the entry", name)?;
+                    unshared(cred, false, "the entry", name)?;
                     insert_key(text, cred, "scopes", &flow(scopes), &mut edits)
                 }
             }
@@ -159,16 +165,16 @@ pub fn apply(l: &Loaded, grants: &[NewGrant]) -> Result<String, Refusal> {
             match cred.get("owner") {
                 Some(owner) => match owner.get("user_levels") {
                     Some(node) => {
-                        unshared(node, "`owner.user_levels`", name)?;
+                        unshared(node, true, "`owner.user_levels`", name)?;
                         replace_list(text, node, levels, &mut edits)
                     }
                     None => {
-                        unshared(owner, "`owner`", name)?;
+                        unshared(owner, false, "`owner`", name)?;
                         insert_key(text, owner, "user_levels", &flow(levels), &mut edits)
                     }
                 },
                 None => {
-                    unshared(cred, "the entry", name)?;
+                    unshared(cred, false, "the entry", name)?;
                     insert_key(
                         text,
                         cred,
@@ -293,5 +299,10 @@ mod tests {
         let r = apply(&loaded(t), &[grant(0)]).unwrap_err();
         assert!(r.message.contains("anchor"), "{}", r.message);
         assert!(t[r.span.0..].starts_with("&all"), "{:?}", &t[r.span.0..]);
+        // An anchor elsewhere in a credential does not stop a key being added to it.
+        let t = "credentials:\n  - name: a\n    kind: pat\n    paths: &p [\"jobs/**\"]\n  - name: b\n    kind: pat\n    paths: *p\n";
+        let out = apply(&loaded(t), &[grant(0)]).unwrap();
+        assert!(out.contains("scopes: [idn:sources:read]"), "{out}");
+        assert!(out.contains("paths: &p"), "{out}");
     }
 }
