@@ -11,6 +11,7 @@ mod discover_formats;
 mod discover_go;
 mod discover_java;
 mod discover_javascript;
+mod discover_limits;
 mod discover_powershell;
 mod discover_python;
 mod discover_sdk;

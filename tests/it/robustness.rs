@@ -6,7 +6,6 @@ use crate::common;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_isc-scope-lint"));
@@ -42,46 +41,10 @@ fn project(name: &str) -> PathBuf {
 
 const MANIFEST: &str = "# the bots\ncredentials:\n  - name: bot\n    kind: pat\n    owner:\n      user_levels: [ORG_ADMIN]\n      service_account: true\n    scopes: [sp:scopes:all]\n";
 
-/// Runs the binary, killing it if it has not ended after a minute (a hang fails the test
-/// instead of blocking the suite; this is a guard, not a speed target).
-fn run_guarded(mut cmd: Command) -> common::Out {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("binary runs");
-    let (mut so, mut se) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let t_out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = so.read_to_end(&mut v);
-        v
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = se.read_to_end(&mut v);
-        v
-    });
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("hung: {cmd:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    common::Out {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&t_out.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&t_err.join().unwrap()).into_owned(),
-    }
-}
-
 fn run(args: &[&str]) -> common::Out {
     let mut c = bin();
     c.args(args);
-    run_guarded(c)
+    common::run_guarded(c)
 }
 
 /// No panic, no backtrace: a clean error.
