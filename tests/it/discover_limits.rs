@@ -8,7 +8,7 @@
 //! phase used), never on the clock.
 
 use crate::common;
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::Command;
 
 /// The fuel a file may use per byte in these tests: far below the budget (2,000 per byte),
@@ -95,7 +95,7 @@ fn calls_on(name: &str, files: &[(&str, String)], env: &[(&str, &str)]) -> Outco
     out
 }
 
-fn run_limited(dir: &PathBuf, env: &[(&str, &str)]) -> Outcome {
+fn run_limited(dir: &Path, env: &[(&str, &str)]) -> Outcome {
     // `ulimit -v`: a memory blow-up makes the run fail instead of the machine swap.
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
