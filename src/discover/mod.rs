@@ -1230,11 +1230,10 @@ fn param_defaults(c: &code::Code, env: &eval::Env, fx: usize) -> Vec<(String, Va
 /// method is not known).
 fn routes_to_op(cat: &Catalog, raws: &[RawCall]) -> bool {
     raws.iter().any(|r| match (&r.target, r.method) {
+        // A legacy path (`/cc/api/source/get/{id}`) names its endpoint as far as any can.
         (Target::Url(u), Some(m)) if r.reason.is_none() => {
-            matches!(
-                cat.router().route_quick(cat, m, &path_segments(u)),
-                Routed::Op(_)
-            )
+            let segs = path_segments(u);
+            is_legacy(&segs) || matches!(cat.router().route_quick(cat, m, &segs), Routed::Op(_))
         }
         (Target::Url(u), None) => !cat.router().matches(cat, &path_segments(u)).is_empty(),
         // The operations a method chosen in branches pairs with (a version-less guess carries

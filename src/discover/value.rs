@@ -270,14 +270,97 @@ pub fn join_path(base: &Value, path: &Value) -> Value {
     base.concat(&p)
 }
 
-/// Whether a host names ISC: `*.identitynow.com`, `*.identitynow-demo.com`, SailPoint hosts
-/// (FedRAMP and others contain `sailpoint`). Placeholders in the tenant part are fine.
-pub fn is_isc_host(host: &str) -> bool {
+/// What a host says about a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostKind {
+    /// A tenant's API host: `{tenant}.api.identitynow.com`, `.api.identitynow-demo.com`, an
+    /// `api` label before a SailPoint domain (`{tenant}.api.cloud.sailpoint.com`, FedRAMP and
+    /// other documented tenant domains), or the tenant's own host `{tenant}.identitynow.com`
+    /// (legacy `/cc/api` calls).
+    Tenant,
+    /// A tenant-shaped host whose domain is not known (`{tenant}.api.{domain}`,
+    /// `{}.api.{}.com`): a tenant if the project is about ISC.
+    OpenTenant,
+    /// A host that is not known at all (`{}`, `{{host}}`, `{a}-{b}`): a tenant if the file is
+    /// about ISC.
+    Open,
+    /// Anything else, SailPoint's other hosts included (`status.sailpoint.com`,
+    /// `developer.sailpoint.com`, `*.infra.identitynow.com` services).
+    Other,
+}
+
+/// Hosts under `identitynow.com` that are SailPoint's own sites, not a tenant.
+const NOT_TENANTS: &[&str] = &[
+    "www",
+    "developer",
+    "documentation",
+    "community",
+    "status",
+    "login",
+    "api",
+];
+
+/// Classifies a host (user info, a port and a trailing dot are ignored; case too). A label
+/// that is a placeholder (`{}`, or any label holding `{`, `$` or `<`) stands for anything.
+pub fn host_kind(host: &str) -> HostKind {
     let h = host.to_ascii_lowercase();
     let h = h.rsplit_once('@').map_or(h.as_str(), |(_, x)| x);
-    let h = h.split(':').next().unwrap_or(h).trim_end_matches('.');
-    let domain_is = |d: &str| h == d || h.ends_with(&format!(".{d}"));
-    domain_is("identitynow.com") || domain_is("identitynow-demo.com") || h.contains("sailpoint")
+    let h = match h.rsplit_once(':') {
+        Some((a, port)) if port.bytes().all(|b| b.is_ascii_digit()) => a,
+        _ => h,
+    };
+    let h = h.trim().trim_end_matches('.');
+    if h.is_empty() {
+        return HostKind::Other;
+    }
+    let labels: Vec<&str> = h.split('.').collect();
+    let open = |l: &str| l.is_empty() || l.contains(['{', '$', '<', '%', '\u{1}']);
+    let n = labels.len();
+    // `{tenant}.api.identitynow.com`, `{tenant}.identitynow.com` (and -demo).
+    if n >= 2
+        && matches!(labels[n - 2], "identitynow" | "identitynow-demo")
+        && labels[n - 1] == "com"
+    {
+        return match &labels[..n - 2] {
+            [_, "api"] | [_, _, "api"] => HostKind::Tenant,
+            [t] if !NOT_TENANTS.contains(t) => HostKind::Tenant,
+            _ => HostKind::Other,
+        };
+    }
+    // An `api` label after the tenant, before a domain of SailPoint's.
+    if let Some(k) = labels.iter().position(|l| *l == "api")
+        && k >= 1
+        && k + 1 < n
+    {
+        let domain = &labels[k + 1..];
+        if domain.iter().any(|l| l.contains("sailpoint")) {
+            return HostKind::Tenant;
+        }
+        // `{tenant}.api.{domain}`, `{tenant}.api.{domain}.com`: the domain is not known.
+        if domain.iter().any(|l| open(l))
+            && domain
+                .iter()
+                .all(|l| open(l) || matches!(*l, "com" | "gov" | "net"))
+        {
+            return HostKind::OpenTenant;
+        }
+        return HostKind::Other;
+    }
+    // A placeholder in the last label, or only placeholders and punctuation: not known.
+    let literal: String = labels.iter().filter(|l| !open(l)).copied().collect();
+    if open(labels[n - 1])
+        || literal
+            .trim_matches(|ch: char| ch == '-' || ch.is_ascii_digit())
+            .is_empty()
+    {
+        return HostKind::Open;
+    }
+    HostKind::Other
+}
+
+/// Whether a host is a tenant's API host (see [`HostKind::Tenant`]).
+pub fn is_isc_host(host: &str) -> bool {
+    host_kind(host) == HostKind::Tenant
 }
 
 /// Names that suggest an ISC base URL or tenant (for holes that stand for a host).
@@ -398,16 +481,13 @@ pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
         }
     };
     if host_known {
-        let literal_host = host.replace("{}", "");
-        let isc = is_isc_host(&host);
-        let placeholder_only = literal_host
-            .trim_matches(|ch: char| ch == '.' || ch == '-' || ch == ':' || ch.is_ascii_digit())
-            .is_empty();
-        if !isc && !placeholder_only {
-            return Classified::NotIsc;
-        }
-        if !isc && !ctx.isc {
-            return Classified::NotIsc;
+        match host_kind(&host) {
+            HostKind::Tenant => {}
+            HostKind::Open if ctx.isc => {}
+            HostKind::OpenTenant if ctx.isc || ctx.project => {}
+            HostKind::Open | HostKind::OpenTenant | HostKind::Other => {
+                return Classified::NotIsc;
+            }
         }
     }
     let segs = path_segments(&rest);
@@ -459,7 +539,8 @@ pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
     }
     let family_first = matches!(&segs[0], Seg::Lit(f) if router.is_family_prefix(cat, f));
     if is_legacy(&segs) {
-        let isc = is_isc_host(&host) || ctx.isc;
+        // A host that reached this point was accepted above.
+        let isc = host_known || ctx.isc;
         return if isc {
             Classified::Url(url)
         } else {

@@ -9,6 +9,7 @@ mod discover_cli;
 mod discover_csharp;
 mod discover_formats;
 mod discover_go;
+mod discover_idioms;
 mod discover_java;
 mod discover_javascript;
 mod discover_limits;

@@ -27,32 +27,17 @@ pub fn scan_json(text: &str) -> Vec<RawCall> {
         .unwrap_or_default()
 }
 
-/// Whether a host may be an ISC tenant, so a request to it is an ISC call.
-///
-/// True for `*.identitynow.com`, `*.identitynow-demo.com` (and those domains themselves), for
-/// any host containing `sailpoint` (`acme.api.sailpoint.com`, a `sailpoint-proxy.corp`
-/// gateway), and for hosts whose domain is a template placeholder (`{{host}}`, `${TENANT}`,
-/// `{{tenant}}.{{domain}}`), since the value is not known and may be a tenant. A placeholder
-/// only in front of a concrete domain (`{{org}}.okta.com`) does not make a host ISC. A port
-/// (`:443`) and user info (`user@`) are ignored; comparison ignores case.
+/// Whether a host may be an ISC tenant, so a request to it is an ISC call: a tenant's API host
+/// (`{tenant}.api.identitynow.com`, `.api.identitynow-demo.com`, `{tenant}.api.<SailPoint
+/// domain>`, `{tenant}.identitynow.com`; see [`super::value::host_kind`]) or a host whose
+/// domain is a template placeholder (`{{host}}`, `${TENANT}`, `{{tenant}}.{{domain}}`,
+/// `{{tenant}}.api.{{domain}}`), since the value is not known and may be a tenant. A
+/// placeholder only in front of a concrete domain (`{{org}}.okta.com`) does not make a host
+/// ISC, and neither do SailPoint's other hosts (`status.sailpoint.com`). A port and user info
+/// are ignored; comparison ignores case.
 pub fn is_isc_host(host: &str) -> bool {
-    let host = host.trim();
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let norm = mask_placeholders(host).to_ascii_lowercase();
-    // Drop a port (`:8443`), but not from a masked placeholder.
-    let norm = match norm.rsplit_once(':') {
-        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h.to_string(),
-        _ => norm,
-    };
-    let norm = norm.trim_end_matches('.');
-    if norm.is_empty() {
-        return false;
-    }
-    if super::value::is_isc_host(norm) {
-        return true;
-    }
-    // The last label names the domain: a placeholder there leaves the host open.
-    norm.rsplit('.').next().is_some_and(|l| l.contains(MASK))
+    let norm = mask_placeholders(host.trim());
+    super::value::host_kind(&norm) != super::value::HostKind::Other
 }
 
 /// Stands for a placeholder in a masked host.
@@ -308,7 +293,10 @@ mod tests {
             "{{host}}",
             "${ISC_HOST}",
             "{{tenant}}.{{domain}}",
+            "{{tenant}}.api.{{domain}}",
             "user@acme.api.identitynow.com",
+            "acme.api.cloud.sailpoint.com",
+            "tenant.example.api.cloud.sailpoint.com",
         ] {
             assert!(is_isc_host(h), "{h}");
         }
@@ -320,6 +308,10 @@ mod tests {
             "identitynow.com.evil.example",
             "notidentitynow.com",
             "",
+            "status.sailpoint.com",
+            "developer.sailpoint.com",
+            "va-activation-global.secure-api.infra.identitynow.com",
+            "acme.login.sailpoint.com",
         ] {
             assert!(!is_isc_host(h), "{h}");
         }

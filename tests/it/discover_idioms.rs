@@ -1,0 +1,34 @@
+//! The families of idioms issue 9 measured on public code, each a small project of its own
+//! under `tests/fixtures/discover/idioms/<family>/` with positive and negative cases side by
+//! side: the calls are snapshotted, and the decisive cases asserted directly.
+
+use crate::common;
+
+fn dir(family: &str) -> String {
+    format!("tests/fixtures/discover/idioms/{family}")
+}
+
+/// The one-line summaries of the calls of a family (`file:line:col what [via]`).
+fn lines(v: &serde_json::Value) -> Vec<String> {
+    common::summary(v).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn tenant_hosts_assembled_around_api_and_sailpoint_hosts_that_are_not_tenants() {
+    let v = common::calls_json(&dir("tenant_hosts"));
+    insta::assert_snapshot!(common::summary(&v));
+    // `https://${u.tenant}.api.${u.domain}/...` in a project that names ISC: the tenant API.
+    assert_eq!(
+        common::ops_in(&v, "service.ts"),
+        ["GET /v3/sources/{id}", "GET /v2025/roles"]
+    );
+    // The legacy call on the same host is reported with its path (no operation).
+    assert!(
+        lines(&v).iter().any(|l| l.contains("service.ts:17")
+            && l.contains("/cc/api/source/getAggregationSchedules/{}"))
+    );
+    // status.sailpoint.com, developer.sailpoint.com, *.okta.com, *.api.example.org: nothing.
+    common::assert_no_calls(&v, "negatives.ts");
+    // The VA activation service is not the tenant API; the tenant API on the next line is.
+    assert_eq!(common::lines_in(&v, "pairing.sh"), [5]);
+}
