@@ -378,6 +378,29 @@ impl<'a> Code<'a> {
         a < b && self.src.as_bytes()[a..b].contains(&b'\n')
     }
 
+    /// Whether the block that holds token `def` (a statement) also holds the later token
+    /// `at`: in Python, no logical line between them is indented less than `def`'s line; in
+    /// the brace languages and PowerShell, `at` is inside `def`'s innermost `{ }` (or both are
+    /// outside any).
+    pub fn block_holds(&self, def: usize, at: usize) -> bool {
+        if def >= at || at >= self.toks.len() {
+            return def == at;
+        }
+        if self.lang == Lang::Python {
+            let d = self.indent_at(self.toks[def].start);
+            super::budget::spend((at - def) as u64);
+            return (def + 1..=at).all(|k| {
+                !(self.toks[k - 1].tok == Tok::Newline && self.depth[k] == 0)
+                    || self.indent_at(self.toks[k].start) >= d
+            });
+        }
+        let mut p = self.parent[def];
+        while p != u32::MAX && !self.is_punct(p as usize, "{") {
+            p = self.parent[p as usize];
+        }
+        p == u32::MAX || self.partner[p as usize] > at
+    }
+
     /// Index of the innermost function whose body contains token `i`.
     pub fn enclosing_fn(&self, i: usize) -> Option<usize> {
         match self.fn_at.get(i) {

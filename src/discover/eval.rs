@@ -633,8 +633,29 @@ impl<'c> Env<'c> {
 
     /// Assignments to `name` that reach token `at`.
     fn lookup_before(&self, name: &str, at: usize) -> Value {
+        let func = self.code.enclosing_fn(at);
+        let mut v = Value::default();
+        for i in self.reaching_assigns(name, at) {
+            let mut x = self.assign_value(i);
+            // A field set from a constructor's parameter (`this.base = base`) is not a
+            // parameter of the function that reads it.
+            if self.assigns[i].func != func {
+                x = x.unparam();
+            }
+            v = v.union(&x);
+        }
+        v
+    }
+
+    /// The value of assignment `i` (see [`Env::reaching_assigns`]).
+    pub fn value_of_assign(&self, i: usize) -> Value {
+        self.assign_value(i)
+    }
+
+    /// The assignments to `name` that reach token `at` (indexes into [`Env::assigns`]).
+    pub fn reaching_assigns(&self, name: &str, at: usize) -> Vec<usize> {
         let Some(ids) = self.by_name.get(name) else {
-            return Value::default();
+            return Vec::new();
         };
         let func = self.code.enclosing_fn(at);
         let instance =
@@ -656,7 +677,7 @@ impl<'c> Env<'c> {
                 .filter(|&i| self.assigns[i].func.is_none() || instance)
                 .collect();
             if module.is_empty() {
-                return Value::default();
+                return Vec::new();
             }
             let before: Vec<usize> = module
                 .iter()
@@ -671,28 +692,26 @@ impl<'c> Env<'c> {
                 self.reaching(&before, at)
             }
         };
-        let mut v = Value::default();
-        for i in chosen {
-            let mut x = self.assign_value(i);
-            // A field set from a constructor's parameter (`this.base = base`) is not a
-            // parameter of the function that reads it.
-            if self.assigns[i].func != func {
-                x = x.unparam();
-            }
-            v = v.union(&x);
-        }
-        v
+        chosen
     }
 
     /// Of the assignments before `at` (in order), those that may reach it: the last one, and
-    /// when it sits in a deeper block (a branch), the earlier ones back to one at the use's
-    /// level.
+    /// when it sits in a block that does not hold the use (a branch: `if …: url = a` /
+    /// `else: url = b` before the request), the earlier ones back to one whose block holds
+    /// the use.
     fn reaching(&self, before: &[usize], at: usize) -> Vec<usize> {
-        let use_nesting = self.code.nesting(at.min(self.code.len().saturating_sub(1)));
+        let at = at.min(self.code.len().saturating_sub(1));
+        let use_nesting = self.code.nesting(at);
         let mut out = Vec::new();
         for &i in before.iter().rev() {
             out.push(i);
-            if self.assigns[i].nesting <= use_nesting {
+            let a = &self.assigns[i];
+            let holds = match self.code.lang {
+                // The shell has no brackets around its blocks: by nesting, as written.
+                Lang::Shell => a.nesting <= use_nesting,
+                _ => self.code.block_holds(a.tok, at),
+            };
+            if holds {
                 break;
             }
         }

@@ -72,6 +72,11 @@ pub struct Wrapper {
     /// Default values of parameters (`path = '/v3/x'`), and of the properties of a default
     /// object (`opts = { method: 'GET' }` → `opts.method`), for callers that leave them out.
     pub defaults: Vec<(String, Value)>,
+    /// For a name bound to another helper (`self.api = client.r`): that helper's index.
+    pub alias_of: Option<usize>,
+    /// The condition on a parameter under which each URL candidate is built (aligned with
+    /// `url.cands`; empty when none is): see [`super::guard`].
+    pub guards: Vec<Option<super::guard::Guard>>,
 }
 
 /// A call of a function by name: its arguments.

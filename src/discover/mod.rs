@@ -14,6 +14,7 @@ pub mod config;
 pub mod eval;
 pub mod formats;
 pub mod frontend;
+pub mod guard;
 pub mod http;
 pub mod lang;
 pub mod lex;
@@ -696,6 +697,8 @@ fn analyze_contained(
                         file: fi,
                         offset: s.offset,
                         defaults: param_defaults(c, &env, fx),
+                        alias_of: None,
+                        guards: url_guards(c, &env, &s),
                     });
                     continue;
                 }
@@ -763,6 +766,16 @@ fn analyze_contained(
         if done == end {
             break;
         }
+        // Names that hold a helper as a value (`self.api = client.r`, `call = c.send`,
+        // `const send = api.request.bind(api)`): their calls are calls of the helper.
+        let aliases = helper_aliases(&codes, &wrappers, done..end, &failures);
+        for a in aliases {
+            if wrapper_defs.insert((a.name.clone(), a.file, a.params.clone())) {
+                wrappers.push(a);
+                used.push(false);
+            }
+        }
+        let end = wrappers.len();
         let names: Vec<(lex::Lang, String)> = wrappers[done..end]
             .iter()
             .map(|w| (w.lang, w.name.clone()))
@@ -817,7 +830,7 @@ fn analyze_contained(
                                 _ => Some(Value::hole(p)),
                             }
                         };
-                        let url = frontend::substitute(&wr.url, &arg);
+                        let url = frontend::substitute(&guarded_url(&wr, &arg), &arg);
                         let by_name = || match frontend::method_from_name(&wr.name) {
                             Some(m) => frontend::MethodSpec::Known(m),
                             None => frontend::MethodSpec::Unknown,
@@ -858,24 +871,33 @@ fn analyze_contained(
                         };
                         // The endpoint is named by the argument bound to the URL parameter (or by
                         // the property of an options argument: `request({ url: '/v3/x' })`).
-                        let url_hole = wr.url.cands.iter().flatten().find_map(|p| match p {
-                            value::Piece::Hole(h) => h.strip_prefix("param:"),
-                            _ => None,
-                        });
-                        let url_arg = url_hole.and_then(|full| {
-                            let (p, prop) = match full.split_once('.') {
-                                Some((p, k)) => (p, Some(k)),
-                                None => (full, None),
-                            };
-                            let idx = wr.params.iter().position(|q| same_param(c, q, p))?;
-                            let r = inv
-                                .named
-                                .iter()
-                                .find(|(n, _)| same_param(c, n, p))
-                                .map(|(_, r)| *r)
-                                .or_else(|| inv.positional.get(idx).copied())?;
-                            Some(prop.and_then(|k| object_literal_prop(c, r, k)).unwrap_or(r))
-                        });
+                        // Of the parameters in the URL (`/{api}/{endpoint}`), the last one the
+                        // caller passes carries the path.
+                        let url_arg = wr
+                            .url
+                            .cands
+                            .first()
+                            .into_iter()
+                            .flatten()
+                            .rev()
+                            .filter_map(|p| match p {
+                                value::Piece::Hole(h) => h.strip_prefix("param:"),
+                                _ => None,
+                            })
+                            .find_map(|full| {
+                                let (p, prop) = match full.split_once('.') {
+                                    Some((p, k)) => (p, Some(k)),
+                                    None => (full, None),
+                                };
+                                let idx = wr.params.iter().position(|q| same_param(c, q, p))?;
+                                let r = inv
+                                    .named
+                                    .iter()
+                                    .find(|(n, _)| same_param(c, n, p))
+                                    .map(|(_, r)| *r)
+                                    .or_else(|| inv.positional.get(idx).copied())?;
+                                Some(prop.and_then(|k| object_literal_prop(c, r, k)).unwrap_or(r))
+                            });
                         let offset = url_arg
                             .or(inv.positional.first().copied())
                             .map_or(c.toks[inv.tok].start, |r| {
@@ -924,6 +946,8 @@ fn analyze_contained(
                                     file: fi,
                                     offset,
                                     defaults: param_defaults(c, env, fx),
+                                    alias_of: None,
+                                    guards: Vec::new(),
                                 });
                                 used[w] = true;
                                 used.push(false);
@@ -952,9 +976,18 @@ fn analyze_contained(
         }
         done = end;
     }
-    // Helpers no caller passes an ISC path to: their own request, as far as it is known.
+    // A helper is used when a name bound to it is.
+    for w in 0..wrappers.len() {
+        if let Some(o) = wrappers[w].alias_of
+            && used[w]
+        {
+            used[o] = true;
+        }
+    }
+    // Helpers no caller passes an ISC path to: their own request, as far as it is known
+    // (once: not again for each name bound to it).
     for (w, wr) in wrappers.iter().enumerate() {
-        if used[w] {
+        if used[w] || wr.alias_of.is_some() {
             continue;
         }
         let site = Site {
@@ -968,7 +1001,30 @@ fn analyze_contained(
         let found = failures.guard(wr.file, files[wr.file].text.len(), || {
             frontend::site_calls(cat, &[site], contexts[wr.file])
         });
-        for mut r in found.unwrap_or_default() {
+        let mut found = found.unwrap_or_default();
+        // Fail closed: a request whose URL is wholly unknown (`base_url() + path`) in a file
+        // that names ISC may well reach it — unresolved, with where the URL comes from.
+        if found.is_empty()
+            && contexts[wr.file].isc
+            && let Some(from) = value::opaque_sources(&wr.url)
+        {
+            found.push(
+                RawCall::new(
+                    wr.offset,
+                    match &wr.method {
+                        frontend::MethodSpec::Known(m) => Some(*m),
+                        _ => None,
+                    },
+                    Target::Unknown,
+                    wr.via,
+                )
+                .with_reason(format!(
+                    "the URL is built from {from}, not known statically, and no caller of `{}` passes an ISC path",
+                    wr.name
+                )),
+            );
+        }
+        for mut r in found {
             if r.via != Via::Auth {
                 r.reason.get_or_insert_with(|| {
                     format!(
@@ -1034,6 +1090,133 @@ fn analyze_contained(
                 op: None,
                 experimental_header: None,
             });
+        }
+    }
+    out
+}
+
+/// The guards of a helper's URL candidates (see [`guard`]): when the URL is a name assigned
+/// in branches (`if api == 'cc': url = …` / `else: url = …`), each candidate with the
+/// condition of its branch; empty when nothing is guarded.
+fn url_guards(c: &code::Code, env: &eval::Env, s: &frontend::Site) -> Vec<Option<guard::Guard>> {
+    let Ok(k) = c.toks.binary_search_by_key(&s.offset, |t| t.start) else {
+        return Vec::new();
+    };
+    let Some(name) = c.ident(k) else {
+        return Vec::new();
+    };
+    if !(c.is_punct(k + 1, ",") || c.is_punct(k + 1, ")")) {
+        return Vec::new();
+    }
+    let ids = env.reaching_assigns(name, s.tok);
+    if ids.len() < 2 {
+        return Vec::new();
+    }
+    let branches: Vec<(Value, Option<guard::Guard>)> = ids
+        .iter()
+        .map(|&i| {
+            (
+                env.value_of_assign(i),
+                guard::guard_of(c, env.assigns[i].tok),
+            )
+        })
+        .collect();
+    if branches.iter().all(|(_, g)| g.is_none()) {
+        return Vec::new();
+    }
+    s.url
+        .cands
+        .iter()
+        .map(|cand| {
+            let mut gs = branches
+                .iter()
+                .filter(|(v, _)| v.cands.contains(cand))
+                .map(|(_, g)| g);
+            match (gs.next(), gs.next()) {
+                (Some(g), None) => g.clone(),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// A helper's URL candidates that may hold for a caller: a candidate guarded by a condition
+/// on a parameter the caller passes as a literal is kept only when the condition holds for it
+/// (`api='beta'` does not take the `api == 'cc'` branch).
+fn guarded_url(wr: &frontend::Wrapper, arg: &dyn Fn(&str) -> Option<Value>) -> Value {
+    if wr.guards.len() != wr.url.cands.len() {
+        return wr.url.clone();
+    }
+    let keep: Vec<value::Cand> = wr
+        .url
+        .cands
+        .iter()
+        .zip(&wr.guards)
+        .filter(|(_, g)| {
+            let Some(g) = g else { return true };
+            let Some(p) = wr.params.iter().find(|p| p.eq_ignore_ascii_case(g.var())) else {
+                return true;
+            };
+            match arg(p).and_then(|v| v.as_literal()) {
+                Some(lit) => g.allows(&lit),
+                None => true,
+            }
+        })
+        .map(|(c, _)| c.clone())
+        .collect();
+    if keep.is_empty() {
+        return wr.url.clone();
+    }
+    Value { cands: keep }
+}
+
+/// Names bound to one of `helpers` as a value, not called: `self.api = Api(t).r`,
+/// `call = c.send`, `const send = api.request.bind(api)`, `f := c.do` — each a copy of the
+/// helper under the name (the last segment of the assigned name: `self.api(...)` and
+/// `self.tools.api(...)` are its calls). Not PowerShell or shell, whose commands have no such
+/// values.
+fn helper_aliases(
+    codes: &[Option<code::Code>],
+    wrappers: &[frontend::Wrapper],
+    new: std::ops::Range<usize>,
+    failures: &budget::Failures,
+) -> Vec<frontend::Wrapper> {
+    let mut out = Vec::new();
+    for (fi, c) in codes.iter().enumerate() {
+        let Some(c) = c else { continue };
+        if matches!(c.lang, lex::Lang::PowerShell | lex::Lang::Shell) || failures.failed(fi) {
+            continue;
+        }
+        for a in &c.bindings().assigns {
+            let (x, mut y) = a.rhs;
+            // `.bind(obj)` keeps the function.
+            if y >= x + 4
+                && c.is_punct(y - 1, ")")
+                && c.close_of(y - 1).is_some_and(|o| {
+                    o >= 2 && c.ident(o - 1) == Some("bind") && c.is_punct(o - 2, ".")
+                })
+            {
+                y = c.close_of(y - 1).unwrap_or(y) - 2;
+            }
+            let Some(last) = y.checked_sub(1).and_then(|k| c.ident(k)) else {
+                continue;
+            };
+            let bare = y == x + 1;
+            let member = y >= x + 3 && c.is_punct(y - 2, ".");
+            if !(bare || member) {
+                continue;
+            }
+            let alias = eval::last_segment(&a.name);
+            for w in new.clone() {
+                let h = &wrappers[w];
+                if h.lang != c.lang || h.name != last || alias == h.name || alias.is_empty() {
+                    continue;
+                }
+                let mut copy = h.clone();
+                copy.name = alias.to_string();
+                copy.alias_of = Some(h.alias_of.unwrap_or(w));
+                out.push(copy);
+            }
         }
     }
     out
@@ -1230,10 +1413,17 @@ fn param_defaults(c: &code::Code, env: &eval::Env, fx: usize) -> Vec<(String, Va
 /// method is not known).
 fn routes_to_op(cat: &Catalog, raws: &[RawCall]) -> bool {
     raws.iter().any(|r| match (&r.target, r.method) {
-        // A legacy path (`/cc/api/source/get/{id}`) names its endpoint as far as any can.
+        // A legacy path (`/cc/api/source/get/{id}`) names its endpoint as far as any can —
+        // when its resource is written out (`/cc/api/{endpoint}` leaves it to the caller).
         (Target::Url(u), Some(m)) if r.reason.is_none() => {
             let segs = path_segments(u);
-            is_legacy(&segs) || matches!(cat.router().route_quick(cat, m, &segs), Routed::Op(_))
+            let resource = match segs.as_slice() {
+                [Seg::Lit(a), Seg::Lit(b), rest @ ..] if a == "cc" && b == "api" => rest.first(),
+                [_, rest @ ..] => rest.first(),
+                _ => None,
+            };
+            is_legacy(&segs) && matches!(resource, Some(Seg::Lit(_)))
+                || matches!(cat.router().route_quick(cat, m, &segs), Routed::Op(_))
         }
         (Target::Url(u), None) => !cat.router().matches(cat, &path_segments(u)).is_empty(),
         // The operations a method chosen in branches pairs with (a version-less guess carries

@@ -589,6 +589,43 @@ fn family_like(segs: &[Seg]) -> bool {
     matches!(&segs[0], Seg::Lit(f) if f == "beta" || (f.len() >= 2 && f.starts_with('v') && f[1..].chars().all(|c| c.is_ascii_digit())))
 }
 
+/// When no candidate of a URL says anything about where it goes (only holes and separators:
+/// `{base_url()}/{path}`, `{url}`), the holes it is built from, named for a reason
+/// (`` `base_url()`, `path` ``); `None` when some candidate holds a host or a word of a path.
+pub fn opaque_sources(v: &Value) -> Option<String> {
+    if v.cands.is_empty() {
+        return None;
+    }
+    let mut names: Vec<String> = Vec::new();
+    for c in &v.cands {
+        for p in c {
+            match p {
+                Piece::Lit(l) if l.chars().any(|ch| ch.is_ascii_alphanumeric()) => return None,
+                Piece::Lit(_) => {}
+                Piece::Hole(h) => {
+                    let n = h
+                        .trim_start_matches("param:")
+                        .trim_start_matches("env:")
+                        .to_string();
+                    if names.len() < 4 && !names.contains(&n) {
+                        names.push(n);
+                    }
+                }
+            }
+        }
+    }
+    if names.is_empty() {
+        return None;
+    }
+    Some(
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
 /// Turns a value at a request site into raw calls: one per distinct ISC candidate.
 pub fn raw_calls(
     cat: &Catalog,

@@ -32,3 +32,38 @@ fn tenant_hosts_assembled_around_api_and_sailpoint_hosts_that_are_not_tenants() 
     // The VA activation service is not the tenant API; the tenant API on the next line is.
     assert_eq!(common::lines_in(&v, "pairing.sh"), [5]);
 }
+
+#[test]
+fn helper_callers_across_modules_through_bound_methods_and_aliases() {
+    let v = common::calls_json(&dir("wrapper_modules"));
+    insta::assert_snapshot!(common::summary(&v));
+    // The helper's own file: a caller with the default version.
+    assert_eq!(common::ops_in(&v, "client.py"), ["GET /v3/sources"]);
+    // Another module: through an attribute holding the bound method (`self.api = Api(..).r`),
+    // a local alias (`call = a.r`) and directly; the version from the caller or the default;
+    // the branch taken for `api='cc'` is the legacy one, the others never are.
+    assert_eq!(
+        common::ops_in(&v, "tools.py"),
+        [
+            "DELETE /beta/workgroups/{id}",
+            "GET /v3/accounts",
+            "GET /v2025/identities",
+            "POST /v3/roles"
+        ]
+    );
+    let all = lines(&v);
+    assert!(
+        all.iter()
+            .any(|l| l.contains("tools.py:16") && l.contains("/cc/api/source/list"))
+    );
+    assert!(
+        !all.iter()
+            .any(|l| l.contains("/cc/api/") && !l.contains("tools.py:16"))
+    );
+    // `settings.get("tenant")` is not a request.
+    assert!(!all.iter().any(|l| l.contains("tools.py:27")));
+    // A helper whose URL comes from where the finder cannot follow: unresolved, never dropped.
+    assert!(all.iter().any(|l| l.contains("opaque.py:9")
+        && l.contains("unresolved")
+        && l.contains("base_url()")));
+}
