@@ -46,7 +46,16 @@ pub fn binary() -> PathBuf {
 /// Runs A, B, C, A, B, C, ... (after unmeasured warm-up rounds) and returns the samples of
 /// each.
 pub fn round_robin(n: usize, sides: &mut [&mut dyn FnMut() -> Duration]) -> Vec<Vec<Duration>> {
-    for _ in 0..WARMUP {
+    round_robin_warm(n, WARMUP, sides)
+}
+
+/// [`round_robin`] with `warmup` unmeasured rounds (for sides that take seconds).
+pub fn round_robin_warm(
+    n: usize,
+    warmup: usize,
+    sides: &mut [&mut dyn FnMut() -> Duration],
+) -> Vec<Vec<Duration>> {
+    for _ in 0..warmup {
         for f in sides.iter_mut() {
             f();
         }
