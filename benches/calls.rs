@@ -1,9 +1,11 @@
-//! Walk + prefilter throughput of `isc-scope-lint calls`, measured in one run.
+//! Throughput, scaling and real-tree figures of `isc-scope-lint calls`, measured in one run.
 //!
-//! `cargo bench --bench calls` builds a synthetic code base in a temporary folder (Python,
-//! TypeScript, Go, PowerShell, Java, shell, YAML, Markdown, JSON and some assets, a `.github`
-//! folder, and a `node_modules` folder that must be skipped; a few percent of the files make ISC
-//! calls, some more make other HTTP calls), then prints:
+//! `cargo bench --bench calls` runs three parts (`BENCH_ONLY=walk,scale,real` picks some):
+//!
+//! **walk**: builds a synthetic code base in a temporary folder (Python, TypeScript, Go,
+//! PowerShell, Java, shell, YAML, Markdown, JSON and some assets, a `.github` folder, and a
+//! `node_modules` folder that must be skipped; a few percent of the files make ISC calls, some
+//! more make other HTTP calls), then prints:
 //!
 //! 1. `calls TREE --format json` vs `rg -F -l` given the same literals
 //!    ([`prefilter::HINTS`]) on the same tree (`--hidden`, `node_modules` excluded as `calls`
@@ -14,11 +16,18 @@
 //! 3. the peak resident memory of `calls` (and of `rg`), `VmHWM` of `/proc/<pid>/status`
 //!    sampled every millisecond while the process runs (so a lower bound; Linux only).
 //!
-//! `BENCH_RUNS=N` sets the number of interleaved rounds (default 21), `BENCH_FILES=N` the number
-//! of files outside `node_modules` (default 6000), `BENCH_TREE=DIR` writes the tree to `DIR`
-//! and keeps it (to profile `calls` on it). `rg` is taken from `PATH` or
-//! `$CARGO_HOME/bin`, else installed with `cargo install ripgrep --locked`; if that fails the
-//! comparison is skipped with a message.
+//! `BENCH_RUNS=N` sets the number of interleaved rounds (default 21; also those of the scaling
+//! part), `BENCH_FILES=N` the number of files outside `node_modules` (default 6000),
+//! `BENCH_TREE=DIR` writes the tree to `DIR` and keeps it (to profile `calls` on it). `rg` is
+//! taken from `PATH` or `$CARGO_HOME/bin`, else installed with `cargo install ripgrep
+//! --locked`; if that fails the comparisons with `rg` are skipped with a message.
+//!
+//! **scale**: the same generated project (modules importing each other's constants and
+//! calling each other's request helpers, in eight languages) at 1×, 2×, 4×, 8×; see
+//! `calls/scale.rs` (`BENCH_SCALE_FILES`, `BENCH_SCALE_TREE`).
+//!
+//! **real**: `calls` on the checkouts named by `BENCH_REAL_TREES` (separated by `:`) vs
+//! `rg -c -F`; see `calls/real.rs` (`BENCH_REAL_RUNS`).
 
 use isc_scope_lint::discover::walk::walk;
 use isc_scope_lint::discover::{Options, prefilter};
@@ -31,20 +40,59 @@ const MEMORY_RUNS: usize = 5;
 mod common;
 use common::*;
 
+#[path = "calls/real.rs"]
+mod real;
+#[path = "calls/scale.rs"]
+mod scale;
+
+/// The parts `BENCH_ONLY` can pick (comma-separated; all by default).
+const PARTS: [&str; 3] = ["walk", "scale", "real"];
+
 fn main() {
     // `cargo test --all-targets` runs bench targets without `--bench`: do not benchmark there.
     if !std::env::args().any(|a| a == "--bench") {
         println!("calls bench: run it with `cargo bench --bench calls`");
         return;
     }
+    let only: Vec<String> = match std::env::var("BENCH_ONLY") {
+        Ok(v) => v.split(',').map(|s| s.trim().to_string()).collect(),
+        Err(_) => PARTS.iter().map(|s| s.to_string()).collect(),
+    };
+    if let Some(bad) = only.iter().find(|p| !PARTS.contains(&p.as_str())) {
+        panic!(
+            "BENCH_ONLY: unknown part `{bad}` (parts: {})",
+            PARTS.join(", ")
+        );
+    }
+    let part = |p: &str| only.iter().any(|o| o == p);
     let runs = env_usize("BENCH_RUNS", 21);
-    let n_files = env_usize("BENCH_FILES", 6000);
     let bin = binary();
     println!("binary: {}", bin.display());
     println!(
         "available parallelism: {}; interleaved rounds: {runs} (+{WARMUP} warm-up)",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    let rg = if part("walk") || part("real") {
+        ripgrep()
+    } else {
+        None
+    };
+    if part("walk") {
+        walk_bench(&bin, rg.as_deref(), runs);
+    }
+    if part("scale") {
+        scale::run(&bin, runs);
+    }
+    if part("real") {
+        real::run(&bin, rg.as_deref());
+    }
+}
+
+/// The synthetic tree with a `node_modules`: `calls` vs `rg -F -l`, throughput, memory.
+fn walk_bench(bin: &Path, rg: Option<&Path>, runs: usize) {
+    println!();
+    println!("== walk: a synthetic tree of BENCH_FILES files vs rg -F -l ==");
+    let n_files = env_usize("BENCH_FILES", 6000);
 
     // `BENCH_TREE=DIR` writes the tree there and keeps it (to profile `calls` on it).
     let tree = match std::env::var_os("BENCH_TREE") {
@@ -97,11 +145,11 @@ fn main() {
         "--format".into(),
         "json".into(),
     ];
-    let calls = Proc::new(&bin, calls_args, &[0]);
+    let calls = Proc::new(bin, calls_args, &[0]);
 
     // rg on the same tree, and rg on exactly the files `calls` reads (docs and assets
     // excluded by globs too).
-    let rgs = ripgrep().map(|rg| {
+    let rgs = rg.map(|rg| {
         let mut all = vec![
             "-F",
             "-l",
@@ -120,9 +168,9 @@ fn main() {
             args.push(tree_arg.clone());
             args
         };
-        let whole = Proc::new(&rg, with_hints(&all), &[0, 1]);
+        let whole = Proc::new(rg, with_hints(&all), &[0, 1]);
         all.extend(same);
-        let narrow = Proc::new(&rg, with_hints(&all), &[0, 1]);
+        let narrow = Proc::new(rg, with_hints(&all), &[0, 1]);
         println!(
             "rg -F -l with the {} hints lists {} files ({} when given only the files calls reads)",
             prefilter::HINTS.len(),
@@ -163,8 +211,10 @@ fn main() {
     };
 
     let secs = calls_median.as_secs_f64();
-    let mem_calls = peak_memory(&calls);
-    let mem_rg = rgs.as_ref().map(|(whole, _)| peak_memory(whole));
+    let mem_calls = peak_memory(&calls, MEMORY_RUNS);
+    let mem_rg = rgs
+        .as_ref()
+        .map(|(whole, _)| peak_memory(whole, MEMORY_RUNS));
 
     print_table(&rows);
     if rgs.is_none() {
@@ -303,10 +353,10 @@ impl Proc {
 }
 
 /// The largest `VmHWM` seen while sampling `/proc/<pid>/status` every millisecond, over
-/// [`MEMORY_RUNS`] runs, in KiB.
-fn peak_memory(p: &Proc) -> Option<u64> {
+/// `runs` runs, in KiB.
+fn peak_memory(p: &Proc, runs: usize) -> Option<u64> {
     let mut best = None;
-    for _ in 0..MEMORY_RUNS {
+    for _ in 0..runs {
         let mut c = p.command();
         c.stdout(Stdio::null()).stderr(Stdio::null());
         let mut child = c.spawn().expect("spawn");

@@ -46,7 +46,16 @@ pub fn binary() -> PathBuf {
 /// Runs A, B, C, A, B, C, ... (after unmeasured warm-up rounds) and returns the samples of
 /// each.
 pub fn round_robin(n: usize, sides: &mut [&mut dyn FnMut() -> Duration]) -> Vec<Vec<Duration>> {
-    for _ in 0..WARMUP {
+    round_robin_warm(n, WARMUP, sides)
+}
+
+/// [`round_robin`] with `warmup` unmeasured rounds (for sides that take seconds).
+pub fn round_robin_warm(
+    n: usize,
+    warmup: usize,
+    sides: &mut [&mut dyn FnMut() -> Duration],
+) -> Vec<Vec<Duration>> {
+    for _ in 0..warmup {
         for f in sides.iter_mut() {
             f();
         }
@@ -118,6 +127,15 @@ pub fn fmt_dur(d: Duration) -> String {
     }
 }
 
+/// An aim with as many decimals as it has (up to two): `1.5`, `2.25`, `9.0`.
+fn fmt_aim(a: f64) -> String {
+    if ((a * 10.0).round() - a * 10.0).abs() < 1e-9 {
+        format!("{a:.1}")
+    } else {
+        format!("{a:.2}")
+    }
+}
+
 pub fn print_table(rows: &[Row]) {
     if rows.is_empty() {
         return;
@@ -136,13 +154,13 @@ pub fn print_table(rows: &[Row]) {
     for r in rows {
         let ratio = r.ratio();
         println!(
-            "{:<w$}  {:>10}  {:>10}  {:>5.2}x  {:>9.2}x  {:>4.1}x  {}",
+            "{:<w$}  {:>10}  {:>10}  {:>5.2}x  {:>9.2}x  {:>4}x  {}",
             r.name,
             fmt_dur(r.a),
             fmt_dur(r.b),
             ratio,
             r.pair_ratio,
-            r.aim,
+            fmt_aim(r.aim),
             if ratio <= r.aim { "OK" } else { "over" }
         );
     }
