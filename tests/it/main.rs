@@ -16,5 +16,6 @@ mod discover_python;
 mod discover_sdk;
 mod discover_shell;
 mod discover_walk;
+mod fuzz_regressions;
 mod sdk_index;
 mod solver_brute_force;
