@@ -12,6 +12,7 @@ mod discover_go;
 mod discover_java;
 mod discover_javascript;
 mod discover_powershell;
+mod discover_properties;
 mod discover_python;
 mod discover_sdk;
 mod discover_shell;
