@@ -15,6 +15,84 @@ pub struct FnDef {
     pub name_tok: usize,
 }
 
+/// Makes every opening bracket have a partner: a bracket left open inside another pair (`( [ )`)
+/// is closed right before the bracket that closes the outer one, and brackets still open at
+/// the end of the text (a truncated or broken file) are closed there, innermost first — by
+/// zero-width tokens. A closing bracket that closes nothing stays unmatched. Linear: each
+/// opener is pushed and popped once, and a closer whose opener kind is not open at all is
+/// recognised without a search.
+fn balance(toks: Vec<lex::Token>, end: usize) -> Vec<lex::Token> {
+    fn closer(t: &Tok) -> &'static str {
+        match t {
+            Tok::Punct("(") => ")",
+            Tok::Punct("[") => "]",
+            _ => "}",
+        }
+    }
+    fn kind(p: &str) -> usize {
+        match p {
+            "(" | ")" => 0,
+            "[" | "]" => 1,
+            _ => 2,
+        }
+    }
+    let mut out: Vec<lex::Token> = Vec::with_capacity(toks.len());
+    // Open brackets: (index in `out`, kind); how many of each kind are open.
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    let mut open = [0usize; 3];
+    for t in toks {
+        match &t.tok {
+            Tok::Punct("(" | "[" | "{") => {
+                let k = kind(match &t.tok {
+                    Tok::Punct(p) => p,
+                    _ => "{",
+                });
+                open[k] += 1;
+                stack.push((out.len(), k));
+            }
+            Tok::Punct(c @ (")" | "]" | "}")) => {
+                let k = kind(c);
+                if open[k] > 0 {
+                    // Close the brackets left open inside this pair.
+                    while let Some(&(o, ok)) = stack.last() {
+                        stack.pop();
+                        open[ok] -= 1;
+                        if ok == k {
+                            break;
+                        }
+                        let c = closer(&out[o].tok);
+                        out.push(lex::Token {
+                            tok: Tok::Punct(c),
+                            start: t.start,
+                            end: t.start,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        out.push(t);
+    }
+    while let Some((o, _)) = stack.pop() {
+        let c = closer(&out[o].tok);
+        out.push(lex::Token {
+            tok: Tok::Punct(c),
+            start: end,
+            end,
+        });
+    }
+    out
+}
+
+/// The opening bracket of a closing one.
+fn opener_of(close: &str) -> &'static str {
+    match close {
+        ")" => "(",
+        "]" => "[",
+        _ => "{",
+    }
+}
+
 #[derive(Debug)]
 pub struct Code<'a> {
     pub src: &'a str,
@@ -33,14 +111,16 @@ pub struct Code<'a> {
     /// Byte offsets where lines start.
     line_starts: Vec<usize>,
     mentions_header: std::sync::OnceLock<bool>,
+    fn_name_toks: std::sync::OnceLock<Vec<usize>>,
     bindings: std::sync::OnceLock<super::eval::Bindings>,
     imports: std::sync::OnceLock<std::collections::HashMap<String, (String, String)>>,
 }
 
 impl<'a> Code<'a> {
     pub fn new(src: &'a str, lang: Lang) -> Code<'a> {
+        super::budget::spend(src.len() as u64);
         let lexed = lex::lex(src, lang);
-        let toks = lexed.tokens;
+        let toks = balance(lexed.tokens, src.len());
         let mut partner = vec![usize::MAX; toks.len()];
         let mut depth = vec![0u32; toks.len()];
         let mut parent = vec![u32::MAX; toks.len()];
@@ -51,15 +131,13 @@ impl<'a> Code<'a> {
             match &t.tok {
                 Tok::Punct("(" | "[" | "{") => stack.push(i),
                 Tok::Punct(c @ (")" | "]" | "}")) => {
-                    let want = match *c {
-                        ")" => "(",
-                        "]" => "[",
-                        _ => "{",
-                    };
-                    // Pop to the matching opener (tolerates stray brackets).
-                    if let Some(pos) = stack.iter().rposition(|&o| toks[o].is_punct(want)) {
-                        let o = stack[pos];
-                        stack.truncate(pos);
+                    let want = opener_of(c);
+                    // After `balance`, a closer either closes the innermost open bracket
+                    // or closes nothing (a stray one, left unmatched).
+                    if let Some(&o) = stack.last()
+                        && toks[o].is_punct(want)
+                    {
+                        stack.pop();
                         partner[o] = i;
                         partner[i] = o;
                         depth[i] = stack.len() as u32;
@@ -89,6 +167,7 @@ impl<'a> Code<'a> {
             fn_at: Vec::new(),
             line_starts,
             mentions_header: std::sync::OnceLock::new(),
+            fn_name_toks: std::sync::OnceLock::new(),
             bindings: std::sync::OnceLock::new(),
             imports: std::sync::OnceLock::new(),
         };
@@ -99,17 +178,46 @@ impl<'a> Code<'a> {
 
     /// For each token, the innermost function whose body holds it (one sweep).
     fn function_map(&self) -> Vec<u32> {
-        let mut at = vec![u32::MAX; self.toks.len()];
-        let mut order: Vec<usize> = (0..self.fns.len()).collect();
-        // Outer bodies first, so inner ones overwrite them.
+        let n = self.toks.len();
+        let mut at = vec![u32::MAX; n];
+        let mut order: Vec<usize> = (0..self.fns.len())
+            .filter(|&k| self.fns[k].body.0 < self.fns[k].body.1.min(n))
+            .collect();
+        // Outer bodies first; one sweep with a stack of the bodies open at each token (the
+        // innermost on top), so nested functions cost O(tokens + functions), not the sum of
+        // their bodies.
         order.sort_by_key(|&k| (self.fns[k].body.0, std::cmp::Reverse(self.fns[k].body.1)));
-        for k in order {
-            let (a, b) = self.fns[k].body;
-            for slot in &mut at[a.min(self.toks.len())..b.min(self.toks.len())] {
+        let mut next = order.into_iter().peekable();
+        let mut open: Vec<usize> = Vec::new();
+        for (i, slot) in at.iter_mut().enumerate() {
+            while let Some(&k) = next.peek()
+                && self.fns[k].body.0 <= i
+            {
+                open.push(k);
+                next.next();
+            }
+            while let Some(&k) = open.last()
+                && self.fns[k].body.1 <= i
+            {
+                open.pop();
+            }
+            if let Some(&k) = open.last() {
                 *slot = k as u32;
             }
         }
         at
+    }
+
+    /// Whether token `i` is the name of a function definition.
+    pub fn is_fn_name(&self, i: usize) -> bool {
+        self.fn_name_toks
+            .get_or_init(|| {
+                let mut v: Vec<usize> = self.fns.iter().map(|f| f.name_tok).collect();
+                v.sort_unstable();
+                v
+            })
+            .binary_search(&i)
+            .is_ok()
     }
 
     /// The file's assignments, found on first use.
@@ -514,7 +622,9 @@ impl<'a> Code<'a> {
                 j += 1;
                 steps += 1;
             }
-            if j >= n {
+            // The look-ahead ends on the body's `{` (or after `=>`); anything else (it ran
+            // out of steps, or stopped on a closing bracket) is not a definition.
+            if j >= n || !arrow && !self.is_punct(j, "{") {
                 continue;
             }
             if arrow {

@@ -713,8 +713,8 @@ impl<'c> Env<'c> {
         let mut v = Value::lit("");
         for p in &s.parts {
             match p {
-                StrPart::Lit(l) => v = v.concat(&Value::lit(l.clone())),
-                StrPart::Expr(e, _) => v = v.concat(&self.sub_expr(e, at)),
+                StrPart::Lit(l) => v.append(&Value::lit(l.clone())),
+                StrPart::Expr(e, _) => v.append(&self.sub_expr(e, at)),
             }
         }
         v
@@ -1437,7 +1437,7 @@ pub fn concat_on_plus(
     let mut v = Value::default();
     let mut s = a;
     for p in plus.chain(std::iter::once(b)) {
-        v = v.concat(&piece(s, p));
+        v.append(&piece(s, p));
         s = p + 1;
     }
     Some(v)
@@ -1671,7 +1671,7 @@ impl CExpr<'_, '_> {
         let mut v = Value::lit("");
         for p in &s.parts {
             match p {
-                StrPart::Lit(l) => v = v.concat(&Value::lit(l.clone())),
+                StrPart::Lit(l) => v.append(&Value::lit(l.clone())),
                 StrPart::Expr(e, _) => {
                     let t = e.trim();
                     let part = if !t.is_empty()
@@ -1788,7 +1788,7 @@ impl CExpr<'_, '_> {
             "append" | "Append" => {
                 let mut v = recv;
                 for k in 0..args.len() {
-                    v = v.concat(&arg(k));
+                    v.append(&arg(k));
                 }
                 v
             }
@@ -1802,7 +1802,7 @@ impl CExpr<'_, '_> {
             "concat" | "Concat" => {
                 let mut v = recv;
                 for k in 0..args.len() {
-                    v = v.concat(&arg(k));
+                    v.append(&arg(k));
                 }
                 v
             }
@@ -1957,7 +1957,7 @@ impl CExpr<'_, '_> {
             "fmt.Sprint" | "String.Concat" | "string.Concat" | "concat" => {
                 let mut v = Value::lit("");
                 for k in 0..args.len() {
-                    v = v.concat(&arg(k));
+                    v.append(&arg(k));
                 }
                 v
             }
@@ -2034,7 +2034,8 @@ impl CExpr<'_, '_> {
                 let sep = arg(0);
                 let mut v = arg(1);
                 for k in 2..args.len() {
-                    v = v.concat(&sep).concat(&arg(k));
+                    v.append(&sep);
+                    v.append(&arg(k));
                 }
                 v
             }
@@ -2205,13 +2206,13 @@ fn brace_format(fmt: &Value, pos: &[Value], named: &HashMap<String, Value>) -> V
         let mut next = 0usize;
         for p in cand {
             match p {
-                Piece::Hole(h) => v = v.concat(&Value::hole(h.clone())),
+                Piece::Hole(h) => v.append(&Value::hole(h.clone())),
                 Piece::Lit(l) => {
                     let mut rest = l.as_str();
                     while let Some(i) = rest.find('{') {
-                        v = v.concat(&Value::lit(&rest[..i]));
+                        v.append(&Value::lit(&rest[..i]));
                         let Some(j) = rest[i..].find('}') else {
-                            v = v.concat(&Value::lit(&rest[i..]));
+                            v.append(&Value::lit(&rest[i..]));
                             rest = "";
                             break;
                         };
@@ -2230,7 +2231,7 @@ fn brace_format(fmt: &Value, pos: &[Value], named: &HashMap<String, Value>) -> V
                         );
                         rest = &rest[i + j + 1..];
                     }
-                    v = v.concat(&Value::lit(rest));
+                    v.append(&Value::lit(rest));
                 }
             }
         }
@@ -2248,7 +2249,7 @@ fn printf(fmt: &Value, args: &[Value]) -> Value {
         let mut next = 0usize;
         for p in cand {
             match p {
-                Piece::Hole(h) => v = v.concat(&Value::hole(h.clone())),
+                Piece::Hole(h) => v.append(&Value::hole(h.clone())),
                 Piece::Lit(l) => {
                     let b = l.as_bytes();
                     let mut i = 0;
@@ -2267,14 +2268,14 @@ fn printf(fmt: &Value, args: &[Value]) -> Value {
                                 j += 1;
                             }
                             if j < b.len() && b[j].is_ascii_alphabetic() {
-                                v = v.concat(&Value::lit(std::mem::take(&mut lit)));
+                                v.append(&Value::lit(std::mem::take(&mut lit)));
                                 next += 1;
                                 let a = args
                                     .get(next - 1)
                                     .cloned()
                                     .filter(|x| !x.is_empty())
                                     .unwrap_or_else(|| Value::hole("%s"));
-                                v = v.concat(&a);
+                                v.append(&a);
                                 i = j + 1;
                                 continue;
                             }
@@ -2283,7 +2284,7 @@ fn printf(fmt: &Value, args: &[Value]) -> Value {
                         lit.push(ch);
                         i += ch.len_utf8();
                     }
-                    v = v.concat(&Value::lit(lit));
+                    v.append(&Value::lit(lit));
                 }
             }
         }
@@ -2304,7 +2305,7 @@ fn replace_lit(recv: &Value, from: &str, to: &Value) -> Value {
             match p {
                 Piece::Lit(l) if l.contains(from) => {
                     let mut parts = l.split(from);
-                    v = v.concat(&Value::lit(parts.next().unwrap_or("")));
+                    v.append(&Value::lit(parts.next().unwrap_or("")));
                     for rest in parts {
                         v = v.concat(to).concat(&Value::lit(rest));
                     }

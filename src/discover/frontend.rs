@@ -84,8 +84,16 @@ pub struct Invocation {
 
 /// Calls `name(...)` / `obj.name(...)` in Python and the brace languages.
 pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
+    let at: Vec<usize> = (0..code.len())
+        .filter(|&i| code.ident(i) == Some(name))
+        .collect();
+    c_invocations_at(code, name, &at)
+}
+
+/// [`c_invocations`] at the identifier tokens `at` (those that spell `name`, ascending).
+pub fn c_invocations_at(code: &Code, name: &str, at: &[usize]) -> Vec<Invocation> {
     let mut out = Vec::new();
-    for i in 0..code.len() {
+    for &i in at {
         if code.ident(i) != Some(name) {
             continue;
         }
@@ -94,7 +102,7 @@ pub fn c_invocations(code: &Code, name: &str) -> Vec<Invocation> {
             continue;
         };
         // Not the definition itself.
-        if code.fns.iter().any(|f| f.name_tok == i) {
+        if code.is_fn_name(i) {
             continue;
         }
         if i > 0 && matches!(code.ident(i - 1), Some("def" | "function" | "func")) {
@@ -289,7 +297,7 @@ pub fn substitute(v: &Value, args: &dyn Fn(&str) -> Option<Value>) -> Value {
                     cands: vec![vec![other.clone()]],
                 },
             };
-            acc = acc.concat(&part);
+            acc.append(&part);
         }
         out = out.union(&acc);
     }

@@ -5,7 +5,7 @@
 //! It is not a parser: front-ends work on the token stream with bracket matching.
 
 /// Which lexical rules apply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lang {
     Python,
     /// JavaScript and TypeScript.
@@ -135,6 +135,18 @@ impl Parts {
     }
 }
 
+/// Commands that read a here-document's body as commands (then it is code, not data).
+const SHELLS: &[&str] = &[
+    "bash",
+    "sh",
+    "zsh",
+    "ksh",
+    "dash",
+    "ssh",
+    "pwsh",
+    "powershell",
+];
+
 const PUNCTS: &[&str] = &[
     "...", "**=", "//=", ">>=", "<<=", "===", "!==", "?.", "??", "=>", "->", ":=", "::", "==",
     "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "|=", "&=", "<<", ">>", "++", "--",
@@ -157,6 +169,72 @@ struct Lexer<'a> {
     /// Byte ranges that hold code; outside them the text is markup (the `<template>` of a
     /// Vue or Svelte component). `None`: the whole file is code.
     code_ranges: Option<Vec<(usize, usize)>>,
+    /// The next `}` / `}}` (for `${name}`, `${{ expr }}`): one pass however many `${`.
+    next_brace: super::text::NextFind<'static>,
+    next_double_brace: super::text::NextFind<'static>,
+    /// Shell: the lines of the text, indexed on the first here-document (terminator lookups
+    /// without rescanning the rest of the file for each `<<`).
+    heredoc_lines: Option<HeredocLines<'a>>,
+    /// The next code range to reach (Vue/Svelte scripts), moving forward only.
+    range_at: usize,
+}
+
+/// The lines of a text by content, for here-document terminators.
+struct HeredocLines<'a> {
+    starts: Vec<usize>,
+    /// Line content (without `\r`) → line numbers, ascending.
+    exact: std::collections::HashMap<&'a str, Vec<usize>>,
+    /// The same with leading tabs removed (`<<-`).
+    untabbed: std::collections::HashMap<&'a str, Vec<usize>>,
+    /// The last line asked whether a shell command precedes a `<<` on it: (line, where the
+    /// first shell word on it ends).
+    shell_word: Option<(usize, Option<usize>)>,
+}
+
+impl<'a> HeredocLines<'a> {
+    fn new(src: &'a str) -> HeredocLines<'a> {
+        let mut starts = vec![0];
+        starts.extend(
+            src.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut exact: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        let mut untabbed: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for (n, &a) in starts.iter().enumerate() {
+            let e = starts.get(n + 1).map_or(src.len(), |&x| x - 1);
+            let line = src[a..e].trim_end_matches('\r');
+            exact.entry(line).or_default().push(n);
+            untabbed
+                .entry(line.trim_start_matches('\t'))
+                .or_default()
+                .push(n);
+        }
+        HeredocLines {
+            starts,
+            exact,
+            untabbed,
+            shell_word: None,
+        }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    fn line_end(&self, n: usize, len: usize) -> usize {
+        self.starts.get(n + 1).map_or(len, |&x| x - 1)
+    }
+
+    /// The byte after the terminator line of a here-document whose body starts at `from`.
+    fn end(&self, from: usize, delim: &str, dash: bool, len: usize) -> Option<usize> {
+        let lines = if dash { &self.untabbed } else { &self.exact }.get(delim)?;
+        let k = lines.partition_point(|&n| self.starts[n] < from);
+        lines.get(k).map(|&n| self.line_end(n, len))
+    }
 }
 
 /// Lexes `src` with the rules of `lang`. Never fails: unterminated constructs end at the end
@@ -176,6 +254,10 @@ pub fn lex(src: &str, lang: Lang) -> Lexed {
         } else {
             None
         },
+        next_brace: super::text::NextFind::new("}"),
+        next_double_brace: super::text::NextFind::new("}}"),
+        heredoc_lines: None,
+        range_at: 0,
     };
     l.run();
     l.out
@@ -235,7 +317,10 @@ impl<'a> Lexer<'a> {
         while self.i < self.b.len() {
             // Markup around the scripts of a component file is not code.
             if let Some(ranges) = &self.code_ranges {
-                match ranges.iter().find(|&&(_, e)| self.i < e) {
+                while ranges.get(self.range_at).is_some_and(|&(_, e)| e <= self.i) {
+                    self.range_at += 1;
+                }
+                match ranges.get(self.range_at) {
                     Some(&(s, _)) if self.i < s => {
                         self.i = s;
                         continue;
@@ -259,7 +344,12 @@ impl<'a> Lexer<'a> {
                 }
                 // Shell here-document bodies are data: skipped.
                 for (delim, dash) in std::mem::take(&mut self.heredocs) {
-                    self.i = heredoc_end(self.src, self.i, &delim, dash).unwrap_or(self.i);
+                    let len = self.b.len();
+                    self.i = self
+                        .heredoc_lines
+                        .get_or_insert_with(|| HeredocLines::new(self.src))
+                        .end(self.i, &delim, dash, len)
+                        .unwrap_or(self.i);
                 }
                 continue;
             }
@@ -422,7 +512,7 @@ impl<'a> Lexer<'a> {
     /// At `<<`: the here-document's terminator, whether it is `<<-`, and the byte after the
     /// terminator word — when the body is data (its terminator line exists, and no shell
     /// reads it).
-    fn heredoc_start(&self) -> Option<(String, bool, usize)> {
+    fn heredoc_start(&mut self) -> Option<(String, bool, usize)> {
         let mut j = self.i + 2;
         let dash = self.b.get(j) == Some(&b'-');
         if dash {
@@ -431,43 +521,59 @@ impl<'a> Lexer<'a> {
         while matches!(self.b.get(j), Some(b' ' | b'\t')) {
             j += 1;
         }
+        let src = self.src;
+        let len = self.b.len();
+        let lines = self
+            .heredoc_lines
+            .get_or_insert_with(|| HeredocLines::new(src));
         let (delim, end) = match self.b.get(j) {
             Some(&q @ (b'\'' | b'"')) => {
-                let close = self.src[j + 1..].find(q as char)?;
-                (self.src[j + 1..j + 1 + close].to_string(), j + close + 2)
+                // The closing quote, on the same line.
+                let line_end = lines.line_end(lines.line_of(j), len);
+                let close = src[j + 1..line_end].find(q as char)?;
+                (src[j + 1..j + 1 + close].to_string(), j + close + 2)
             }
             _ => {
                 let k = j + usize::from(self.b.get(j) == Some(&b'\\'));
-                let e = self.src[k..]
+                let e = src[k..]
                     .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '-'))
-                    .map_or(self.b.len(), |x| k + x);
-                (self.src[k..e].to_string(), e)
+                    .map_or(len, |x| k + x);
+                (src[k..e].to_string(), e)
             }
         };
         if !delim.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_') {
             return None;
         }
-        // A shell on this line reads the body as commands.
-        let line_start = self.src[..self.i].rfind('\n').map_or(0, |k| k + 1);
-        let shells = [
-            "bash",
-            "sh",
-            "zsh",
-            "ksh",
-            "dash",
-            "ssh",
-            "pwsh",
-            "powershell",
-        ];
-        let line = &self.src[line_start..self.i];
-        if line
-            .split(|ch: char| ch.is_whitespace() || ";|&()".contains(ch))
-            .any(|w| shells.contains(&w.rsplit('/').next().unwrap_or(w)))
-        {
+        // A shell on this line reads the body as commands: where the first shell word on the
+        // line ends is found once per line.
+        let line = lines.line_of(self.i);
+        let first_shell = match lines.shell_word {
+            Some((l, at)) if l == line => at,
+            _ => {
+                let a = lines.starts[line];
+                let text = &src[a..lines.line_end(line, len)];
+                let mut at = None;
+                let mut k = 0;
+                for w in text.split(|ch: char| ch.is_whitespace() || ";|&()<>".contains(ch)) {
+                    let name = w.rsplit('/').next().unwrap_or(w);
+                    if SHELLS.contains(&name) {
+                        at = Some(a + k + w.len());
+                        break;
+                    }
+                    k += w.len() + 1;
+                }
+                lines.shell_word = Some((line, at));
+                at
+            }
+        };
+        if first_shell.is_some_and(|e| e <= self.i) {
             return None;
         }
-        let nl = self.src[end..].find('\n')? + end + 1;
-        heredoc_end(self.src, nl, &delim, dash)?;
+        let nl = lines.line_end(lines.line_of(end.min(len)), len) + 1;
+        if nl > len {
+            return None;
+        }
+        lines.end(nl, &delim, dash, len)?;
         Some((delim, dash, end))
     }
 
@@ -528,15 +634,15 @@ impl<'a> Lexer<'a> {
         let s = self.i;
         if self.lang == Lang::Shell && self.peek(1) == b'{' && self.peek(2) == b'{' {
             // GitHub Actions `${{ secrets.X }}`: a variable named after the expression.
-            let close = self.src[s + 3..].find("}}")?;
-            let inner = self.src[s + 3..s + 3 + close].trim().to_string();
-            self.i = s + 3 + close + 2;
+            let close = self.next_double_brace.find(self.src, s + 3)?;
+            let inner = self.src[s + 3..close].trim().to_string();
+            self.i = close + 2;
             return Some(inner);
         }
         if self.peek(1) == b'{' {
-            let close = self.src[s + 2..].find('}')?;
-            self.i = s + 2 + close + 1;
-            return Some(self.src[s + 2..s + 2 + close].to_string());
+            let close = self.next_brace.find(self.src, s + 2)?;
+            self.i = close + 1;
+            return Some(self.src[s + 2..close].to_string());
         }
         let mut j = s + 1;
         while j < self.b.len()
@@ -630,9 +736,11 @@ impl<'a> Lexer<'a> {
                 continue;
             }
             if c == b'\\' && raw && self.i + 1 < self.b.len() {
+                // A raw string keeps the backslash and the character after it (which may
+                // be a quote that does not end the string, or any non-ASCII character).
                 acc.lit.push('\\');
-                acc.lit.push(self.b[self.i + 1] as char);
-                self.i += 2;
+                self.i += 1;
+                self.push_char(&mut acc.lit);
                 continue;
             }
             if f && self.format_brace(&mut acc) {
@@ -673,10 +781,25 @@ impl<'a> Lexer<'a> {
         false
     }
 
+    /// Appends the character at the cursor and moves past it. The cursor is always on a
+    /// character boundary here (every step over a byte checks it is ASCII); should it not be,
+    /// the character is read from the boundary before it.
     fn push_char(&mut self, lit: &mut String) {
-        let ch = self.src[self.i..].chars().next().unwrap_or(' ');
-        lit.push(ch);
-        self.i += ch.len_utf8();
+        debug_assert!(
+            self.src.is_char_boundary(self.i),
+            "cursor inside a character"
+        );
+        let mut at = self.i.min(self.b.len());
+        while !self.src.is_char_boundary(at) {
+            at -= 1;
+        }
+        match self.src[at..].chars().next() {
+            Some(ch) => {
+                lit.push(ch);
+                self.i = at + ch.len_utf8();
+            }
+            None => self.i = self.b.len(),
+        }
     }
 
     fn escape(&mut self, lit: &mut String) {
@@ -1014,10 +1137,19 @@ impl<'a> Lexer<'a> {
                 break;
             }
             if c == b'\\' && self.i + 1 < self.b.len() {
-                let n = self.b[self.i + 1];
-                self.i += 2;
-                if n != b'\n' {
-                    acc.lit.push(n as char);
+                // In double quotes a backslash escapes only `$`, `` ` ``, `"`, `\` and a
+                // newline; before anything else (any character, ASCII or not) it stays.
+                match self.b[self.i + 1] {
+                    b'\n' => self.i += 2,
+                    n @ (b'$' | b'`' | b'"' | b'\\') => {
+                        acc.lit.push(n as char);
+                        self.i += 2;
+                    }
+                    _ => {
+                        acc.lit.push('\\');
+                        self.i += 1;
+                        self.push_char(&mut acc.lit);
+                    }
                 }
                 continue;
             }
@@ -1032,23 +1164,6 @@ impl<'a> Lexer<'a> {
         }
         acc.finish(true, false)
     }
-}
-
-/// The byte after the terminator line of a here-document whose body starts at `from`.
-fn heredoc_end(src: &str, from: usize, delim: &str, dash: bool) -> Option<usize> {
-    let mut k = from;
-    while k < src.len() {
-        let e = src[k..].find('\n').map_or(src.len(), |x| k + x);
-        let mut line = src[k..e].trim_end_matches('\r');
-        if dash {
-            line = line.trim_start_matches('\t');
-        }
-        if line == delim {
-            return Some(e);
-        }
-        k = e + 1;
-    }
-    None
 }
 
 /// The code parts of a Vue/Svelte component (a file whose first character is `<`): the

@@ -7,6 +7,7 @@
 //! turn a file into [`RawCall`]s; [`resolve`] routes them to operations. Front-ends:
 //! [`formats`] (workflow JSON, Postman, `.http`), [`sdk`] (SDK naming rules and index).
 
+pub mod budget;
 pub mod cli;
 pub mod code;
 pub mod config;
@@ -21,6 +22,7 @@ pub mod powershell_eval;
 pub mod prefilter;
 pub mod sdk;
 pub mod shell_eval;
+pub mod text;
 pub mod value;
 pub mod walk;
 
@@ -426,7 +428,33 @@ fn mentions_experimental_header(text: &str) -> bool {
 }
 
 /// Finds the calls of a set of files (the library entry point behind `calls` and `check`).
+///
+/// Each file's analysis runs under [`budget`]: a file that makes the analysis panic or
+/// exceed its work budget is skipped with a warning (and, in a project that mentions ISC,
+/// reported as one unresolved call, so that verdicts say they may be incomplete); the other
+/// files are analysed as usual. [`internal_errors`] counts the panics among the warnings.
 pub fn analyze_files(
+    cat: &Catalog,
+    files: &[SourceFile],
+    threads: usize,
+    warnings: &mut Vec<Warning>,
+) -> Vec<FoundCall> {
+    par::on_worker(|| analyze_contained(cat, files, threads, warnings))
+}
+
+/// How a warning about a file whose analysis panicked starts (see [`internal_errors`]).
+pub const INTERNAL_ERROR: &str = "internal error";
+
+/// How many files were skipped because their analysis panicked (a bug of the finder): the
+/// scan is incomplete, and the commands say so in their exit code.
+pub fn internal_errors(warnings: &[Warning]) -> usize {
+    warnings
+        .iter()
+        .filter(|w| w.message.starts_with(INTERNAL_ERROR))
+        .count()
+}
+
+fn analyze_contained(
     cat: &Catalog,
     files: &[SourceFile],
     threads: usize,
@@ -434,21 +462,40 @@ pub fn analyze_files(
 ) -> Vec<FoundCall> {
     use eval::{Env, Project};
     use frontend::Site;
+    let failures = budget::Failures::default();
     // Documentation that was read (on request): its fenced code blocks, one view per
     // language, in place of the document.
     let expanded: Vec<SourceFile>;
+    let mut doc_failures = Vec::new();
     let files = if files.iter().any(|f| f.kind == FileKind::Doc) {
-        expanded = files
-            .iter()
-            .flat_map(|f| match f.kind {
-                FileKind::Doc => formats::markdown::code_views(f),
-                _ => vec![f.clone()],
-            })
-            .collect();
+        let mut out = Vec::new();
+        for f in files {
+            match f.kind {
+                FileKind::Doc => match budget::run(budget::fuel_for(f.text.len()), || {
+                    budget::fault_injection(&f.text);
+                    formats::markdown::code_views(f)
+                }) {
+                    Ok(views) => out.extend(views),
+                    Err(e) => {
+                        doc_failures.push((out.len(), e));
+                        out.push(SourceFile {
+                            rel: f.rel.clone(),
+                            kind: FileKind::Doc,
+                            text: String::new(),
+                        });
+                    }
+                },
+                _ => out.push(f.clone()),
+            }
+        }
+        expanded = out;
         &expanded[..]
     } else {
         files
     };
+    for (fi, e) in doc_failures {
+        failures.record(fi, e);
+    }
     // CI YAML: only the command values are shell (the rest blanked in place); PowerShell
     // steps are a text of their own.
     let mut ps_texts: Vec<Option<String>> = vec![None; files.len()];
@@ -457,9 +504,13 @@ pub fn analyze_files(
         .enumerate()
         .map(|(fi, f)| match f.kind {
             FileKind::Yaml => {
-                let (sh, ps) = http::shell::yaml_scripts(&f.text);
-                ps_texts[fi] = ps;
-                std::borrow::Cow::Owned(sh)
+                match failures.guard(fi, f.text.len(), || http::shell::yaml_scripts(&f.text)) {
+                    Some((sh, ps)) => {
+                        ps_texts[fi] = ps;
+                        std::borrow::Cow::Owned(sh)
+                    }
+                    None => std::borrow::Cow::Borrowed(""),
+                }
             }
             _ => std::borrow::Cow::Borrowed(f.text.as_str()),
         })
@@ -476,9 +527,14 @@ pub fn analyze_files(
                 ),
             }));
         }
-        let c = code::Code::new(&texts[fi], lang);
-        c.bindings();
-        Some(Ok(c))
+        failures
+            .guard(fi, f.text.len(), || {
+                budget::fault_injection(&f.text);
+                let c = code::Code::new(&texts[fi], lang);
+                c.bindings();
+                c
+            })
+            .map(Ok)
     });
     let codes: Vec<Option<code::Code>> = made
         .into_iter()
@@ -506,9 +562,13 @@ pub fn analyze_files(
             if round > 0 && !values[fi].1 {
                 return values[fi].clone();
             }
-            let before = Project::reads_on_this_thread();
-            let vals = Env::new(c, &project).module_values();
-            (vals, Project::reads_on_this_thread() != before)
+            failures
+                .guard(fi, files[fi].text.len(), || {
+                    let before = Project::reads_on_this_thread();
+                    let vals = Env::new(c, &project).module_values();
+                    (vals, Project::reads_on_this_thread() != before)
+                })
+                .unwrap_or_default()
         });
         let mut next = Project::default();
         for (f, (vals, _)) in files.iter().zip(&values) {
@@ -527,15 +587,11 @@ pub fn analyze_files(
     let project_has_header = files.iter().any(|f| mentions_experimental_header(&f.text));
 
     // SDK calls: the index, the generation of each folder, what the project defines.
-    let sdk = sdk::SdkContext::new(cat, files, &codes);
+    let sdk = sdk::SdkContext::new(cat, files, &codes, &failures);
 
     // Each file's calls; requests whose URL comes from a parameter of their function are
     // helpers (wrappers), followed to their callers below.
-    let per_file = par::map(threads, files, |fi, f| {
-        let ctx = value::Context {
-            isc: isc[fi],
-            project: project_isc,
-        };
+    let per_file_calls = |fi: usize, f: &SourceFile, ctx: value::Context| {
         let mut raws = Vec::new();
         let mut wrappers = Vec::new();
         match f.kind {
@@ -616,6 +672,15 @@ pub fn analyze_files(
             .collect();
         raws.extend(direct_raws);
         (raws, (offsets, settled), wrappers, ctx)
+    };
+    let per_file = par::map(threads, files, |fi, f| {
+        let ctx = value::Context {
+            isc: isc[fi],
+            project: project_isc,
+        };
+        failures
+            .guard(fi, f.text.len(), || per_file_calls(fi, f, ctx))
+            .unwrap_or_else(|| (Vec::new(), Default::default(), Vec::new(), ctx))
     });
     let mut raws: Vec<Vec<RawCall>> = Vec::with_capacity(files.len());
     // Where each file's direct requests are: a call that is also a call of a project helper
@@ -635,13 +700,23 @@ pub fn analyze_files(
         contexts.push(ctx);
     }
     // Follow helpers to their callers (helpers calling helpers: a few rounds). Each file's
-    // environment is made once for all helpers.
+    // environment is made once for all helpers. The callers of each round's new helpers are
+    // found in one pass over the project's identifiers (not one pass per helper and file).
     let envs: Vec<Option<Env>> = codes
         .iter()
         .map(|c| c.as_ref().map(|c| Env::new(c, &project)))
         .collect();
     let js_calls: Vec<std::cell::OnceCell<http::javascript::Calls>> =
         (0..codes.len()).map(|_| Default::default()).collect();
+    let shell_cmds: Vec<std::cell::OnceCell<Vec<http::shell::Command>>> =
+        (0..codes.len()).map(|_| Default::default()).collect();
+    // Where helpers' own requests are, and which functions are helpers already.
+    let mut wrapper_sites: std::collections::HashSet<(usize, usize)> =
+        wrappers.iter().map(|w| (w.file, w.offset)).collect();
+    let mut wrapper_defs: std::collections::HashSet<(String, usize, Vec<String>)> = wrappers
+        .iter()
+        .map(|w| (w.name.clone(), w.file, w.params.clone()))
+        .collect();
     let mut done = 0;
     let mut used = vec![false; wrappers.len()];
     for _round in 0..4 {
@@ -649,178 +724,191 @@ pub fn analyze_files(
         if done == end {
             break;
         }
+        let names: Vec<(lex::Lang, String)> = wrappers[done..end]
+            .iter()
+            .map(|w| (w.lang, w.name.clone()))
+            .collect();
+        let occ = name_occurrences(threads, &codes, &names, &failures);
         for w in done..end {
             let wr = wrappers[w].clone();
-            for (fi, c) in codes.iter().enumerate() {
-                let Some(c) = c else { continue };
+            let Some(places) = occ.get(&occurrence_key(wr.lang, &wr.name)) else {
+                continue;
+            };
+            for (fi, toks) in places {
+                let fi = *fi;
+                let Some(c) = &codes[fi] else { continue };
                 if c.lang != wr.lang {
                     continue;
                 }
                 let Some(env) = &envs[fi] else { continue };
-                let invocations = match c.lang {
-                    lex::Lang::PowerShell => {
-                        http::powershell::invocations(env, &wr.name, &wr.params)
-                    }
-                    lex::Lang::Shell => http::shell::invocations(c, &wr.name),
-                    _ => frontend::c_invocations(c, &wr.name),
-                };
-                for inv in invocations {
-                    // The helper's own request (`self.s.request(method, url)` inside
-                    // `def request(self, method, path)`) is not a call of the helper.
-                    if fi == wr.file
-                        && c.enclosing_fn(inv.tok)
-                            .is_some_and(|f| c.fns[f].name == wr.name)
-                    {
-                        continue;
-                    }
-                    // `axios.get(...)`, `app.get(...)`, `map.get(...)` are not calls of a
-                    // project helper named `get`.
-                    if c.lang == lex::Lang::Js
-                        && !js_calls[fi]
-                            .get_or_init(|| http::javascript::Calls::new(env))
-                            .project_call(inv.tok)
-                    {
-                        continue;
-                    }
-                    // An argument the caller leaves out (or that cannot be read) is an unknown
-                    // value, no longer a parameter of anything.
-                    let arg = |p: &str| -> Option<Value> {
-                        match bound_arg(c, env, &inv, &wr, p) {
-                            ArgVal::Val(v) => Some(v),
-                            _ => Some(Value::hole(p)),
+                failures.guard(fi, files[fi].text.len(), || {
+                    let invocations = match c.lang {
+                        lex::Lang::PowerShell => {
+                            http::powershell::invocations_at(env, &wr.name, &wr.params, toks)
                         }
-                    };
-                    let url = frontend::substitute(&wr.url, &arg);
-                    let by_name = || match frontend::method_from_name(&wr.name) {
-                        Some(m) => frontend::MethodSpec::Known(m),
-                        None => frontend::MethodSpec::Unknown,
-                    };
-                    let method = match &wr.method {
-                        frontend::MethodSpec::Known(m) => frontend::MethodSpec::Known(*m),
-                        frontend::MethodSpec::Param(p) | frontend::MethodSpec::ParamOr(p, _) => {
-                            let default = match &wr.method {
-                                frontend::MethodSpec::ParamOr(_, d) => Some(*d),
-                                _ => None,
-                            };
-                            match bound_arg(c, env, &inv, &wr, p) {
-                                ArgVal::Val(v) => {
-                                    // `"GET"`, `http.MethodGet`, `HttpMethod.Post`.
-                                    match frontend::method_spec_of_value(&v) {
-                                        Some(m) => m,
-                                        // The caller passes its own parameter on.
-                                        None => match v.param_hole().map(str::to_string) {
-                                            Some(h) => match default {
-                                                Some(d) => frontend::MethodSpec::ParamOr(h, d),
-                                                None => frontend::MethodSpec::Param(h),
-                                            },
-                                            None => by_name(),
-                                        },
-                                    }
-                                }
-                                ArgVal::Absent => {
-                                    default.map_or_else(by_name, frontend::MethodSpec::Known)
-                                }
-                                ArgVal::Unknown => by_name(),
-                            }
+                        lex::Lang::Shell => {
+                            let cmds = shell_cmds[fi].get_or_init(|| http::shell::commands(c));
+                            http::shell::invocations_in(c, cmds, &wr.name)
                         }
-                        frontend::MethodSpec::OneOf(ms) => frontend::MethodSpec::OneOf(ms.clone()),
-                        frontend::MethodSpec::Unknown => by_name(),
+                        _ => frontend::c_invocations_at(c, &wr.name, toks),
                     };
-                    // The endpoint is named by the argument bound to the URL parameter (or by
-                    // the property of an options argument: `request({ url: '/v3/x' })`).
-                    let url_hole = wr.url.cands.iter().flatten().find_map(|p| match p {
-                        value::Piece::Hole(h) => h.strip_prefix("param:"),
-                        _ => None,
-                    });
-                    let url_arg = url_hole.and_then(|full| {
-                        let (p, prop) = match full.split_once('.') {
-                            Some((p, k)) => (p, Some(k)),
-                            None => (full, None),
-                        };
-                        let idx = wr.params.iter().position(|q| same_param(c, q, p))?;
-                        let r = inv
-                            .named
-                            .iter()
-                            .find(|(n, _)| same_param(c, n, p))
-                            .map(|(_, r)| *r)
-                            .or_else(|| inv.positional.get(idx).copied())?;
-                        Some(prop.and_then(|k| object_literal_prop(c, r, k)).unwrap_or(r))
-                    });
-                    let offset = url_arg
-                        .or(inv.positional.first().copied())
-                        .map_or(c.toks[inv.tok].start, |r| {
-                            c.toks[c.skip_newlines(r.0, r.1).min(c.len() - 1)].start
-                        });
-                    // A direct request that names an operation by itself, or the request of
-                    // another helper (`requests.request(method, url)` inside `def api(...)`),
-                    // is a library call that happens to share the helper's name.
-                    if settled_offsets[fi].contains(&offset)
-                        || wrappers.iter().any(|x| x.file == fi && x.offset == offset)
-                    {
-                        continue;
-                    }
-                    // Still depends on the caller's parameters (beyond path parameters of an
-                    // operation): the caller is a helper too.
-                    let params = frontend::param_holes(&url);
-                    let probe = Site {
-                        offset,
-                        tok: inv.tok,
-                        url: url.clone(),
-                        method: method.clone(),
-                        via: wr.via,
-                        experimental_header: None,
-                    };
-                    let settles =
-                        routes_to_op(cat, &frontend::site_calls(cat, &[probe], contexts[fi]));
-                    if !params.is_empty()
-                        && !settles
-                        && let Some(fx) = c.enclosing_fn(inv.tok)
-                    {
-                        let def = &c.fns[fx];
-                        // One wrapper per function: helpers of the same name in other
-                        // files or classes (`get` in two clients) are wrappers too.
-                        if def.name != wr.name
-                            && !wrappers.iter().any(|x| {
-                                x.name == def.name
-                                    && x.lang == c.lang
-                                    && x.file == fi
-                                    && x.params == def.params
-                            })
+                    for inv in invocations {
+                        // The helper's own request (`self.s.request(method, url)` inside
+                        // `def request(self, method, path)`) is not a call of the helper.
+                        if fi == wr.file
+                            && c.enclosing_fn(inv.tok)
+                                .is_some_and(|f| c.fns[f].name == wr.name)
                         {
-                            wrappers.push(frontend::Wrapper {
-                                lang: c.lang,
-                                name: def.name.clone(),
-                                params: def.params.clone(),
-                                url,
-                                method,
-                                via: wr.via,
-                                experimental_header: wr.experimental_header,
-                                file: fi,
-                                offset,
-                                defaults: param_defaults(c, env, fx),
-                            });
-                            used[w] = true;
-                            used.push(false);
                             continue;
                         }
-                    }
-                    let site = Site {
-                        offset,
-                        tok: inv.tok,
-                        url,
-                        method,
-                        via: wr.via,
-                        experimental_header: wr.experimental_header,
-                    };
-                    let found = frontend::site_calls(cat, &[site], contexts[fi]);
-                    if !found.is_empty() {
-                        used[w] = true;
-                        if direct_offsets[fi].remove(&offset) {
-                            raws[fi].retain(|r| r.offset != offset);
+                        // `axios.get(...)`, `app.get(...)`, `map.get(...)` are not calls of a
+                        // project helper named `get`.
+                        if c.lang == lex::Lang::Js
+                            && !js_calls[fi]
+                                .get_or_init(|| http::javascript::Calls::new(env))
+                                .project_call(inv.tok)
+                        {
+                            continue;
                         }
+                        // An argument the caller leaves out (or that cannot be read) is an unknown
+                        // value, no longer a parameter of anything.
+                        let arg = |p: &str| -> Option<Value> {
+                            match bound_arg(c, env, &inv, &wr, p) {
+                                ArgVal::Val(v) => Some(v),
+                                _ => Some(Value::hole(p)),
+                            }
+                        };
+                        let url = frontend::substitute(&wr.url, &arg);
+                        let by_name = || match frontend::method_from_name(&wr.name) {
+                            Some(m) => frontend::MethodSpec::Known(m),
+                            None => frontend::MethodSpec::Unknown,
+                        };
+                        let method = match &wr.method {
+                            frontend::MethodSpec::Known(m) => frontend::MethodSpec::Known(*m),
+                            frontend::MethodSpec::Param(p)
+                            | frontend::MethodSpec::ParamOr(p, _) => {
+                                let default = match &wr.method {
+                                    frontend::MethodSpec::ParamOr(_, d) => Some(*d),
+                                    _ => None,
+                                };
+                                match bound_arg(c, env, &inv, &wr, p) {
+                                    ArgVal::Val(v) => {
+                                        // `"GET"`, `http.MethodGet`, `HttpMethod.Post`.
+                                        match frontend::method_spec_of_value(&v) {
+                                            Some(m) => m,
+                                            // The caller passes its own parameter on.
+                                            None => match v.param_hole().map(str::to_string) {
+                                                Some(h) => match default {
+                                                    Some(d) => frontend::MethodSpec::ParamOr(h, d),
+                                                    None => frontend::MethodSpec::Param(h),
+                                                },
+                                                None => by_name(),
+                                            },
+                                        }
+                                    }
+                                    ArgVal::Absent => {
+                                        default.map_or_else(by_name, frontend::MethodSpec::Known)
+                                    }
+                                    ArgVal::Unknown => by_name(),
+                                }
+                            }
+                            frontend::MethodSpec::OneOf(ms) => {
+                                frontend::MethodSpec::OneOf(ms.clone())
+                            }
+                            frontend::MethodSpec::Unknown => by_name(),
+                        };
+                        // The endpoint is named by the argument bound to the URL parameter (or by
+                        // the property of an options argument: `request({ url: '/v3/x' })`).
+                        let url_hole = wr.url.cands.iter().flatten().find_map(|p| match p {
+                            value::Piece::Hole(h) => h.strip_prefix("param:"),
+                            _ => None,
+                        });
+                        let url_arg = url_hole.and_then(|full| {
+                            let (p, prop) = match full.split_once('.') {
+                                Some((p, k)) => (p, Some(k)),
+                                None => (full, None),
+                            };
+                            let idx = wr.params.iter().position(|q| same_param(c, q, p))?;
+                            let r = inv
+                                .named
+                                .iter()
+                                .find(|(n, _)| same_param(c, n, p))
+                                .map(|(_, r)| *r)
+                                .or_else(|| inv.positional.get(idx).copied())?;
+                            Some(prop.and_then(|k| object_literal_prop(c, r, k)).unwrap_or(r))
+                        });
+                        let offset = url_arg
+                            .or(inv.positional.first().copied())
+                            .map_or(c.toks[inv.tok].start, |r| {
+                                c.toks[c.skip_newlines(r.0, r.1).min(c.len() - 1)].start
+                            });
+                        // A direct request that names an operation by itself, or the request of
+                        // another helper (`requests.request(method, url)` inside `def api(...)`),
+                        // is a library call that happens to share the helper's name.
+                        if settled_offsets[fi].contains(&offset)
+                            || wrapper_sites.contains(&(fi, offset))
+                        {
+                            continue;
+                        }
+                        // Still depends on the caller's parameters (beyond path parameters of an
+                        // operation): the caller is a helper too.
+                        let params = frontend::param_holes(&url);
+                        let probe = Site {
+                            offset,
+                            tok: inv.tok,
+                            url: url.clone(),
+                            method: method.clone(),
+                            via: wr.via,
+                            experimental_header: None,
+                        };
+                        let settles =
+                            routes_to_op(cat, &frontend::site_calls(cat, &[probe], contexts[fi]));
+                        if !params.is_empty()
+                            && !settles
+                            && let Some(fx) = c.enclosing_fn(inv.tok)
+                        {
+                            let def = &c.fns[fx];
+                            // One wrapper per function: helpers of the same name in other
+                            // files or classes (`get` in two clients) are wrappers too.
+                            if def.name != wr.name
+                                && wrapper_defs.insert((def.name.clone(), fi, def.params.clone()))
+                            {
+                                wrapper_sites.insert((fi, offset));
+                                wrappers.push(frontend::Wrapper {
+                                    lang: c.lang,
+                                    name: def.name.clone(),
+                                    params: def.params.clone(),
+                                    url,
+                                    method,
+                                    via: wr.via,
+                                    experimental_header: wr.experimental_header,
+                                    file: fi,
+                                    offset,
+                                    defaults: param_defaults(c, env, fx),
+                                });
+                                used[w] = true;
+                                used.push(false);
+                                continue;
+                            }
+                        }
+                        let site = Site {
+                            offset,
+                            tok: inv.tok,
+                            url,
+                            method,
+                            via: wr.via,
+                            experimental_header: wr.experimental_header,
+                        };
+                        let found = frontend::site_calls(cat, &[site], contexts[fi]);
+                        if !found.is_empty() {
+                            used[w] = true;
+                            if direct_offsets[fi].remove(&offset) {
+                                raws[fi].retain(|r| r.offset != offset);
+                            }
+                        }
+                        raws[fi].extend(found);
                     }
-                    raws[fi].extend(found);
-                }
+                });
             }
         }
         done = end;
@@ -838,7 +926,10 @@ pub fn analyze_files(
             via: wr.via,
             experimental_header: wr.experimental_header,
         };
-        for mut r in frontend::site_calls(cat, &[site], contexts[wr.file]) {
+        let found = failures.guard(wr.file, files[wr.file].text.len(), || {
+            frontend::site_calls(cat, &[site], contexts[wr.file])
+        });
+        for mut r in found.unwrap_or_default() {
             if r.via != Via::Auth {
                 r.reason.get_or_insert_with(|| {
                     format!(
@@ -854,18 +945,111 @@ pub fn analyze_files(
     let mut out = Vec::new();
     for (fi, f) in files.iter().enumerate() {
         let mut r = std::mem::take(&mut raws[fi]);
-        if let Some(c) = &codes[fi] {
-            let (anns, bad) = frontend::annotations(&f.text, &c.comments);
-            for (off, msg) in bad {
-                let (line, _) = line_col(&f.text, off);
-                warnings.push(Warning {
-                    path: format!("{}:{line}", f.rel),
-                    message: msg,
-                });
+        let routed = failures.guard(fi, f.text.len(), || {
+            let mut bad_annotations = Vec::new();
+            if let Some(c) = &codes[fi] {
+                let (anns, bad) = frontend::annotations(&f.text, &c.comments);
+                for (off, msg) in bad {
+                    let (line, _) = line_col(&f.text, off);
+                    bad_annotations.push(Warning {
+                        path: format!("{}:{line}", f.rel),
+                        message: msg,
+                    });
+                }
+                frontend::apply_annotations(&mut r, &f.text, &anns);
             }
-            frontend::apply_annotations(&mut r, &f.text, &anns);
+            (resolve(cat, f, r), bad_annotations)
+        });
+        if let Some((calls, bad)) = routed {
+            out.extend(calls);
+            warnings.extend(bad);
         }
-        out.extend(resolve(cat, f, r));
+    }
+    // Files whose analysis failed: a warning each, and in a project that mentions ISC an
+    // unresolved call at the top of the file (its calls are not known: the verdict of its
+    // credential is incomplete, and `--fix` does not narrow it).
+    for (fi, failure) in failures.into_map() {
+        let f = &files[fi];
+        out.retain(|c| c.file != f.rel);
+        let message = failure.describe();
+        warnings.push(Warning {
+            path: f.rel.clone(),
+            message: message.clone(),
+        });
+        if project_isc {
+            out.push(FoundCall {
+                file: f.rel.clone(),
+                line: 1,
+                column: 1,
+                method: None,
+                operation: None,
+                path: None,
+                via: Via::Http,
+                resolved: false,
+                reason: Some(message),
+                op: None,
+                experimental_header: None,
+            });
+        }
+    }
+    out
+}
+
+/// The key under which [`name_occurrences`] files a helper's name: PowerShell names ignore
+/// case.
+fn occurrence_key(lang: lex::Lang, name: &str) -> (lex::Lang, String) {
+    match lang {
+        lex::Lang::PowerShell => (lang, name.to_ascii_lowercase()),
+        _ => (lang, name.to_string()),
+    }
+}
+
+/// Where the project's files name each of `names` (helpers of one round): key (see
+/// [`occurrence_key`]) → files, each with the identifier tokens that spell it. One parallel
+/// pass over every file's tokens: O(tokens) per round, whatever the number of helpers.
+#[allow(clippy::type_complexity)]
+fn name_occurrences(
+    threads: usize,
+    codes: &[Option<code::Code>],
+    names: &[(lex::Lang, String)],
+    failures: &budget::Failures,
+) -> std::collections::HashMap<(lex::Lang, String), Vec<(usize, Vec<usize>)>> {
+    let wanted: std::collections::HashSet<(lex::Lang, String)> =
+        names.iter().map(|(l, n)| occurrence_key(*l, n)).collect();
+    let langs: std::collections::HashSet<lex::Lang> = names.iter().map(|(l, _)| *l).collect();
+    let per_file = par::map(threads, codes, |fi, c| {
+        let mut found: Vec<((lex::Lang, String), usize)> = Vec::new();
+        let Some(c) = c else { return found };
+        if !langs.contains(&c.lang) || failures.failed(fi) {
+            return found;
+        }
+        // Identifiers are checked against the names without building a key for each one.
+        let ps = c.lang == lex::Lang::PowerShell;
+        let mut key = (c.lang, String::new());
+        for (i, t) in c.toks.iter().enumerate() {
+            let Some(id) = t.ident() else { continue };
+            key.1.clear();
+            if ps {
+                key.1.extend(id.chars().map(|ch| ch.to_ascii_lowercase()));
+            } else {
+                key.1.push_str(id);
+            }
+            if wanted.contains(&key) {
+                found.push((key.clone(), i));
+            }
+        }
+        found
+    });
+    let mut out: std::collections::HashMap<(lex::Lang, String), Vec<(usize, Vec<usize>)>> =
+        std::collections::HashMap::new();
+    for (fi, found) in per_file.into_iter().enumerate() {
+        for (key, tok) in found {
+            let places = out.entry(key).or_default();
+            match places.last_mut() {
+                Some((f, toks)) if *f == fi => toks.push(tok),
+                _ => places.push((fi, vec![tok])),
+            }
+        }
     }
     out
 }

@@ -15,28 +15,34 @@ pub fn workers(threads: usize, items: usize) -> usize {
     n.min(items).max(1)
 }
 
+/// Stack size of the worker threads: room for deep (but bounded, see
+/// [`super::budget::MAX_DEPTH`]) recursion in the evaluators. Only the pages used are
+/// committed.
+pub const STACK_SIZE: usize = 256 * 1024 * 1024;
+
 /// `items.iter().enumerate().map(f).collect()`, on `threads` threads (0 = one per core).
+/// Always runs on worker threads with [`STACK_SIZE`] stacks, even for one thread.
 pub fn map<T: Sync, R: Send>(
     threads: usize,
     items: &[T],
     f: impl Fn(usize, &T) -> R + Sync,
 ) -> Vec<R> {
     let n = workers(threads, items.len());
-    if n <= 1 {
-        return items.iter().enumerate().map(|(i, x)| f(i, x)).collect();
-    }
     let next = AtomicUsize::new(0);
     let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(x) = items.get(i) else { break };
+            let r = f(i, x);
+            slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+        }
+    };
     std::thread::scope(|s| {
-        for _ in 0..n {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(x) = items.get(i) else { break };
-                    let r = f(i, x);
-                    slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
-                }
-            });
+        let started = (0..n).filter(|_| spawn_worker(s, &work)).count();
+        // No thread could be started (a tight memory limit): the caller's thread does it.
+        if started == 0 {
+            work();
         }
     });
     slots
@@ -45,6 +51,47 @@ pub fn map<T: Sync, R: Send>(
         .into_iter()
         .map(|r| r.expect("every item mapped"))
         .collect()
+}
+
+/// Starts a scoped worker with a [`STACK_SIZE`] stack, or the default stack when that much
+/// address space is refused; false when no thread can be started.
+fn spawn_worker<'s, 'e: 's>(
+    s: &'s std::thread::Scope<'s, 'e>,
+    work: &'s (impl Fn() + Sync + 'e),
+) -> bool {
+    std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn_scoped(s, work)
+        .or_else(|_| std::thread::Builder::new().spawn_scoped(s, work))
+        .is_ok()
+}
+
+/// Runs `f` on one worker thread with a [`STACK_SIZE`] stack (for the serial phases; on
+/// the caller's thread when no thread can be started).
+pub fn on_worker<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    let mut f = Some(f);
+    let mut out = None;
+    std::thread::scope(|s| {
+        let slot = &mut out;
+        let g = &mut f;
+        let spawned = std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(s, move || {
+                if let Some(f) = g.take() {
+                    *slot = Some(f());
+                }
+            });
+        if let Ok(h) = spawned
+            && let Err(e) = h.join()
+        {
+            std::panic::resume_unwind(e);
+        }
+    });
+    match (out, f) {
+        (Some(r), _) => r,
+        (None, Some(f)) => f(),
+        (None, None) => unreachable!("the worker either ran f or left it"),
+    }
 }
 
 #[cfg(test)]

@@ -161,7 +161,7 @@ fn format_braces(fmt: &Value, args: &[Value]) -> Value {
         let mut v = Value::lit("");
         for p in cand {
             match p {
-                Piece::Hole(h) => v = v.concat(&Value::hole(h.clone())),
+                Piece::Hole(h) => v.append(&Value::hole(h.clone())),
                 Piece::Lit(l) => {
                     let mut rest = l.as_str();
                     while let Some(i) = rest.find('{') {
@@ -169,7 +169,7 @@ fn format_braces(fmt: &Value, args: &[Value]) -> Value {
                         let key = rest[i + 1..i + j].split(':').next().unwrap_or("").trim();
                         match key.parse::<usize>() {
                             Ok(n) => {
-                                v = v.concat(&Value::lit(&rest[..i]));
+                                v.append(&Value::lit(&rest[..i]));
                                 v = v.concat(
                                     &args
                                         .get(n)
@@ -178,11 +178,11 @@ fn format_braces(fmt: &Value, args: &[Value]) -> Value {
                                         .unwrap_or_else(|| Value::hole(key.to_string())),
                                 );
                             }
-                            Err(_) => v = v.concat(&Value::lit(&rest[..i + j + 1])),
+                            Err(_) => v.append(&Value::lit(&rest[..i + j + 1])),
                         }
                         rest = &rest[i + j + 1..];
                     }
-                    v = v.concat(&Value::lit(rest));
+                    v.append(&Value::lit(rest));
                 }
             }
         }
@@ -238,7 +238,7 @@ pub fn eval_word(env: &Env, (a, b): (usize, usize), at: usize) -> Value {
             Some(Tok::Var(_) | Tok::Punct("(" | "$" | "@")) => eval(env, (k, piece_end), at),
             _ => Value::lit(&c.src[c.toks[k].start..c.toks[piece_end - 1].end]),
         };
-        v = v.concat(&piece);
+        v.append(&piece);
         k = piece_end;
     }
     v

@@ -17,8 +17,8 @@ pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: Resolver) 
     while k < b {
         let t = &c.toks[k];
         match &t.tok {
-            Tok::Str(s) => v = v.concat(&string_with(env, s, at, names)),
-            Tok::Var(name) => v = v.concat(&var(env, name, names)),
+            Tok::Str(s) => v.append(&string_with(env, s, at, names)),
+            Tok::Var(name) => v.append(&var(env, name, names)),
             // Makefile `$$VAR`: the shell's `$VAR`.
             Tok::Punct("$")
                 if matches!(c.tok(k + 1), Some(Tok::Var(_))) && c.toks[k + 1].start == t.end =>
@@ -38,12 +38,12 @@ pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: Resolver) 
                 } else {
                     Value::hole(format!("$({inner})"))
                 };
-                v = v.concat(&piece);
+                v.append(&piece);
                 k = close + 1;
                 continue;
             }
             Tok::Newline => break,
-            _ => v = v.concat(&Value::lit(&c.src[t.start..t.end])),
+            _ => v.append(&Value::lit(&c.src[t.start..t.end])),
         }
         k += 1;
     }
@@ -71,7 +71,7 @@ fn string_with(env: &Env, s: &super::lex::StrLit, at: usize, names: Resolver) ->
                 None => env.sub_expr(e, at),
             },
         };
-        v = v.concat(&piece);
+        v.append(&piece);
     }
     v
 }

@@ -8,6 +8,17 @@ use crate::catalog::{Catalog, Method};
 
 /// At most this many candidates are tracked per expression (branches multiply).
 pub const MAX_CANDIDATES: usize = 12;
+/// A candidate holds at most this many bytes (literal text and hole names): a URL is far
+/// shorter, and longer values (constants doubled through variables, thousands of
+/// interpolations) are cut there, ending in a [`TRUNCATED`] hole.
+pub const MAX_CANDIDATE_BYTES: usize = 8 * 1024;
+/// A candidate holds at most this many pieces.
+pub const MAX_PIECES: usize = 128;
+/// A hole's name is cut to this many bytes (a hole may be named after a long expression).
+pub const MAX_HOLE_NAME: usize = 160;
+/// The hole that ends a candidate cut at [`MAX_CANDIDATE_BYTES`] or [`MAX_PIECES`]; nothing
+/// is appended after it.
+pub const TRUNCATED: &str = "…(value cut at the size limit)";
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Piece {
@@ -34,8 +45,17 @@ impl Value {
     }
 
     pub fn hole(name: impl Into<String>) -> Value {
+        let mut name = name.into();
+        if name.len() > MAX_HOLE_NAME {
+            let mut cut = MAX_HOLE_NAME;
+            while !name.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            name.truncate(cut);
+            name.push('…');
+        }
         Value {
-            cands: vec![vec![Piece::Hole(name.into())]],
+            cands: vec![vec![Piece::Hole(name)]],
         }
     }
 
@@ -61,11 +81,29 @@ impl Value {
 
     /// `a + b`, candidate by candidate (capped).
     pub fn concat(&self, other: &Value) -> Value {
-        if self.is_empty() {
-            return other.clone();
-        }
+        let mut v = self.clone();
+        v.append(other);
+        v
+    }
+
+    /// `self = self + other`, in place: a value built piece by piece (a template with many
+    /// interpolations, `a + b + c …`) is not copied at every step.
+    pub fn append(&mut self, other: &Value) {
         if other.is_empty() {
-            return self.clone();
+            return;
+        }
+        if self.is_empty() {
+            *self = other.clone();
+            return;
+        }
+        super::budget::spend(other.weight());
+        if let [b] = other.cands.as_slice() {
+            for a in &mut self.cands {
+                for p in b {
+                    push_piece(a, p.clone());
+                }
+            }
+            return;
         }
         let mut out = Vec::new();
         'outer: for a in &self.cands {
@@ -80,7 +118,17 @@ impl Value {
                 out.push(c);
             }
         }
-        Value { cands: out }
+        super::budget::spend(out.iter().map(|c| cand_bytes(c) as u64).sum());
+        self.cands = out;
+    }
+
+    /// A measure of the work of copying this value (bytes and pieces).
+    fn weight(&self) -> u64 {
+        self.cands
+            .iter()
+            .map(|c| (cand_bytes(c) + c.len()) as u64)
+            .sum::<u64>()
+            + 1
     }
 
     /// Either value (branches, ternaries, `a || b`).
@@ -162,9 +210,45 @@ impl Value {
     }
 }
 
+/// The bytes of a candidate: its literal text and hole names.
+fn cand_bytes(c: &Cand) -> usize {
+    c.iter()
+        .map(|p| match p {
+            Piece::Lit(l) => l.len(),
+            Piece::Hole(h) => h.len(),
+        })
+        .sum()
+}
+
 /// Appends a piece, merging literals; an empty literal before a hole is dropped (`"" + $x`
-/// is `$x`, so a lone parameter stays recognisable as one).
+/// is `$x`, so a lone parameter stays recognisable as one). A candidate past
+/// [`MAX_CANDIDATE_BYTES`] or [`MAX_PIECES`] keeps what fits and ends in a [`TRUNCATED`]
+/// hole; nothing is appended after it.
 fn push_piece(c: &mut Cand, p: Piece) {
+    if matches!(c.last(), Some(Piece::Hole(h)) if h == TRUNCATED) {
+        return;
+    }
+    let len = match &p {
+        Piece::Lit(l) => l.len(),
+        Piece::Hole(h) => h.len(),
+    };
+    let size = cand_bytes(c);
+    if size + len > MAX_CANDIDATE_BYTES || c.len() >= MAX_PIECES {
+        if let Piece::Lit(l) = &p {
+            let mut room = MAX_CANDIDATE_BYTES.saturating_sub(size).min(l.len());
+            while !l.is_char_boundary(room) {
+                room -= 1;
+            }
+            if room > 0 {
+                match c.last_mut() {
+                    Some(Piece::Lit(a)) => a.push_str(&l[..room]),
+                    _ => c.push(Piece::Lit(l[..room].to_string())),
+                }
+            }
+        }
+        c.push(Piece::Hole(TRUNCATED.to_string()));
+        return;
+    }
     match (c.last_mut(), p) {
         (Some(Piece::Lit(a)), Piece::Lit(b)) => a.push_str(&b),
         (Some(last), p) if *last == Piece::Lit(String::new()) => *last = p,

@@ -61,14 +61,18 @@ const MASK: char = '\u{1}';
 /// Replaces template placeholders (`{{x}}`, `${x}`, `{x}`, `<x>`, `%s`) by [`MASK`], so dots
 /// inside `{{$.trigger.tenant}}` do not look like labels.
 fn mask_placeholders(s: &str) -> String {
+    use crate::discover::text::NextFind;
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
+    let (mut braces, mut brace, mut angle) =
+        (NextFind::new("}}"), NextFind::new("}"), NextFind::new(">"));
     while let Some(c) = rest.chars().next() {
+        let at = s.len() - rest.len();
         let close = match c {
-            '{' if rest.starts_with("{{") => rest.find("}}").map(|i| i + 2),
-            '$' if rest.starts_with("${") => rest.find('}').map(|i| i + 1),
-            '{' => rest.find('}').map(|i| i + 1),
-            '<' => rest.find('>').map(|i| i + 1),
+            '{' if rest.starts_with("{{") => braces.find(s, at).map(|i| i - at + 2),
+            '$' if rest.starts_with("${") => brace.find(s, at).map(|i| i - at + 1),
+            '{' => brace.find(s, at).map(|i| i - at + 1),
+            '<' => angle.find(s, at).map(|i| i - at + 1),
             '%' if rest[1..].starts_with(['s', 'd', 'v']) => Some(2),
             _ => None,
         };
@@ -213,27 +217,78 @@ fn url_call(
 /// Replaces `{{name}}` placeholders by the values `lookup` knows (recursively, so a value may
 /// use other variables); unknown names stay as they are.
 fn substitute(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
-    fn go(text: &str, lookup: &dyn Fn(&str) -> Option<String>, depth: usize) -> String {
-        let mut out = String::with_capacity(text.len());
+    /// The result is cut at this many bytes (URLs and header values are far shorter).
+    const MAX_OUT: usize = 8 * 1024;
+    /// Variables expanded inside variables, at most this deep.
+    const MAX_DEPTH: usize = 8;
+    /// `stack`: the variables being expanded (a variable met inside its own value, directly
+    /// or through others, stays as written). Returns false once the output is full.
+    fn go<'t>(
+        text: &'t str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+        stack: &mut Vec<String>,
+        out: &mut String,
+    ) -> bool {
         let mut rest = text;
         while let Some(i) = rest.find("{{") {
-            out.push_str(&rest[..i]);
+            if !push_capped(out, &rest[..i], MAX_OUT) {
+                return false;
+            }
             let after = &rest[i..];
             let Some(j) = after.find("}}") else {
-                out.push_str(after);
-                return out;
+                return push_capped(out, after, MAX_OUT);
             };
             let whole = &after[..j + 2];
-            match lookup(after[2..j].trim()) {
-                Some(v) if depth < 8 && !v.is_empty() => out.push_str(&go(&v, lookup, depth + 1)),
-                _ => out.push_str(whole),
+            let name = after[2..j].trim();
+            crate::discover::budget::spend(whole.len() as u64);
+            let value = match lookup(name) {
+                Some(v)
+                    if stack.len() < MAX_DEPTH
+                        && !v.is_empty()
+                        && !stack.iter().any(|s| s == name) =>
+                {
+                    Some(v)
+                }
+                _ => None,
+            };
+            match value {
+                Some(v) => {
+                    stack.push(name.to_string());
+                    let more = go(&v, lookup, stack, out);
+                    stack.pop();
+                    if !more {
+                        return false;
+                    }
+                }
+                None => {
+                    if !push_capped(out, whole, MAX_OUT) {
+                        return false;
+                    }
+                }
             }
             rest = &after[j + 2..];
         }
-        out.push_str(rest);
-        out
+        push_capped(out, rest, MAX_OUT)
     }
-    go(text, lookup, 0)
+    let mut out = String::with_capacity(text.len().min(MAX_OUT));
+    go(text, lookup, &mut Vec::new(), &mut out);
+    out
+}
+
+/// Appends `s` to `out` up to `max` bytes in all (at a character boundary); false when it did
+/// not all fit.
+fn push_capped(out: &mut String, s: &str, max: usize) -> bool {
+    let room = max.saturating_sub(out.len());
+    if s.len() <= room {
+        out.push_str(s);
+        return true;
+    }
+    let mut cut = room;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    out.push_str(&s[..cut]);
+    false
 }
 
 #[cfg(test)]

@@ -515,12 +515,21 @@ fn param_name<'p>(params: &'p [String], given: &str) -> Option<&'p String> {
 /// parameter name (abbreviations resolved, positionals bound in declaration order).
 pub fn invocations(env: &Env, name: &str, params: &[String]) -> Vec<Invocation> {
     let code = env.code;
+    let at: Vec<usize> = (0..code.len())
+        .filter(|&i| code.ident(i).is_some_and(|s| s.eq_ignore_ascii_case(name)))
+        .collect();
+    invocations_at(env, name, params, &at)
+}
+
+/// [`invocations`] at the identifier tokens `at` (those that spell `name`, ascending).
+pub fn invocations_at(env: &Env, name: &str, params: &[String], at: &[usize]) -> Vec<Invocation> {
+    let code = env.code;
     let mut out = Vec::new();
     let switches: Vec<bool> = params.iter().map(|p| is_switch(code, p)).collect();
-    for i in 0..code.len() {
+    for &i in at {
         if !code.ident(i).is_some_and(|s| s.eq_ignore_ascii_case(name))
             || !command_start(code, i)
-            || code.fns.iter().any(|f| f.name_tok == i)
+            || code.is_fn_name(i)
         {
             continue;
         }

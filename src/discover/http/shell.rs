@@ -912,12 +912,16 @@ fn forwards_args(v: &Value) -> bool {
 /// Calls of a shell function: `name arg1 "arg 2"` — every argument word is positional (`$1`,
 /// `$2`, ...).
 pub fn invocations(code: &Code, name: &str) -> Vec<Invocation> {
-    commands(code)
-        .into_iter()
-        .filter(|c| c.name == name && !code.fns.iter().any(|f| f.name_tok == c.tok))
+    invocations_in(code, &commands(code), name)
+}
+
+/// [`invocations`] among a file's [`commands`] (found once for all helpers).
+pub fn invocations_in(code: &Code, cmds: &[Command], name: &str) -> Vec<Invocation> {
+    cmds.iter()
+        .filter(|c| c.name == name && !code.is_fn_name(c.tok))
         .map(|c| Invocation {
             tok: c.tok,
-            positional: c.args,
+            positional: c.args.clone(),
             named: Vec::new(),
         })
         .collect()

@@ -21,6 +21,7 @@
 use super::generation::{ProjectSdks, detect as detect_generations, is_manifest};
 use super::index::{Generation, SdkIndex, SdkLang};
 use crate::catalog::{Catalog, Method, OpId, PER_API_FAMILY};
+use crate::discover::budget::Failures;
 use crate::discover::code::Code;
 use crate::discover::eval::{Assign, Env, Project};
 use crate::discover::lex::{Lang, Tok};
@@ -221,13 +222,26 @@ impl<'a> SdkContext<'a> {
     /// Reads what the SDK finder needs from the whole project: the SDK index, the generation
     /// of each folder from its manifests, the functions the project defines, which SDKs the
     /// project names.
-    pub fn new(cat: &'a Catalog, files: &[SourceFile], codes: &[Option<Code>]) -> SdkContext<'a> {
+    ///
+    /// Each file's part runs under `failures` (see [`crate::discover::budget`]); a manifest
+    /// that makes the generation detection fail leaves the generations unknown.
+    pub fn new(
+        cat: &'a Catalog,
+        files: &[SourceFile],
+        codes: &[Option<Code>],
+        failures: &Failures,
+    ) -> SdkContext<'a> {
         let manifests: Vec<(&str, &str)> = files
             .iter()
             .filter(|f| f.kind == FileKind::Manifest || is_manifest(&f.rel))
             .map(|f| (f.rel.as_str(), f.text.as_str()))
             .collect();
-        let sdks = detect_generations(&manifests);
+        let manifest_bytes: usize = manifests.iter().map(|(_, t)| t.len()).sum();
+        let sdks =
+            crate::discover::budget::run(crate::discover::budget::fuel_for(manifest_bytes), || {
+                detect_generations(&manifests)
+            })
+            .unwrap_or_default();
         let mut defined: [FxHashSet<String>; 4] = Default::default();
         let mut stems: [FxHashSet<String>; 4] = Default::default();
         let mut uses = [false; 4];
@@ -271,7 +285,7 @@ impl<'a> SdkContext<'a> {
         // What each module defines at module level, for the modules that import it.
         let project = Project::default();
         let mut exports = FxHashMap::default();
-        for (f, c) in files.iter().zip(codes) {
+        for (fi, (f, c)) in files.iter().zip(codes).enumerate() {
             let Some(c) = c else { continue };
             let Some(lang @ (SdkLang::Python | SdkLang::TypeScript)) = sdk_lang(c.lang) else {
                 continue;
@@ -279,10 +293,14 @@ impl<'a> SdkContext<'a> {
             if !names_sdk(lang, &f.text) || generated_sdk_source(&f.text) {
                 continue;
             }
-            let env = Env::new(c, &project);
-            let list = match lang {
-                SdkLang::Python => super::detect_python::exports(&cx, &f.rel, &env),
-                _ => super::detect_ts::exports(&cx, &f.rel, &env),
+            let Some(list) = failures.guard(fi, f.text.len(), || {
+                let env = Env::new(c, &project);
+                match lang {
+                    SdkLang::Python => super::detect_python::exports(&cx, &f.rel, &env),
+                    _ => super::detect_ts::exports(&cx, &f.rel, &env),
+                }
+            }) else {
+                continue;
             };
             let stem = module_stem(&f.rel).to_string();
             for (name, api) in list {
