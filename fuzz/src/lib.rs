@@ -92,13 +92,25 @@ pub fn lex_code(data: &[u8]) {
     code.imports();
 }
 
-/// Input: a project of one to three files (see [`project_files`]). Runs discovery's entry
-/// point on it, on one thread.
-pub fn discover_project(data: &[u8]) {
-    let files = project_files(data);
+/// Discovery's entry point on `files`, on one thread. Discovery contains a file's failure
+/// (a panic, or its work budget used up) in a warning; here either is a failure again, so
+/// the fuzzer sees it: a panic whose message holds the warning (with the original panic's
+/// place).
+fn analyze(files: &[SourceFile]) {
     let mut warnings = Vec::new();
-    let mut calls = discover::analyze_files(Catalog::embedded(), &files, 1, &mut warnings);
+    let mut calls = discover::analyze_files(Catalog::embedded(), files, 1, &mut warnings);
     discover::sort_calls(&mut calls);
+    let exhausted = discover::budget::Failure::Exhausted.describe();
+    for w in &warnings {
+        if w.message.starts_with(discover::INTERNAL_ERROR) || w.message == exhausted {
+            panic!("contained failure in {}: {}", w.path, w.message);
+        }
+    }
+}
+
+/// Input: a project of one to three files (see [`project_files`]). Runs discovery on it.
+pub fn discover_project(data: &[u8]) {
+    analyze(&project_files(data));
 }
 
 /// Input: one file (see [`file_of`]) of a structured format: a workflow export or Postman
@@ -125,8 +137,7 @@ pub fn formats(data: &[u8]) {
         }
         _ => return,
     }
-    let mut warnings = Vec::new();
-    discover::analyze_files(Catalog::embedded(), &[f], 1, &mut warnings);
+    analyze(&[f]);
 }
 
 /// The solver's indexes of the embedded catalog, built once.

@@ -1,11 +1,11 @@
 //! Property tests of discovery's robustness: every fixture of `tests/fixtures/discover`,
 //! damaged the ways real files are (cut short, lines lost or repeated, bytes flipped, other
 //! line endings, a BOM, invalid UTF-8, an unbalanced quote or bracket), goes through
-//! `analyze_files` without a panic. The cases are a fixed sample (fixed seed, a few hundred in
+//! `analyze_files` without a panic and within its work budget. The cases are a fixed sample (fixed seed, a few hundred in
 //! all) so the suite stays fast and deterministic; the fuzz targets (`fuzz/`) explore further.
 
 use isc_scope_lint::catalog::Catalog;
-use isc_scope_lint::discover::{SourceFile, analyze_files, lang};
+use isc_scope_lint::discover::{INTERNAL_ERROR, SourceFile, analyze_files, budget, lang};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use std::path::Path;
@@ -39,6 +39,9 @@ fn fixtures() -> &'static [(String, Vec<u8>)] {
 }
 
 /// Discovery on one file, as the walk hands it over (invalid UTF-8 replaced): its calls.
+/// Discovery contains a file's panic and the end of its work budget in a warning; either
+/// fails the property: no panic, and the work (fuel, counted deterministically) within
+/// `FUEL_BASE + FUEL_PER_BYTE` × the file's size.
 fn analyze(rel: &str, bytes: &[u8]) -> usize {
     let text = String::from_utf8_lossy(bytes).into_owned();
     let file = SourceFile {
@@ -47,7 +50,16 @@ fn analyze(rel: &str, bytes: &[u8]) -> usize {
         text,
     };
     let mut warnings = Vec::new();
-    analyze_files(Catalog::embedded(), &[file], 1, &mut warnings).len()
+    let calls = analyze_files(Catalog::embedded(), &[file], 1, &mut warnings);
+    let exhausted = budget::Failure::Exhausted.describe();
+    for w in &warnings {
+        assert!(
+            !w.message.starts_with(INTERNAL_ERROR) && w.message != exhausted,
+            "{rel}: {}",
+            w.message
+        );
+    }
+    calls.len()
 }
 
 /// Runs `cases` cases of `mutate` (fixture bytes, random choices → damaged bytes) with a
