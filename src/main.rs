@@ -339,7 +339,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
                     AnswerFormat::Json => calls_report::json(&found),
                 }
             );
-            Ok(ExitCode::SUCCESS)
+            Ok(incomplete_or(&found.warnings, ExitCode::SUCCESS))
         }
         Command::Catalog(CatalogCommand::Build {
             spec: specs,
@@ -529,10 +529,13 @@ fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    Ok(match fail_on {
-        Some(s) if check::failed(&outcome.findings, s) => ExitCode::from(1),
-        _ => ExitCode::SUCCESS,
-    })
+    Ok(incomplete_or(
+        &run.discovery.warnings,
+        match fail_on {
+            Some(s) if check::failed(&outcome.findings, s) => ExitCode::from(1),
+            _ => ExitCode::SUCCESS,
+        },
+    ))
 }
 
 fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
@@ -587,7 +590,20 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
     for w in &run.discovery.warnings {
         eprintln!("warning: {}: {}", w.path, w.message);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(incomplete_or(&run.discovery.warnings, ExitCode::SUCCESS))
+}
+
+/// Exit code 3 when the analysis of some file failed (an internal error, contained and
+/// reported as a warning): the scan is incomplete, whatever else the run found.
+fn incomplete_or(warnings: &[discover::Warning], code: ExitCode) -> ExitCode {
+    let n = discover::internal_errors(warnings);
+    if n == 0 {
+        return code;
+    }
+    eprintln!(
+        "error: the analysis of {n} file(s) failed (see the warnings above); the scan is incomplete (exit code 3)"
+    );
+    ExitCode::from(3)
 }
 
 #[global_allocator]

@@ -225,6 +225,7 @@ pub struct Catalog {
     router: OnceLock<route::Router>,
     by_name: OnceLock<HashMap<(Method, Str), OpId>>,
     newest: OnceLock<Vec<Option<OpId>>>,
+    families: OnceLock<Vec<String>>,
 }
 
 /// An operation before interning (as produced by the spec stage).
@@ -312,6 +313,7 @@ impl Catalog {
             router: OnceLock::new(),
             by_name: OnceLock::new(),
             newest: OnceLock::new(),
+            families: OnceLock::new(),
         };
         // sp:scopes:all always has id 0 so every catalog can express "everything".
         cat.intern(ALL_SCOPES);
@@ -379,10 +381,16 @@ impl Catalog {
 
     /// All families present, in [`family_rank`] order.
     pub fn families(&self) -> Vec<&str> {
-        let mut f: Vec<&str> = self.ops.iter().map(|o| o.family.as_ref()).collect();
-        f.sort_by_key(|x| family_rank(x));
-        f.dedup();
-        f
+        self.families
+            .get_or_init(|| {
+                let mut f: Vec<&str> = self.ops.iter().map(|o| o.family.as_ref()).collect();
+                f.sort_by_key(|x| family_rank(x));
+                f.dedup();
+                f.into_iter().map(str::to_string).collect()
+            })
+            .iter()
+            .map(String::as_str)
+            .collect()
     }
 
     /// Scope names of a requirement list, for display.

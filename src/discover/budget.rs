@@ -157,6 +157,29 @@ fn install_hook() {
     });
 }
 
+/// With `ISC_SCOPE_LINT_DEBUG_FUEL=1`, every guarded phase prints the fuel it used (for
+/// calibrating [`FUEL_PER_BYTE`]; see DEVELOPERS.md).
+fn debug_fuel() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("ISC_SCOPE_LINT_DEBUG_FUEL").is_some_and(|v| v == "1"))
+}
+
+/// [`run`], also returning the fuel used.
+pub fn run_measured<R>(fuel: u64, f: impl FnOnce() -> R) -> (Result<R, Failure>, u64) {
+    let mut left = 0;
+    let r = run(fuel, || {
+        let r = f();
+        left = fuel_left();
+        r
+    });
+    let used = match r {
+        Ok(_) => fuel - left,
+        Err(Failure::Exhausted) => fuel,
+        Err(_) => fuel.saturating_sub(left),
+    };
+    (r, used)
+}
+
 /// Runs `f` with `fuel` units of work, catching a panic or the end of the fuel. Nested calls
 /// run with their own fuel and restore the outer state.
 pub fn run<R>(fuel: u64, f: impl FnOnce() -> R) -> Result<R, Failure> {
@@ -199,7 +222,16 @@ impl Failures {
         if self.failed(fi) {
             return None;
         }
-        match run(fuel_for(len), f) {
+        let fuel = fuel_for(len);
+        let result = run_measured(fuel, f);
+        if debug_fuel() {
+            eprintln!(
+                "fuel: file #{fi}: {} of {fuel} units for {len} bytes ({:.1} per byte)",
+                result.1,
+                result.1 as f64 / len.max(1) as f64
+            );
+        }
+        match result.0 {
             Ok(r) => Some(r),
             Err(e) => {
                 self.lock().entry(fi).or_insert(e);

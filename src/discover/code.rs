@@ -278,6 +278,7 @@ impl<'a> Code<'a> {
         if start < close {
             out.push((start, close));
         }
+        super::budget::spend((close - open) as u64);
         // Drop empty trailing pieces (`f(a,)`) and newlines at the edges.
         out.retain(|&(a, b)| (a..b).any(|k| self.toks[k].tok != Tok::Newline));
         out
@@ -296,6 +297,7 @@ impl<'a> Code<'a> {
             }
             i += 1;
         }
+        super::budget::spend(out.len() as u64 + 1);
         out
     }
 
@@ -322,6 +324,12 @@ impl<'a> Code<'a> {
     /// the expression (no operator before or after it) — also a newline the lexer kept no
     /// token for because a bracket is open around the block (`it("x", () => {` … `})`).
     pub fn expr_end(&self, start: usize) -> usize {
+        let end = self.expr_end_unmetered(start);
+        super::budget::spend(end.saturating_sub(start) as u64 + 1);
+        end
+    }
+
+    fn expr_end_unmetered(&self, start: usize) -> usize {
         let mut i = start;
         while i < self.toks.len() {
             let t = &self.toks[i].tok;

@@ -722,6 +722,11 @@ impl<'c> Env<'c> {
 
     /// Evaluates an interpolated expression's source text.
     pub fn sub_expr(&self, text: &str, at: usize) -> Value {
+        // Interpolations inside interpolations (`"$( "$( … )" )"`), thousands deep: each
+        // level lexes its text again, so the depth is bounded.
+        let Some(_level) = super::budget::deeper() else {
+            return Value::hole(TOO_DEEP);
+        };
         let t = text.trim();
         // Plain names (the common case) need no lexing.
         if !t.is_empty()
@@ -1230,7 +1235,8 @@ fn powershell_assigns(code: &Code) -> Vec<Assign> {
         let mut name = normalise_name(v);
         // `$cfg.BaseUrl = ...`
         while code.is_punct(j, ".") && code.ident(j + 1).is_some() {
-            name = format!("{name}.{}", code.ident(j + 1).unwrap_or_default());
+            name.push('.');
+            name.push_str(code.ident(j + 1).unwrap_or_default());
             j += 2;
         }
         let append = code.is_punct(j, "+=");
@@ -1411,6 +1417,9 @@ fn make_or_docker_assign(code: &Code, i: usize, name: &str) -> Option<Assign> {
     })
 }
 
+/// The hole for a part of an expression nested deeper than [`super::budget::MAX_DEPTH`].
+pub const TOO_DEEP: &str = "…(nested too deep)";
+
 /// The expression evaluator for Python and the brace languages.
 struct CExpr<'a, 'c> {
     env: &'a Env<'c>,
@@ -1458,46 +1467,77 @@ impl CExpr<'_, '_> {
     }
 
     fn expr_with(&self, a: usize, b: usize, names: Resolver) -> Value {
+        // Parentheses inside parentheses, thousands deep: past the limit, unknown.
+        let Some(_level) = super::budget::deeper() else {
+            return Value::hole(TOO_DEEP);
+        };
         let c = self.code();
-        let a = c.skip_newlines(a, b);
-        if a >= b {
-            return Value::default();
-        }
-        // Strip `await`, `new` on the whole, `return`.
-        if matches!(c.ident(a), Some("await" | "return" | "yield")) {
-            return self.expr_with(a + 1, b, names);
-        }
-        // Python `x if cond else y`; JS/C `cond ? x : y`; `a or b`, `a || b`, `a ?? b`.
+        super::budget::spend(b.saturating_sub(a) as u64 + 1);
         let top = c.top_level(a, b);
-        if c.lang == Lang::Python
-            && let (Some(i), Some(e)) = (
-                top.iter().copied().find(|&k| c.toks[k].is_ident("if")),
-                top.iter().copied().find(|&k| c.toks[k].is_ident("else")),
-            )
-            && i < e
-        {
-            return self
-                .expr_with(a, i, names)
-                .union(&self.expr_with(e + 1, b, names));
+        // Python `x if cond else y`; JS/C `cond ? x : y`; `a or b`, `a || b`, `a ?? b`: the
+        // union of the alternatives. A chain of them (`a || b || c …`, `c1 ? x : c2 ? y : z`)
+        // is read left to right in one pass over the top-level tokens, each alternative
+        // evaluated once.
+        let at = |pred: &dyn Fn(usize) -> bool| -> Vec<usize> {
+            top.iter().copied().filter(|&k| pred(k)).collect()
+        };
+        let ifs = if c.lang == Lang::Python {
+            at(&|k| c.toks[k].is_ident("if"))
+        } else {
+            Vec::new()
+        };
+        let elses = if c.lang == Lang::Python {
+            at(&|k| c.toks[k].is_ident("else"))
+        } else {
+            Vec::new()
+        };
+        let questions = at(&|k| c.is_punct(k, "?"));
+        let colons = at(&|k| c.is_punct(k, ":"));
+        let ors = at(&|k| c.is_punct(k, "||") || c.is_punct(k, "??") || c.toks[k].is_ident("or"));
+        let first = |list: &[usize], from: usize| -> Option<usize> {
+            list.get(list.partition_point(|&k| k < from)).copied()
+        };
+        let mut alternatives = Value::default();
+        let mut a = a;
+        loop {
+            a = c.skip_newlines(a, b);
+            // Strip `await`, `new` on the whole, `return`.
+            while a < b && matches!(c.ident(a), Some("await" | "return" | "yield")) {
+                a = c.skip_newlines(a + 1, b);
+            }
+            if a >= b {
+                return alternatives;
+            }
+            super::budget::spend(1);
+            if let (Some(i), Some(e)) = (first(&ifs, a), first(&elses, a))
+                && i < e
+            {
+                alternatives = alternatives.union(&self.expr_with(a, i, names));
+                a = e + 1;
+                continue;
+            }
+            if let Some(q) = first(&questions, a)
+                && let Some(col) = first(&colons, q + 1)
+            {
+                alternatives = alternatives.union(&self.expr_with(q + 1, col, names));
+                a = col + 1;
+                continue;
+            }
+            if let Some(o) = first(&ors, a) {
+                alternatives = alternatives.union(&self.expr_with(a, o, names));
+                a = o + 1;
+                continue;
+            }
+            let rest = &top[top.partition_point(|&k| k < a)..];
+            return alternatives.union(&self.operation(a, b, rest, names));
         }
-        if let Some(q) = top.iter().copied().find(|&k| c.is_punct(k, "?"))
-            && let Some(col) = top.iter().copied().find(|&k| k > q && c.is_punct(k, ":"))
-        {
-            return self
-                .expr_with(q + 1, col, names)
-                .union(&self.expr_with(col + 1, b, names));
-        }
-        if let Some(o) = top
-            .iter()
-            .copied()
-            .find(|&k| c.is_punct(k, "||") || c.is_punct(k, "??") || c.toks[k].is_ident("or"))
-        {
-            return self
-                .expr_with(a, o, names)
-                .union(&self.expr_with(o + 1, b, names));
-        }
+    }
+
+    /// `[a, b)` without alternatives: concatenation, Python's `%`, or a primary.
+    fn operation(&self, a: usize, b: usize, top: &[usize], names: Resolver) -> Value {
+        let c = self.code();
         // Concatenation.
-        if let Some(v) = concat_on_plus(c, &top, (a, b), |s, e| self.expr_with(s, e, names)) {
+        if let Some(v) = concat_on_plus(c, top, (a, b), |s, e| self.expr_with(s, e, names)) {
             return v;
         }
         // Python `"fmt" % args`.
@@ -1679,7 +1719,7 @@ impl CExpr<'_, '_> {
                             .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.')
                     {
                         names(t)
-                    } else {
+                    } else if let Some(_level) = super::budget::deeper() {
                         let sub = Code::new(t, self.code().lang);
                         let inner = Env::with_bindings(&sub, Bindings::none(), self.env.project);
                         let v = CExpr { env: &inner, at: 0 }.expr_with(0, sub.len(), names);
@@ -1688,8 +1728,10 @@ impl CExpr<'_, '_> {
                         } else {
                             v
                         }
+                    } else {
+                        Value::hole(TOO_DEEP)
                     };
-                    v = v.concat(&if part.is_empty() {
+                    v.append(&if part.is_empty() {
                         Value::hole(t.to_string())
                     } else {
                         part

@@ -12,6 +12,10 @@ pub fn eval(env: &Env, r: (usize, usize), at: usize) -> Value {
 }
 
 pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: Resolver) -> Value {
+    let Some(_level) = super::budget::deeper() else {
+        return Value::hole(super::eval::TOO_DEEP);
+    };
+    super::budget::spend(b.saturating_sub(a) as u64 + 1);
     let c = env.code;
     let a = c.skip_newlines(a, b);
     if a >= b {
@@ -50,7 +54,8 @@ fn operand(env: &Env, a: usize, b: usize, at: usize, names: Resolver) -> Value {
             let mut name = v.clone();
             let mut k = a + 1;
             while k + 1 < b && c.is_punct(k, ".") && c.ident(k + 1).is_some() {
-                name = format!("{name}.{}", c.ident(k + 1).unwrap_or_default());
+                name.push('.');
+                name.push_str(c.ident(k + 1).unwrap_or_default());
                 k += 2;
             }
             if let Some(var) = name.strip_prefix("env:") {

@@ -11,6 +11,10 @@ pub fn eval(env: &Env, r: (usize, usize), at: usize) -> Value {
 
 /// Evaluates the tokens of one shell word (`[a, b)` must be adjacent tokens).
 pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: Resolver) -> Value {
+    let Some(_level) = super::budget::deeper() else {
+        return Value::hole(super::eval::TOO_DEEP);
+    };
+    super::budget::spend(b.saturating_sub(a) as u64 + 1);
     let c = env.code;
     let mut v = Value::lit("");
     let mut k = a;

@@ -42,10 +42,13 @@ pub fn command_start(code: &Code, i: usize) -> bool {
             .and_then(|&o| o.checked_sub(1))
             .and_then(|k| code.ident(k))
             .is_some_and(|w| w.eq_ignore_ascii_case("param")),
-        Some(Tok::Punct(p)) => matches!(
-            *p,
-            ";" | "|" | "(" | "{" | "=" | "+=" | "&&" | "||" | "," | "&" | "."
-        ),
+        // `. ./helpers.ps1` (dot-sourcing) starts a command; the `.` of a member access
+        // (`$a.b`, written against the name before it) does not.
+        Some(Tok::Punct(".")) => i < 2 || code.toks[i - 2].end < code.toks[i - 1].start,
+        // `$x = Invoke-X …`: the right side of an assignment statement (not an `=` among a
+        // command's arguments: `Write-Host a = b`).
+        Some(Tok::Punct("=" | "+=")) => assignment_statement(code, i - 1),
+        Some(Tok::Punct(p)) => matches!(*p, ";" | "|" | "(" | "{" | "&&" | "||" | "&"),
         Some(Tok::Ident(w)) => {
             let w = w.to_ascii_lowercase();
             matches!(w.as_str(), "return" | "throw" | "-and" | "-or" | "-not")
@@ -54,12 +57,54 @@ pub fn command_start(code: &Code, i: usize) -> bool {
     }
 }
 
+/// Whether the `=` at `eq` assigns to a variable at the start of a statement: `$x = `,
+/// `$cfg.Url = `, `$a[0] = `, `[string]$x = `.
+fn assignment_statement(code: &Code, eq: usize) -> bool {
+    let mut k = eq;
+    // Back over `.Prop` and `[index]` to the variable.
+    loop {
+        if k == 0 {
+            return false;
+        }
+        match code.tok(k - 1) {
+            Some(Tok::Var(_)) => {
+                k -= 1;
+                break;
+            }
+            Some(Tok::Ident(_)) if k >= 2 && code.is_punct(k - 2, ".") => k -= 2,
+            Some(Tok::Punct("]")) => match code.partner.get(k - 1) {
+                Some(&o) if o < k - 1 => k = o,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    // Casts before the variable: `[string]$x`.
+    while k > 0 && code.is_punct(k - 1, "]") {
+        match code.partner.get(k - 1) {
+            Some(&o) if o < k - 1 => k = o,
+            _ => return false,
+        }
+    }
+    k == 0
+        || matches!(
+            code.tok(k - 1),
+            Some(Tok::Newline | Tok::Punct(";" | "{" | "(" | "|" | "&&" | "||"))
+        )
+}
+
 fn adjacent(code: &Code, i: usize) -> bool {
     i + 1 < code.len() && code.toks[i].end == code.toks[i + 1].start
 }
 
 /// The end (exclusive) of the command whose name is at `i`.
 pub fn command_end(code: &Code, i: usize) -> usize {
+    let end = command_end_unmetered(code, i);
+    crate::discover::budget::spend(end.saturating_sub(i) as u64 + 1);
+    end
+}
+
+fn command_end_unmetered(code: &Code, i: usize) -> usize {
     let mut k = i + 1;
     while k < code.len() {
         match code.tok(k) {

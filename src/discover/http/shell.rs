@@ -111,6 +111,11 @@ pub fn word_end(code: &Code, i: usize, b: usize) -> usize {
 }
 
 fn scan(code: &Code, a: usize, b: usize, out: &mut Vec<Command>) {
+    // Substitutions inside substitutions, thousands deep: the innermost are not read.
+    let Some(_level) = crate::discover::budget::deeper() else {
+        return;
+    };
+    crate::discover::budget::spend(b.saturating_sub(a) as u64 + 1);
     let mut i = a;
     let mut piped = false;
     while i < b {

@@ -21,6 +21,6 @@ pub mod naming;
 mod range;
 mod tomlscan;
 
-pub use detect::SdkContext;
+pub use detect::{SdkContext, is_generated_isc_client};
 pub use generation::{ProjectSdks, detect, is_manifest};
 pub use index::{ClassInfo, Generation, SdkIndex, SdkLang, method_name, strip_variant};
