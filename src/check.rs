@@ -86,7 +86,7 @@ fn prepare_inner(input: &Input, with_manifest: bool) -> miette::Result<Run> {
     // The manifest: --config, or found in the first path's folder or its parents.
     let manifest_path = match &input.config {
         Some(c) => {
-            if !c.is_file() {
+            if std::fs::metadata(c).is_err() {
                 return Err(PlainError::new(format!("no manifest at `{}`", c.display())).into());
             }
             Some(c.clone())
@@ -258,6 +258,9 @@ pub fn fix(cx: &Context, m: &Loaded) -> miette::Result<(String, Vec<String>)> {
                 None
             }
         };
+        if !c.minimal.exact() {
+            notes.push(format!("`{}`: {}", c.name, crate::solver::NOT_PROVEN));
+        }
         let levels = (c.auth == AuthKind::User).then(|| c.minimal.pat_levels.levels.clone());
         grants.push(NewGrant {
             credential: c.index,
@@ -265,8 +268,29 @@ pub fn fix(cx: &Context, m: &Loaded) -> miette::Result<(String, Vec<String>)> {
             user_levels: levels,
         });
     }
-    let text = manifest::fix::apply(m, &grants);
-    if let Err(e) = serde_yaml::from_str::<manifest::Manifest>(&text) {
+    let text = manifest::fix::apply(m, &grants).map_err(|r| {
+        m.error(r.span, r.message, "cannot be rewritten in place")
+            .with_help(r.help)
+    })?;
+    // The new text must parse, and to exactly the grants meant.
+    let ok = match serde_yaml::from_str::<manifest::Manifest>(&text) {
+        Err(e) => Err(e.to_string()),
+        Ok(new) => grants
+            .iter()
+            .all(|g| {
+                let c = new.credentials.get(g.credential);
+                g.scopes
+                    .as_ref()
+                    .is_none_or(|s| c.and_then(|c| c.scopes.as_ref()) == Some(s))
+                    && g.user_levels.as_ref().is_none_or(|l| {
+                        c.and_then(|c| c.owner.as_ref())
+                            .is_some_and(|o| &o.user_levels == l)
+                    })
+            })
+            .then_some(())
+            .ok_or_else(|| "the rewritten grants do not read back as meant".to_string()),
+    };
+    if let Err(e) = ok {
         return Err(PlainError::new(format!(
             "--fix would write an invalid manifest ({e}); `{}` left as it was",
             m.display
@@ -275,4 +299,31 @@ pub fn fix(cx: &Context, m: &Loaded) -> miette::Result<(String, Vec<String>)> {
         .into());
     }
     Ok((text, notes))
+}
+
+/// `--fix` and `init` write grants computed from the calls found: refused when code may have
+/// gone unseen (a file unreadable, too large, minified, or its analysis cut short), since the
+/// grant could then miss what that code needs.
+pub fn require_complete(d: &Discovery, action: &str) -> miette::Result<()> {
+    let lost: Vec<&discover::Warning> = d.warnings.iter().filter(|w| w.kind.lost()).collect();
+    if lost.is_empty() {
+        return Ok(());
+    }
+    let mut list: Vec<String> = lost
+        .iter()
+        .take(10)
+        .map(|w| format!("  {}: {}", w.path, w.message))
+        .collect();
+    if lost.len() > 10 {
+        list.push(format!("  ... and {} more", lost.len() - 10));
+    }
+    Err(PlainError::new(format!(
+        "{action} refused: {} file(s) could not be read or were skipped, so the grants computed could miss what their calls need:\n{}",
+        lost.len(),
+        list.join("\n")
+    ))
+    .with_help(format!(
+        "make them readable, raise --max-file-size, or exclude them (an .ignore or .gitignore entry) if they hold no ISC calls; then run {action} again"
+    ))
+    .into())
 }

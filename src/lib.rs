@@ -10,6 +10,7 @@ pub mod discover;
 pub mod error;
 pub mod fsutil;
 pub mod manifest;
+pub mod nesting;
 pub mod query;
 pub mod report;
 pub mod rules;

@@ -5,15 +5,23 @@ use isc_scope_lint::catalog::route::{Routed, parse_call};
 use isc_scope_lint::catalog::{Catalog, format as catalog_format};
 use isc_scope_lint::discover;
 use isc_scope_lint::error::PlainError;
+use isc_scope_lint::fsutil;
 use isc_scope_lint::report::{
     AnswerFormat, calls as calls_report, catalog_show, check as check_report, scopes::ScopesReport,
 };
 use isc_scope_lint::rules::{self, Severity};
 use isc_scope_lint::solver::{Semantics, Solver};
 use isc_scope_lint::{check, query, spec};
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// `eprintln!` that ignores a closed or failing stderr (it must never end the run).
+macro_rules! note {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($t)*);
+    }};
+}
 
 fn version() -> &'static str {
     static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -177,18 +185,30 @@ struct WalkArgs {
     /// are documentation or under a skipped folder like `vendor` (repeatable).
     #[arg(long, value_name = "GLOB")]
     include: Vec<String>,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default 0: one per core; at most the number of cores).
     #[arg(long, value_name = "N", default_value_t = 0)]
     threads: usize,
 }
 
+/// Longest `--include` glob, in bytes (as the manifest's globs).
+const MAX_INCLUDE_GLOB: usize = isc_scope_lint::manifest::MAX_GLOB;
+
 impl WalkArgs {
     fn options(&self) -> miette::Result<discover::Options> {
+        if let Some(g) = self.include.iter().find(|g| g.len() > MAX_INCLUDE_GLOB) {
+            return Err(PlainError::new(format!(
+                "--include glob of {} bytes; globs are at most {MAX_INCLUDE_GLOB} bytes",
+                g.len()
+            ))
+            .into());
+        }
+        // More threads than cores only costs memory and start-up (100,000 took 1.3 GB).
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Ok(discover::Options {
             max_file_size: self.max_file_size,
             include_docs: self.include_docs,
             include: discover::walk::Include::new(&self.include).map_err(PlainError::new)?,
-            threads: self.threads,
+            threads: self.threads.min(cores),
         })
     }
 }
@@ -247,8 +267,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        Err(report) if report.downcast_ref::<fsutil::BrokenPipe>().is_some() => {
+            ExitCode::from(fsutil::BROKEN_PIPE_EXIT)
+        }
         Err(report) => {
-            eprintln!("{report:?}");
+            note!("{report:?}");
             ExitCode::from(2)
         }
     }
@@ -259,21 +282,22 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
         Command::Scopes(a) => {
             let cat = spec::catalog_for(&a.spec.spec)?;
             let calls = query::collect(&a.calls, || {
-                let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).map(|_| s)
+                let bytes =
+                    fsutil::read_stream(std::io::stdin().lock(), "stdin", fsutil::MAX_STDIN_BYTES)?;
+                Ok(fsutil::decode_utf8("<stdin>", "stdin", bytes)?.0)
             })?;
             let resolved = query::resolve(&cat, &calls)?;
             let solver = Solver::new(&cat);
             let ops: Vec<usize> = resolved.iter().map(|r| r.op).collect();
             let reqs = solver.solve(&ops, a.scope_semantics.into());
+            if !reqs.exact() {
+                note!("warning: {}", isc_scope_lint::solver::NOT_PROVEN);
+            }
             let report = ScopesReport::new(&solver, &resolved, &reqs);
-            print!(
-                "{}",
-                match a.format {
-                    AnswerFormat::Human => report.to_human(),
-                    AnswerFormat::Json => report.to_json(),
-                }
-            );
+            fsutil::print(&match a.format {
+                AnswerFormat::Human => report.to_human(),
+                AnswerFormat::Json => report.to_json(),
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(a) => run_check(a),
@@ -288,7 +312,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
                     r.meta.title
                 ));
             }
-            print!("{o}");
+            fsutil::print(&o)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Rule { id } => {
@@ -303,18 +327,18 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
                 return Err(e.into());
             };
             let m = &r.meta;
-            print!(
+            fsutil::print(&format!(
                 "{} ({})\n{}\n\nWhy: {}\n\nFix: {}\n",
                 m.id,
                 m.severity.as_str(),
                 m.title,
                 m.rationale,
                 m.fix
-            );
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
-            print!("{}", isc_scope_lint::manifest::schema());
+            fsutil::print(&isc_scope_lint::manifest::schema())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Calls(a) => {
@@ -330,15 +354,12 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             }
             let found = discover::discover(&cat, &a.paths, &a.walk.options()?);
             for w in &found.warnings {
-                eprintln!("warning: {}: {}", w.path, w.message);
+                note!("warning: {}: {}", w.path, w.message);
             }
-            print!(
-                "{}",
-                match a.format {
-                    AnswerFormat::Human => calls_report::human(&found, &cat.provenance.label),
-                    AnswerFormat::Json => calls_report::json(&found),
-                }
-            );
+            fsutil::print(&match a.format {
+                AnswerFormat::Human => calls_report::human(&found, &cat.provenance.label),
+                AnswerFormat::Json => calls_report::json(&found),
+            })?;
             Ok(incomplete_or(&found.warnings, ExitCode::SUCCESS))
         }
         Command::Catalog(CatalogCommand::Build {
@@ -352,7 +373,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             let (cat, warnings) = set.into_catalog(label);
             if !quiet {
                 for w in &warnings {
-                    eprintln!(
+                    note!(
                         "warning[{}]: {w}",
                         serde_json::to_value(w.kind)
                             .ok()
@@ -369,16 +390,14 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
                 warnings.len(),
                 cat.provenance.label
             );
-            match output {
+            match output.filter(|p| p.as_os_str() != "-") {
                 Some(path) => {
-                    isc_scope_lint::fsutil::write_atomic(&path, text.as_bytes()).map_err(|e| {
-                        PlainError::new(format!("cannot write `{}`: {e}", path.display()))
-                    })?;
-                    eprintln!("wrote {}: {summary}", path.display());
+                    fsutil::write_output(&path, text.as_bytes())?;
+                    note!("wrote {}: {summary}", path.display());
                 }
                 None => {
-                    print!("{text}");
-                    eprintln!("{summary}");
+                    fsutil::print(&text)?;
+                    note!("{summary}");
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -391,13 +410,10 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             let cat = spec::catalog_for(&s.spec)?;
             let ops = find_operations(&cat, &operation)?;
             let solver = Solver::new(&cat);
-            print!(
-                "{}",
-                match format {
-                    AnswerFormat::Human => catalog_show::human(&solver, &ops),
-                    AnswerFormat::Json => catalog_show::json(&solver, &ops),
-                }
-            );
+            fsutil::print(&match format {
+                AnswerFormat::Human => catalog_show::human(&solver, &ops),
+                AnswerFormat::Json => catalog_show::json(&solver, &ops),
+            })?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -453,21 +469,7 @@ fn check_input(a: &CheckArgs) -> miette::Result<check::Input> {
 fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
     let mut input = check_input(&a)?;
     if let Some(b) = &a.baseline {
-        let text = std::fs::read_to_string(b)
-            .map_err(|e| PlainError::new(format!("cannot read baseline `{}`: {e}", b.display())))?;
-        let base: rules::engine::Baseline = serde_json::from_str(&text).map_err(|e| {
-            isc_scope_lint::error::SourceError::new(
-                b.display().to_string(),
-                text.clone(),
-                isc_scope_lint::error::line_span(
-                    &text,
-                    isc_scope_lint::error::offset_of(&text, e.line(), e.column()),
-                ),
-                format!("invalid baseline `{}`", b.display()),
-                e.to_string(),
-            )
-        })?;
-        input.engine.baseline = Some(base);
+        input.engine.baseline = Some(read_baseline(b)?);
     }
     let mut run = check::prepare(&input)?;
     if a.fix {
@@ -476,19 +478,18 @@ fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
                 .with_help("`isc-scope-lint init` writes one for the calls found")
                 .into());
         };
+        check::require_complete(&run.discovery, "--fix")?;
         let solver = run.solver();
         let cx = run.context(&solver);
         let (text, notes) = check::fix(&cx, &m)?;
         for n in &notes {
-            eprintln!("{n}");
+            note!("{n}");
         }
         if text != m.text {
-            isc_scope_lint::fsutil::write_atomic(&m.path, text.as_bytes()).map_err(|e| {
-                PlainError::new(format!("cannot write `{}`: {e}", m.path.display()))
-            })?;
-            eprintln!("fixed {}", m.display);
+            fsutil::write_output(&m.path, &m.file_bytes(&text))?;
+            note!("fixed {}", m.display);
         } else {
-            eprintln!("{}: nothing to fix", m.display);
+            note!("{}: nothing to fix", m.display);
         }
         drop(cx);
         drop(solver);
@@ -496,31 +497,34 @@ fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
     }
     let solver = run.solver();
     let cx = run.context(&solver);
+    for c in cx.creds.iter().filter(|c| !c.minimal.exact()) {
+        note!(
+            "warning: `{}`: {}",
+            c.name,
+            isc_scope_lint::solver::NOT_PROVEN
+        );
+    }
     let outcome = rules::engine::run(&cx, &input.engine);
     if let Some(path) = &a.write_baseline {
         let base = rules::engine::Baseline::of(&outcome.all);
         let text = serde_json::to_string_pretty(&base).expect("serialises") + "\n";
-        isc_scope_lint::fsutil::write_atomic(path, text.as_bytes())
-            .map_err(|e| PlainError::new(format!("cannot write `{}`: {e}", path.display())))?;
-        eprintln!(
+        fsutil::write_output(path, text.as_bytes())?;
+        note!(
             "wrote {} finding(s) to the baseline {}",
             base.findings.len(),
             path.display()
         );
     }
     let report = check_report::render(a.format, &run, &cx, &outcome);
-    match &a.output {
-        Some(p) => isc_scope_lint::fsutil::write_atomic(p, report.as_bytes())
-            .map_err(|e| PlainError::new(format!("cannot write `{}`: {e}", p.display())))?,
-        None => print!("{report}"),
-    }
+    fsutil::emit(a.output.as_deref(), &report)?;
     for w in &run.discovery.warnings {
-        eprintln!("warning: {}: {}", w.path, w.message);
+        note!("warning: {}: {}", w.path, w.message);
     }
     if a.baseline.is_some() {
-        eprintln!(
+        note!(
             "{} finding(s) baselined, {} suppressed",
-            outcome.baselined, outcome.suppressed
+            outcome.baselined,
+            outcome.suppressed
         );
     }
     let fail_on = match a.fail_on {
@@ -562,6 +566,7 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
             .into());
     }
     let run = check::prepare_without_manifest(&input)?;
+    check::require_complete(&run.discovery, "init")?;
     let grouping = if a.per_folder {
         isc_scope_lint::manifest::init::Grouping::PerFolder
     } else {
@@ -580,15 +585,17 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
         grouping,
         &project,
     );
+    if text.contains(isc_scope_lint::solver::NOT_PROVEN) {
+        note!("warning: {}", isc_scope_lint::solver::NOT_PROVEN);
+    }
     if to_stdout {
-        print!("{text}");
+        fsutil::print(&text)?;
     } else {
-        isc_scope_lint::fsutil::write_atomic(&dest, text.as_bytes())
-            .map_err(|e| PlainError::new(format!("cannot write `{}`: {e}", dest.display())))?;
-        eprintln!("wrote {} ({} call(s))", dest.display(), run.calls().len());
+        fsutil::write_output(&dest, text.as_bytes())?;
+        note!("wrote {} ({} call(s))", dest.display(), run.calls().len());
     }
     for w in &run.discovery.warnings {
-        eprintln!("warning: {}: {}", w.path, w.message);
+        note!("warning: {}: {}", w.path, w.message);
     }
     Ok(incomplete_or(&run.discovery.warnings, ExitCode::SUCCESS))
 }
@@ -600,10 +607,32 @@ fn incomplete_or(warnings: &[discover::Warning], code: ExitCode) -> ExitCode {
     if n == 0 {
         return code;
     }
-    eprintln!(
+    note!(
         "error: the analysis of {n} file(s) failed (see the warnings above); the scan is incomplete (exit code 3)"
     );
     ExitCode::from(3)
+}
+
+/// Reads a baseline: a regular file within [`fsutil::MAX_BASELINE_BYTES`], UTF-8, nested at
+/// most [`isc_scope_lint::nesting::MAX_DEPTH`] levels, with errors at their place.
+fn read_baseline(b: &std::path::Path) -> miette::Result<rules::engine::Baseline> {
+    let name = b.display().to_string();
+    let bytes = fsutil::read_input(b, "baseline", fsutil::MAX_BASELINE_BYTES)?;
+    let (text, _) = fsutil::decode_utf8(&name, "baseline", bytes)?;
+    isc_scope_lint::nesting::check(&name, "baseline", &text)?;
+    serde_json::from_str(&text).map_err(|e| {
+        use isc_scope_lint::error::{LineIndex, SourceError, line_span};
+        let lines = LineIndex::new(&text);
+        SourceError::indexed(
+            &name,
+            &text,
+            &lines,
+            line_span(&text, lines.offset_of(&text, e.line(), e.column())),
+            format!("invalid baseline `{name}`"),
+            e.to_string(),
+        )
+        .into()
+    })
 }
 
 #[global_allocator]

@@ -36,7 +36,7 @@ pub struct QueryErrors {
 /// skipped).
 pub fn collect(
     args: &[String],
-    stdin: impl FnOnce() -> std::io::Result<String>,
+    stdin: impl FnOnce() -> miette::Result<String>,
 ) -> miette::Result<Vec<CallText>> {
     let mut out = Vec::new();
     let mut stdin = Some(stdin);
@@ -45,7 +45,7 @@ pub fn collect(
             let Some(read) = stdin.take() else {
                 return Err(PlainError::new("`-` (stdin) given twice").into());
             };
-            let text = read().map_err(|e| PlainError::new(format!("cannot read stdin: {e}")))?;
+            let text = read()?;
             let before = out.len();
             for (n, line) in text.lines().enumerate() {
                 let t = line.trim();
@@ -79,6 +79,15 @@ pub fn collect(
     Ok(out)
 }
 
+/// A call as shown in a message: at most 120 characters (a call line may be a megabyte).
+fn shown(text: &str) -> String {
+    let t = text.trim();
+    match t.char_indices().nth(120) {
+        Some((i, _)) => format!("{}…", &t[..i]),
+        None => t.to_string(),
+    }
+}
+
 /// Resolves every call; all failures are reported together.
 pub fn resolve(cat: &Catalog, calls: &[CallText]) -> Result<Vec<ResolvedCall>, Report> {
     let router = cat.router();
@@ -110,7 +119,7 @@ pub fn resolve(cat: &Catalog, calls: &[CallText]) -> Result<Vec<ResolvedCall>, R
                     &name,
                     text.clone(),
                     span,
-                    format!("cannot read call `{}`", text.trim()),
+                    format!("cannot read call `{}`", shown(&text)),
                     e.to_string(),
                 ));
                 continue;
@@ -119,13 +128,13 @@ pub fn resolve(cat: &Catalog, calls: &[CallText]) -> Result<Vec<ResolvedCall>, R
         match router.route(cat, call.method, &call.segs) {
             Routed::Op(op) => ok.push(ResolvedCall { input: text.trim().to_string(), op }),
             Routed::Legacy => errors.push(
-                SourceError::new(&name, text.clone(), path_span, format!("`{}` is a legacy private API", text.trim()), "`/cc/api` and `/v2` paths are in no public spec")
+                SourceError::new(&name, text.clone(), path_span, format!("`{}` is a legacy private API", shown(&text)), "`/cc/api` and `/v2` paths are in no public spec")
                     .with_help("no scope narrower than `sp:scopes:all` can be proven for it; move to a documented v2025/v2026 or per-API endpoint"),
             ),
             Routed::WrongMethod { methods, path } => {
                 let list: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
                 errors.push(
-                    SourceError::new(&name, text.clone(), path_span, format!("no {} operation at `{path}`", call.method), format!("this path accepts {}", list.join(", ")))
+                    SourceError::new(&name, text.clone(), path_span, format!("no {} operation at `{}`", call.method, shown(&path)), format!("this path accepts {}", list.join(", ")))
                         .with_help(format!("use one of {} for this path", list.join(", "))),
                 );
             }
@@ -136,7 +145,7 @@ pub fn resolve(cat: &Catalog, calls: &[CallText]) -> Result<Vec<ResolvedCall>, R
                     let names: Vec<String> = nearest.iter().map(|&o| format!("`{}`", cat.op(o).name())).collect();
                     format!("nearest operations: {}", names.join(", "))
                 };
-                errors.push(SourceError::new(&name, text.clone(), path_span, format!("unknown operation `{}`", text.trim()), "no catalog operation matches this path").with_help(help));
+                errors.push(SourceError::new(&name, text.clone(), path_span, format!("unknown operation `{}`", shown(&text)), "no catalog operation matches this path").with_help(help));
             }
         }
     }

@@ -106,19 +106,24 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// Spec files of a folder, recursively; symlinked folders are not entered (no loops), and
+/// only regular files (or symlinks to them) are taken.
 fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     let rd = std::fs::read_dir(dir).map_err(|e| {
         PlainError::new(format!("cannot read spec folder `{}`: {e}", dir.display()))
     })?;
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for e in entries {
-        if e.is_dir() {
+    let mut entries: Vec<(PathBuf, std::fs::FileType)> = rd
+        .filter_map(|e| e.ok().and_then(|e| Some((e.path(), e.file_type().ok()?))))
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (e, ft) in entries {
+        if ft.is_dir() {
             collect_dir(&e, out)?;
         } else if matches!(
             e.extension().and_then(|x| x.to_str()),
             Some("yaml" | "yml" | "json")
-        ) {
+        ) && std::fs::metadata(&e).is_ok_and(|m| m.is_file())
+        {
             out.push(e);
         }
     }
@@ -197,20 +202,10 @@ struct FileOps {
 }
 
 fn read_file(path: &Path) -> Result<FileOps> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| PlainError::new(format!("cannot read spec `{}`: {e}", path.display())))?;
+    let bytes = crate::fsutil::read_input(path, "spec", crate::fsutil::MAX_SPEC_BYTES)?;
     let name = path.display().to_string();
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let off = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        SourceError::new(
-            &name,
-            text,
-            (off, 1),
-            format!("spec `{name}` is not valid UTF-8"),
-            "invalid byte here",
-        )
-    })?;
+    let (text, _bom) = crate::fsutil::decode_utf8(&name, "spec", bytes)?;
+    crate::nesting::check(&name, "spec", &text)?;
     let sha = hex(&Sha256::digest(text.as_bytes()));
     let doc = parse_document(&name, &text)?;
     let file = path
@@ -638,7 +633,10 @@ pub fn catalog_for(specs: &[PathBuf]) -> Result<LoadedCatalog> {
     let label = set.default_label();
     let (cat, warnings) = set.into_catalog(label);
     if !warnings.is_empty() {
-        eprintln!(
+        use std::io::Write as _;
+        // A closed stderr is no reason to fail.
+        let _ = writeln!(
+            std::io::stderr(),
             "note: {} normalisation(s) applied to the given specs; `isc-scope-lint catalog build --spec ...` lists them",
             warnings.len()
         );

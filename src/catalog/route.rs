@@ -434,20 +434,37 @@ impl Router {
 
     /// The `n` operations nearest to a path: same family, edit distance on segments (a template
     /// parameter matches any segment), the same method first.
+    ///
+    /// Bounded work whatever the call: its first [`NEAREST_SEGS`] segments are compared, each
+    /// cut to [`NEAREST_SEG_CHARS`] characters, and a template whose segment count differs by
+    /// more than the distance accepted is skipped without computing it (the count difference
+    /// bounds the edit distance from below). Templates have a handful of short segments, so a
+    /// call costs O(family size) however long its line.
     pub fn nearest(&self, cat: &Catalog, method: Method, segs: &[Seg], n: usize) -> Vec<OpId> {
         let family = self.family_of(cat, segs);
         let Some(cands) = self.families(cat).ops.get(family) else {
             return Vec::new();
         };
+        let segs: Vec<Seg> = segs
+            .iter()
+            .take(NEAREST_SEGS)
+            .map(|s| match s {
+                Seg::Lit(l) if l.len() > NEAREST_SEG_CHARS => {
+                    Seg::Lit(l.chars().take(NEAREST_SEG_CHARS).collect())
+                }
+                other => other.clone(),
+            })
+            .collect();
+        let limit = (segs.len() / 2).max(2);
         let mut scored: Vec<((usize, usize), bool, OpId)> = cands
             .iter()
-            .map(|&o| {
+            .filter_map(|&o| {
                 let t = path_segments(&cat.ops[o].path);
-                (segment_distance(segs, &t), cat.ops[o].method != method, o)
+                (t.len().abs_diff(segs.len()) <= limit)
+                    .then(|| (segment_distance(&segs, &t), cat.ops[o].method != method, o))
             })
             .collect();
         scored.sort();
-        let limit = (segs.len() / 2).max(2);
         let mut out: Vec<OpId> = Vec::new();
         for (d, _, o) in scored {
             if out.len() == n || d.0 > limit {
@@ -461,6 +478,11 @@ impl Router {
         out
     }
 }
+
+/// Segments of a call compared for nearest-operation suggestions.
+pub const NEAREST_SEGS: usize = 32;
+/// Characters of a segment compared for nearest-operation suggestions.
+pub const NEAREST_SEG_CHARS: usize = 64;
 
 /// Edit distance over segments (a template parameter matches any one segment); ties are
 /// broken by the character edit distance of the substituted or inserted segments, so

@@ -104,25 +104,37 @@ pub fn fuel_left() -> u64 {
 /// evaluating the nested part.
 #[must_use]
 pub fn deeper() -> Option<DepthGuard> {
+    deeper_by(1)
+}
+
+/// Levels a nested text costs that is lexed again on its own (an interpolation inside an
+/// interpolation): such a level re-reads its whole text, so at most
+/// [`MAX_DEPTH`]` / `[`TEXT_LEVEL`] of them nest (the work stays a small multiple of the
+/// input).
+pub const TEXT_LEVEL: u32 = 16;
+
+/// [`deeper`] for a level that costs `cost` levels (see [`TEXT_LEVEL`]).
+#[must_use]
+pub fn deeper_by(cost: u32) -> Option<DepthGuard> {
     STATE.with(|s| {
         let mut st = s.get();
-        if st.depth >= MAX_DEPTH {
+        if st.depth.saturating_add(cost) > MAX_DEPTH {
             return None;
         }
-        st.depth += 1;
+        st.depth += cost;
         s.set(st);
-        Some(DepthGuard(()))
+        Some(DepthGuard(cost))
     })
 }
 
-/// Holds one level of [`deeper`]; dropping it returns the level.
-pub struct DepthGuard(());
+/// Holds the levels of [`deeper`]; dropping it returns them.
+pub struct DepthGuard(u32);
 
 impl Drop for DepthGuard {
     fn drop(&mut self) {
         STATE.with(|s| {
             let mut st = s.get();
-            st.depth = st.depth.saturating_sub(1);
+            st.depth = st.depth.saturating_sub(self.0);
             s.set(st);
         });
     }

@@ -724,7 +724,7 @@ impl<'c> Env<'c> {
     pub fn sub_expr(&self, text: &str, at: usize) -> Value {
         // Interpolations inside interpolations (`"$( "$( … )" )"`), thousands deep: each
         // level lexes its text again, so the depth is bounded.
-        let Some(_level) = super::budget::deeper() else {
+        let Some(_level) = super::budget::deeper_by(super::budget::TEXT_LEVEL) else {
             return Value::hole(TOO_DEEP);
         };
         let t = text.trim();
@@ -1472,7 +1472,6 @@ impl CExpr<'_, '_> {
             return Value::hole(TOO_DEEP);
         };
         let c = self.code();
-        super::budget::spend(b.saturating_sub(a) as u64 + 1);
         let top = c.top_level(a, b);
         // Python `x if cond else y`; JS/C `cond ? x : y`; `a or b`, `a || b`, `a ?? b`: the
         // union of the alternatives. A chain of them (`a || b || c …`, `c1 ? x : c2 ? y : z`)
@@ -1719,7 +1718,8 @@ impl CExpr<'_, '_> {
                             .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.')
                     {
                         names(t)
-                    } else if let Some(_level) = super::budget::deeper() {
+                    } else if let Some(_level) = super::budget::deeper_by(super::budget::TEXT_LEVEL)
+                    {
                         let sub = Code::new(t, self.code().lang);
                         let inner = Env::with_bindings(&sub, Bindings::none(), self.env.project);
                         let v = CExpr { env: &inner, at: 0 }.expr_with(0, sub.len(), names);

@@ -155,6 +155,43 @@ pub struct SourceFile {
 pub struct Warning {
     pub path: String,
     pub message: String,
+    pub kind: WarningKind,
+}
+
+impl Warning {
+    pub fn new(kind: WarningKind, path: impl Into<String>, message: impl Into<String>) -> Warning {
+        Warning {
+            path: path.into(),
+            message: message.into(),
+            kind,
+        }
+    }
+}
+
+/// What a warning means for the answer: whether code may have gone unseen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// A file or folder that could not be read.
+    Unreadable,
+    /// A file over `--max-file-size`, not read.
+    TooLarge,
+    /// A file that looks minified or generated, not analysed.
+    Minified,
+    /// A file whose analysis was cut short (a budget).
+    Incomplete,
+    /// A file whose analysis failed on a bug of the finder (contained; the scan is
+    /// incomplete, and the commands exit with code 3).
+    InternalError,
+    /// Nothing went unseen (a malformed annotation, a bad ignore-file line).
+    Note,
+}
+
+impl WarningKind {
+    /// Code may have gone unseen: calls, and so needed scopes, may be missing.
+    pub fn lost(self) -> bool {
+        self != WarningKind::Note
+    }
 }
 
 /// Everything discovery found.
@@ -442,15 +479,12 @@ pub fn analyze_files(
     par::on_worker(|| analyze_contained(cat, files, threads, warnings))
 }
 
-/// How a warning about a file whose analysis panicked starts (see [`internal_errors`]).
-pub const INTERNAL_ERROR: &str = "internal error";
-
 /// How many files were skipped because their analysis panicked (a bug of the finder): the
 /// scan is incomplete, and the commands say so in their exit code.
 pub fn internal_errors(warnings: &[Warning]) -> usize {
     warnings
         .iter()
-        .filter(|w| w.message.starts_with(INTERNAL_ERROR))
+        .filter(|w| w.kind == WarningKind::InternalError)
         .count()
 }
 
@@ -524,6 +558,7 @@ fn analyze_contained(
         }
         if let Some(longest) = minified(&f.text) {
             return Some(Err(Warning {
+                kind: WarningKind::Minified,
                 path: f.rel.clone(),
                 message: format!(
                     "skipped: looks minified or generated ({} bytes, a line of {longest} bytes); scan its sources instead",
@@ -956,6 +991,7 @@ fn analyze_contained(
                 for (off, msg) in bad {
                     let (line, _) = line_col(&f.text, off);
                     bad_annotations.push(Warning {
+                        kind: WarningKind::Note,
                         path: format!("{}:{line}", f.rel),
                         message: msg,
                     });
@@ -977,6 +1013,10 @@ fn analyze_contained(
         out.retain(|c| c.file != f.rel);
         let message = failure.describe();
         warnings.push(Warning {
+            kind: match failure {
+                budget::Failure::Panic(_) => WarningKind::InternalError,
+                budget::Failure::Exhausted => WarningKind::Incomplete,
+            },
             path: f.rel.clone(),
             message: message.clone(),
         });

@@ -23,7 +23,7 @@
 //! sorted: the result does not depend on the number of threads.
 
 use super::lang::{self, FileKind};
-use super::{Options, SourceFile, Warning, prefilter};
+use super::{Options, SourceFile, Warning, WarningKind, prefilter};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -103,11 +103,8 @@ struct Acc {
 }
 
 impl Acc {
-    fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            path: path.into(),
-            message: message.into(),
-        });
+    fn warn(&mut self, kind: WarningKind, path: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning::new(kind, path, message));
     }
 
     fn merge(&mut self, other: &mut Acc) {
@@ -122,7 +119,7 @@ fn walk_root(idx: usize, root: &Path, opts: &Options, shared: &Mutex<Acc>) {
     let mut acc = Acc::default();
     let shown = root.display().to_string();
     match std::fs::symlink_metadata(root) {
-        Err(e) => acc.warn(shown, format!("skipped: {e}")),
+        Err(e) => acc.warn(WarningKind::Unreadable, shown, format!("skipped: {e}")),
         Ok(m) => {
             // A root that is a symlink is followed: the user named it.
             let is_link = m.file_type().is_symlink();
@@ -132,7 +129,11 @@ fn walk_root(idx: usize, root: &Path, opts: &Options, shared: &Mutex<Acc>) {
                 Ok(m)
             };
             match meta {
-                Err(e) => acc.warn(shown, format!("skipped: broken symlink: {e}")),
+                Err(e) => acc.warn(
+                    WarningKind::Unreadable,
+                    shown,
+                    format!("skipped: broken symlink: {e}"),
+                ),
                 Ok(m) if m.is_dir() => {
                     // `link/.` makes the walker descend into a symlinked root; a plain folder
                     // is walked as given (so `rel` strips exactly what was given).
@@ -155,7 +156,11 @@ fn walk_root(idx: usize, root: &Path, opts: &Options, shared: &Mutex<Acc>) {
                     };
                     consider(idx, root, name, &named, &mut acc);
                 }
-                Ok(_) => acc.warn(shown, "skipped: not a regular file or folder"),
+                Ok(_) => acc.warn(
+                    WarningKind::Unreadable,
+                    shown,
+                    "skipped: not a regular file or folder",
+                ),
             }
         }
     }
@@ -325,15 +330,16 @@ impl Visitor<'_> {
             E::WithDepth { err, .. } => self.report(err),
             E::WithPath { path, err } => {
                 let path = self.shown(path);
-                self.acc.warn(path, describe(err));
+                self.acc.warn(kind_of(err), path, describe(err));
             }
             E::Loop { child, .. } => {
                 let path = self.shown(child);
-                self.acc.warn(path, format!("skipped: {err}"));
+                self.acc
+                    .warn(WarningKind::Unreadable, path, format!("skipped: {err}"));
             }
             other => {
                 let path = self.shown(self.base);
-                self.acc.warn(path, describe(other));
+                self.acc.warn(kind_of(other), path, describe(other));
             }
         }
     }
@@ -347,6 +353,19 @@ impl Visitor<'_> {
             }
         }
         path.display().to_string()
+    }
+}
+
+/// A walk error loses files when something could not be read; a bad ignore file loses none.
+fn kind_of(err: &ignore::Error) -> WarningKind {
+    use ignore::Error as E;
+    match err {
+        E::WithDepth { err, .. } | E::WithPath { err, .. } | E::WithLineNumber { err, .. } => {
+            kind_of(err)
+        }
+        E::Partial(errs) => errs.iter().map(kind_of).min().unwrap_or(WarningKind::Note),
+        E::Io(_) | E::Loop { .. } => WarningKind::Unreadable,
+        _ => WarningKind::Note,
     }
 }
 
@@ -398,11 +417,23 @@ fn consider(idx: usize, path: &Path, rel: String, opts: &Options, acc: &mut Acc)
     }
     let mut file = match open_nonblocking(path) {
         Ok(f) => f,
-        Err(e) => return acc.warn(rel, format!("skipped: cannot read: {e}")),
+        Err(e) => {
+            return acc.warn(
+                WarningKind::Unreadable,
+                rel,
+                format!("skipped: cannot read: {e}"),
+            );
+        }
     };
     let meta = match file.metadata() {
         Ok(m) => m,
-        Err(e) => return acc.warn(rel, format!("skipped: cannot read: {e}")),
+        Err(e) => {
+            return acc.warn(
+                WarningKind::Unreadable,
+                rel,
+                format!("skipped: cannot read: {e}"),
+            );
+        }
     };
     if !meta.is_file() {
         return; // replaced by something else since it was listed
@@ -413,7 +444,11 @@ fn consider(idx: usize, path: &Path, rel: String, opts: &Options, acc: &mut Acc)
             .take(SHEBANG_PROBE as u64)
             .read_to_end(&mut bytes)
         {
-            return acc.warn(rel, format!("skipped: cannot read: {e}"));
+            return acc.warn(
+                WarningKind::Unreadable,
+                rel,
+                format!("skipped: cannot read: {e}"),
+            );
         }
         match lang::detect(path, &bytes) {
             FileKind::Other => return,
@@ -424,17 +459,25 @@ fn consider(idx: usize, path: &Path, rel: String, opts: &Options, acc: &mut Acc)
     };
     let limit = opts.max_file_size;
     if meta.len() > limit {
-        return acc.warn(rel, over_limit(meta.len(), limit));
+        return acc.warn(WarningKind::TooLarge, rel, over_limit(meta.len(), limit));
     }
     bytes.reserve_exact((meta.len() as usize + 1).saturating_sub(bytes.len()));
     let left = (limit + 1).saturating_sub(bytes.len() as u64);
     if let Err(e) = (&mut file).take(left).read_to_end(&mut bytes) {
-        return acc.warn(rel, format!("skipped: cannot read: {e}"));
+        return acc.warn(
+            WarningKind::Unreadable,
+            rel,
+            format!("skipped: cannot read: {e}"),
+        );
     }
     drop(file);
     if bytes.len() as u64 > limit {
         // It grew while being read.
-        return acc.warn(rel, over_limit(bytes.len() as u64, limit));
+        return acc.warn(
+            WarningKind::TooLarge,
+            rel,
+            over_limit(bytes.len() as u64, limit),
+        );
     }
     acc.scanned += 1;
     let bytes = decode_utf16(bytes);

@@ -97,33 +97,92 @@ fn insert_key(text: &str, map: &YNode, key: &str, value: &str, edits: &mut Vec<E
     });
 }
 
-/// The manifest text with the new grants.
-pub fn apply(l: &Loaded, grants: &[NewGrant]) -> String {
+/// Why `--fix` cannot rewrite a part of the manifest in place, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub span: (usize, usize),
+    pub message: String,
+    pub help: String,
+}
+
+/// Refuses to rewrite `node` when it is an alias or holds an anchor (`subtree`: anywhere in
+/// it, for a node replaced whole; else on the node itself, for a mapping a key is inserted
+/// into): changing it would change, or break, what else uses the anchor.
+fn unshared(node: &YNode, subtree: bool, what: &str, credential: &str) -> Result<(), Refusal> {
+    let shared = if subtree {
+        node.shared()
+    } else {
+        (node.anchor || node.kind == super::spans::YKind::Alias).then_some(node)
+    };
+    let Some(n) = shared else {
+        return Ok(());
+    };
+    let (message, help) = if n.kind == super::spans::YKind::Alias {
+        (
+            format!("--fix cannot rewrite {what} of credential `{credential}`: it is a YAML alias"),
+            "write the value out here instead of the alias (`*name`), then run --fix again"
+                .to_string(),
+        )
+    } else {
+        (
+            format!("--fix cannot rewrite {what} of credential `{credential}`: it holds a YAML anchor that aliases elsewhere may share"),
+            "remove the anchor (`&name`) and write the value out where it is aliased, then run --fix again".to_string(),
+        )
+    };
+    Err(Refusal {
+        span: n.span(),
+        message,
+        help,
+    })
+}
+
+/// The manifest text with the new grants, or why a grant cannot be rewritten in place.
+pub fn apply(l: &Loaded, grants: &[NewGrant]) -> Result<String, Refusal> {
     let text = &l.text;
     let mut edits = Vec::new();
     for g in grants {
         let Some(cred) = l.credential_node(g.credential) else {
             continue;
         };
+        let name = l
+            .manifest
+            .credentials
+            .get(g.credential)
+            .map_or("", |c| c.name.as_str());
         if let Some(scopes) = &g.scopes {
             match cred.get("scopes") {
-                Some(node) => replace_list(text, node, scopes, &mut edits),
-                None => insert_key(text, cred, "scopes", &flow(scopes), &mut edits),
+                Some(node) => {
+                    unshared(node, true, "`scopes`", name)?;
+                    replace_list(text, node, scopes, &mut edits)
+                }
+                None => {
+                    unshared(cred, false, "the entry", name)?;
+                    insert_key(text, cred, "scopes", &flow(scopes), &mut edits)
+                }
             }
         }
         if let Some(levels) = &g.user_levels {
             match cred.get("owner") {
                 Some(owner) => match owner.get("user_levels") {
-                    Some(node) => replace_list(text, node, levels, &mut edits),
-                    None => insert_key(text, owner, "user_levels", &flow(levels), &mut edits),
+                    Some(node) => {
+                        unshared(node, true, "`owner.user_levels`", name)?;
+                        replace_list(text, node, levels, &mut edits)
+                    }
+                    None => {
+                        unshared(owner, false, "`owner`", name)?;
+                        insert_key(text, owner, "user_levels", &flow(levels), &mut edits)
+                    }
                 },
-                None => insert_key(
-                    text,
-                    cred,
-                    "owner",
-                    &format!("{{user_levels: {}}}", flow(levels)),
-                    &mut edits,
-                ),
+                None => {
+                    unshared(cred, false, "the entry", name)?;
+                    insert_key(
+                        text,
+                        cred,
+                        "owner",
+                        &format!("{{user_levels: {}}}", flow(levels)),
+                        &mut edits,
+                    )
+                }
             }
         }
     }
@@ -132,7 +191,7 @@ pub fn apply(l: &Loaded, grants: &[NewGrant]) -> String {
     for e in edits {
         out.replace_range(e.start..e.end, &e.text);
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -146,6 +205,8 @@ mod tests {
             text: text.into(),
             manifest: serde_yaml::from_str(text).unwrap(),
             tree: super::super::spans::parse(text).unwrap(),
+            lines: crate::error::LineIndex::new(text),
+            bom: false,
         }
     }
 
@@ -167,7 +228,8 @@ mod tests {
                     user_levels: None,
                 },
             ],
-        );
+        )
+        .unwrap();
         insta::assert_snapshot!(out);
         let m: super::super::Manifest = serde_yaml::from_str(&out).unwrap();
         assert_eq!(
@@ -194,7 +256,8 @@ mod tests {
                 scopes: Some(vec![]),
                 user_levels: Some(vec![]),
             }],
-        );
+        )
+        .unwrap();
         let m: super::super::Manifest = serde_yaml::from_str(&out).unwrap();
         assert_eq!(m.credentials[0].scopes.as_deref(), Some(&[][..]));
         assert_eq!(
@@ -202,5 +265,44 @@ mod tests {
             Vec::<String>::new()
         );
         assert!(out.contains("scopes: []"), "{out}");
+    }
+
+    #[test]
+    fn non_ascii_text_before_the_grant() {
+        let t = "# équipe données ☕\ncredentials:\n  - name: bot   # café\n    kind: pat\n    scopes: [sp:scopes:all]   # naïve\n";
+        let out = apply(
+            &loaded(t),
+            &[NewGrant {
+                credential: 0,
+                scopes: Some(vec!["idn:sources:read".into()]),
+                user_levels: None,
+            }],
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "# équipe données ☕\ncredentials:\n  - name: bot   # café\n    kind: pat\n    scopes: [idn:sources:read]   # naïve\n"
+        );
+    }
+
+    #[test]
+    fn aliases_and_anchors_are_refused_at_their_place() {
+        let t = "credentials:\n  - name: a\n    kind: pat\n    scopes: &all [sp:scopes:all]\n  - name: b\n    kind: pat\n    scopes: *all\n";
+        let grant = |i| NewGrant {
+            credential: i,
+            scopes: Some(vec!["idn:sources:read".into()]),
+            user_levels: None,
+        };
+        let r = apply(&loaded(t), &[grant(1)]).unwrap_err();
+        assert_eq!(&t[r.span.0..r.span.0 + r.span.1], "*all");
+        assert!(r.message.contains("alias"), "{}", r.message);
+        let r = apply(&loaded(t), &[grant(0)]).unwrap_err();
+        assert!(r.message.contains("anchor"), "{}", r.message);
+        assert!(t[r.span.0..].starts_with("&all"), "{:?}", &t[r.span.0..]);
+        // An anchor elsewhere in a credential does not stop a key being added to it.
+        let t = "credentials:\n  - name: a\n    kind: pat\n    paths: &p [\"jobs/**\"]\n  - name: b\n    kind: pat\n    paths: *p\n";
+        let out = apply(&loaded(t), &[grant(0)]).unwrap();
+        assert!(out.contains("scopes: [idn:sources:read]"), "{out}");
+        assert!(out.contains("paths: &p"), "{out}");
     }
 }

@@ -108,6 +108,9 @@ pub fn manifest(
             )
         };
         let _ = writeln!(o, "  - name: {}", yaml_str(&name));
+        if !r.exact() {
+            let _ = writeln!(o, "    # {}", crate::solver::NOT_PROVEN);
+        }
         if r.client.possible && !ops.is_empty() {
             let cc: Vec<&str> = r.client.scopes.iter().map(|&s| cat.scope_name(s)).collect();
             let _ = writeln!(
@@ -197,7 +200,7 @@ pub fn manifest(
                     "    #   {}:{} {}",
                     c.file,
                     c.line,
-                    c.reason.as_deref().unwrap_or("")
+                    crate::report::redact::redact(c.reason.as_deref().unwrap_or(""))
                 );
             }
         }

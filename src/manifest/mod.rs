@@ -11,7 +11,7 @@ pub mod spans;
 
 use crate::catalog::route::{Routed, char_distance, parse_call};
 use crate::catalog::{Catalog, OpId};
-use crate::error::{SourceError, line_span};
+use crate::error::{LineIndex, SourceError, line_span};
 use crate::solver::{LevelIndex, Semantics};
 use miette::Diagnostic;
 use schemars::JsonSchema;
@@ -127,6 +127,10 @@ pub struct Loaded {
     pub text: String,
     pub manifest: Manifest,
     pub tree: Option<YNode>,
+    /// Line starts of `text`.
+    pub lines: LineIndex,
+    /// The file starts with a UTF-8 byte-order mark (not part of `text`; kept on rewrite).
+    pub bom: bool,
 }
 
 impl Loaded {
@@ -147,7 +151,22 @@ impl Loaded {
         message: impl Into<String>,
         label: impl Into<String>,
     ) -> SourceError {
-        SourceError::new(&self.display, self.text.clone(), span, message, label)
+        SourceError::indexed(&self.display, &self.text, &self.lines, span, message, label)
+    }
+
+    /// The bytes of the file for a new text (with the byte-order mark the file had).
+    pub fn file_bytes(&self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + 3);
+        if self.bom {
+            out.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        out.extend_from_slice(text.as_bytes());
+        out
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_col(&self.text, offset)
     }
 }
 
@@ -187,28 +206,22 @@ fn many(mut errors: Vec<SourceError>) -> miette::Report {
     }
 }
 
-/// Reads and parses a manifest.
+/// Reads and parses a manifest: a regular file of at most
+/// [`MAX_MANIFEST_BYTES`](crate::fsutil::MAX_MANIFEST_BYTES), UTF-8 (a byte-order mark is
+/// dropped and kept for rewrites), nested at most [`MAX_DEPTH`](crate::nesting::MAX_DEPTH)
+/// levels.
 pub fn load(path: &Path, display: String) -> miette::Result<Loaded> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        crate::error::PlainError::new(format!("cannot read manifest `{display}`: {e}"))
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let off = e.utf8_error().valid_up_to();
-        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        SourceError::new(
-            &display,
-            lossy,
-            (off, 1),
-            format!("manifest `{display}` is not valid UTF-8"),
-            "invalid byte here",
-        )
-    })?;
+    let bytes = crate::fsutil::read_input(path, "manifest", crate::fsutil::MAX_MANIFEST_BYTES)?;
+    let (text, bom) = crate::fsutil::decode_utf8(&display, "manifest", bytes)?;
+    crate::nesting::check(&display, "manifest", &text)?;
+    let lines = LineIndex::new(&text);
     let tree = match spans::parse(&text) {
         Ok(t) => t,
         Err((off, msg)) => {
-            return Err(SourceError::new(
+            return Err(SourceError::indexed(
                 &display,
-                text.clone(),
+                &text,
+                &lines,
                 line_span(&text, off),
                 format!("manifest `{display}` is not valid YAML"),
                 msg,
@@ -231,9 +244,10 @@ pub fn load(path: &Path, display: String) -> miette::Result<Loaded> {
             } else {
                 None
             };
-            let err = SourceError::new(
+            let err = SourceError::indexed(
                 &display,
-                text.clone(),
+                &text,
+                &lines,
                 line_span(&text, off),
                 format!("invalid manifest `{display}`"),
                 msg,
@@ -250,7 +264,130 @@ pub fn load(path: &Path, display: String) -> miette::Result<Loaded> {
         text,
         manifest,
         tree,
+        lines,
+        bom,
     })
+}
+
+/// Longest string the manifest may hold anywhere (names, globs, calls, reasons), in bytes.
+pub const MAX_STRING: usize = 4096;
+/// Longest `paths` or `ignore.path` glob, in bytes (globs compile to regexes: a long one is
+/// refused before it is compiled).
+pub const MAX_GLOB: usize = 1024;
+
+/// Strings over [`MAX_STRING`], each at its place.
+fn long_strings(l: &Loaded, node: &YNode, errors: &mut Vec<SourceError>) {
+    match &node.kind {
+        spans::YKind::Scalar(v) if v.len() > MAX_STRING => errors.push(
+            l.error(
+                (node.start, node.end.saturating_sub(node.start).clamp(1, 64)),
+                format!(
+                    "a string of {} bytes; the manifest holds strings of at most {MAX_STRING} bytes",
+                    v.len()
+                ),
+                "too long",
+            )
+            .with_help("names, globs, calls and reasons are short; is this the right file?"),
+        ),
+        spans::YKind::Seq(items) => items.iter().for_each(|n| long_strings(l, n, errors)),
+        spans::YKind::Map(pairs) => pairs.iter().for_each(|(k, v)| {
+            long_strings(l, k, errors);
+            long_strings(l, v, errors);
+        }),
+        _ => {}
+    }
+}
+
+/// A glob of the manifest, parsed, or the error at its place.
+fn glob(
+    l: &Loaded,
+    g: &str,
+    span: (usize, usize),
+    errors: &mut Vec<SourceError>,
+) -> Option<globset::Glob> {
+    if g.len() > MAX_GLOB {
+        errors.push(l.error(
+            (span.0, span.1.clamp(1, 64)),
+            format!(
+                "glob of {} bytes; globs are at most {MAX_GLOB} bytes",
+                g.len()
+            ),
+            "too long",
+        ));
+        return None;
+    }
+    match globset::Glob::new(g) {
+        Err(e) => {
+            errors.push(l.error(span, format!("invalid glob `{g}`"), e.kind().to_string()));
+            None
+        }
+        Ok(glob) => Some(glob),
+    }
+}
+
+/// A glob to check against the files: must match one.
+struct GlobCheck {
+    glob: globset::Glob,
+    span: (usize, usize),
+    /// An `ignore` entry's (else a credential's `paths`).
+    ignore: bool,
+}
+
+/// The globs that match none of `files`, with one pass over the files (a glob set), not one
+/// per glob.
+fn unmatched_globs(l: &Loaded, checks: Vec<GlobCheck>, files: &[String]) -> Vec<SourceError> {
+    let mut b = globset::GlobSetBuilder::new();
+    for c in &checks {
+        b.add(c.glob.clone());
+    }
+    let mut matched = vec![false; checks.len()];
+    match b.build() {
+        Ok(set) => {
+            let mut left = checks.len();
+            let mut hits = Vec::new();
+            for f in files {
+                if left == 0 {
+                    break;
+                }
+                set.matches_into(f, &mut hits);
+                for &i in &hits {
+                    if !matched[i] {
+                        matched[i] = true;
+                        left -= 1;
+                    }
+                }
+            }
+        }
+        Err(_) => {
+            // Too big together: one at a time.
+            for (i, c) in checks.iter().enumerate() {
+                let m = c.glob.compile_matcher();
+                matched[i] = files.iter().any(|f| m.is_match(f));
+            }
+        }
+    }
+    checks
+        .into_iter()
+        .zip(matched)
+        .filter(|(_, m)| !m)
+        .map(|(c, _)| {
+            let g = c.glob.glob();
+            if c.ignore {
+                l.error(
+                    c.span,
+                    format!("glob `{g}` matches no file"),
+                    "this ignore has no effect",
+                )
+            } else {
+                l.error(
+                    c.span,
+                    format!("glob `{g}` matches no file"),
+                    "nothing checked runs with this credential here",
+                )
+                .with_help("globs are relative to the manifest's folder, e.g. `sync/**`")
+            }
+        })
+        .collect()
 }
 
 /// Operations the manifest names: per credential its extra calls, and the `assume` overrides.
@@ -280,7 +417,14 @@ pub fn validate(l: &Loaded, c: &Checks) -> miette::Result<Resolved> {
     let tree = l.tree.as_ref();
     let whole = (0, l.text.len().max(1));
     let node_span = |n: Option<&YNode>| n.map_or(whole, |n| n.span());
-    let mut names: Vec<&str> = Vec::new();
+    if let Some(t) = tree {
+        long_strings(l, t, &mut errors);
+        if !errors.is_empty() {
+            return Err(many(errors));
+        }
+    }
+    let mut names: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut glob_checks = Vec::new();
     let known_levels = c.levels.known_levels();
     let check_level = |lvl: &str, n: Option<&YNode>, errors: &mut Vec<SourceError>| {
         if !known_levels.contains(lvl)
@@ -303,14 +447,13 @@ pub fn validate(l: &Loaded, c: &Checks) -> miette::Result<Resolved> {
         let cn = tree
             .and_then(|t| t.get("credentials"))
             .and_then(|x| x.at(i));
-        if names.contains(&cred.name.as_str()) {
+        if !names.insert(cred.name.as_str()) {
             errors.push(l.error(
                 node_span(cn.and_then(|x| x.get("name"))),
                 format!("duplicate credential name `{}`", cred.name),
                 "already used above",
             ));
         }
-        names.push(&cred.name);
         if cred.kind == crate::manifest::CredentialKind::OauthClient && cred.owner.is_some() {
             errors.push(
                 l.error(
@@ -359,27 +502,13 @@ pub fn validate(l: &Loaded, c: &Checks) -> miette::Result<Resolved> {
         if let Some(paths) = &cred.paths {
             let pn = cn.and_then(|x| x.get("paths"));
             for (j, g) in paths.iter().enumerate() {
-                match globset::Glob::new(g) {
-                    Err(e) => errors.push(l.error(
-                        node_span(pn.and_then(|x| x.at(j))),
-                        format!("invalid glob `{g}`"),
-                        e.kind().to_string(),
-                    )),
-                    Ok(glob) => {
-                        let m = glob.compile_matcher();
-                        if !c.files.iter().any(|f| m.is_match(f)) {
-                            errors.push(
-                                l.error(
-                                    node_span(pn.and_then(|x| x.at(j))),
-                                    format!("glob `{g}` matches no file"),
-                                    "nothing checked runs with this credential here",
-                                )
-                                .with_help(
-                                    "globs are relative to the manifest's folder, e.g. `sync/**`",
-                                ),
-                            );
-                        }
-                    }
+                let span = node_span(pn.and_then(|x| x.at(j)));
+                if let Some(glob) = glob(l, g, span, &mut errors) {
+                    glob_checks.push(GlobCheck {
+                        glob,
+                        span,
+                        ignore: false,
+                    });
                 }
             }
         }
@@ -451,26 +580,17 @@ pub fn validate(l: &Loaded, c: &Checks) -> miette::Result<Resolved> {
             errors.push(e);
         }
         if let Some(p) = &ig.path {
-            match globset::Glob::new(p) {
-                Err(e) => errors.push(l.error(
-                    node_span(inode.and_then(|x| x.get("path"))),
-                    format!("invalid glob `{p}`"),
-                    e.kind().to_string(),
-                )),
-                Ok(g) => {
-                    let m = g.compile_matcher();
-                    if !c.files.iter().any(|f| m.is_match(f)) {
-                        errors.push(l.error(
-                            node_span(inode.and_then(|x| x.get("path"))),
-                            format!("glob `{p}` matches no file"),
-                            "this ignore has no effect",
-                        ));
-                    }
-                }
+            let span = node_span(inode.and_then(|x| x.get("path")));
+            if let Some(glob) = glob(l, p, span, &mut errors) {
+                glob_checks.push(GlobCheck {
+                    glob,
+                    span,
+                    ignore: true,
+                });
             }
         }
         if let Some(cr) = &ig.credential
-            && !m.credentials.iter().any(|x| &x.name == cr)
+            && !names.contains(cr.as_str())
         {
             errors.push(l.error(
                 node_span(inode.and_then(|x| x.get("credential"))),
@@ -479,6 +599,7 @@ pub fn validate(l: &Loaded, c: &Checks) -> miette::Result<Resolved> {
             ));
         }
     }
+    errors.extend(unmatched_globs(l, glob_checks, c.files));
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -504,8 +625,16 @@ fn route(cat: &Catalog, call: &str) -> Result<OpId, String> {
 }
 
 /// The nearest name by edit distance (for "did you mean").
+///
+/// A name whose length differs from `s` by more than the distance accepted is skipped without
+/// computing the distance (it bounds the distance from below): O(names) for a long `s`.
 pub fn nearest<'a>(s: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let len = s.chars().count();
     names
+        .filter(|n| {
+            let nl = n.chars().count();
+            nl.abs_diff(len) <= (n.len() / 3).max(2)
+        })
         .map(|n| {
             (
                 char_distance(&s.to_ascii_lowercase(), &n.to_ascii_lowercase()),

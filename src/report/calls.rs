@@ -1,12 +1,25 @@
 //! The `calls` listing: every call the finder saw, for people and as JSON.
 
-use crate::discover::Discovery;
+use super::redact::redact_opt;
+use crate::discover::{Discovery, FoundCall};
 use std::fmt::Write as _;
+
+/// The calls as shown: paths and reasons with anything like a credential redacted.
+fn shown(d: &Discovery) -> Vec<FoundCall> {
+    d.calls
+        .iter()
+        .map(|c| FoundCall {
+            path: redact_opt(&c.path),
+            reason: redact_opt(&c.reason),
+            ..c.clone()
+        })
+        .collect()
+}
 
 /// `{"calls":[...]}` (plus the warnings of the walk).
 pub fn json(d: &Discovery) -> String {
     let v = serde_json::json!({
-        "calls": d.calls,
+        "calls": shown(d),
         "warnings": d.warnings,
     });
     serde_json::to_string_pretty(&v).expect("serialises") + "\n"
@@ -15,7 +28,7 @@ pub fn json(d: &Discovery) -> String {
 /// One line per call: `file:line:col  METHOD  operation-or-path  via  [reason]`.
 pub fn human(d: &Discovery, catalog_label: &str) -> String {
     let mut o = String::new();
-    for c in &d.calls {
+    for c in &shown(d) {
         let method = c.method.map_or("?", |m| m.as_str());
         let what = c
             .operation

@@ -4,11 +4,12 @@
 
 use crate::catalog::{AuthKind, OpId};
 use crate::check::Run;
+use crate::error::{Excerpt, LineIndex};
 use crate::rules::engine::Outcome;
 use crate::rules::{self, Context, CredView, Finding, Location, Severity};
 use crate::solver::Requirements;
 use crate::solver::scopes::enabling_scopes;
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, LabeledSpan, SourceCode};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -48,6 +49,9 @@ pub struct CredentialSummary {
     pub calls: usize,
     /// Some call could not be settled: the minimal grant may miss what it needs.
     pub incomplete: bool,
+    /// The minimal grant is proven minimal (false: the solver's effort budget ran out and a
+    /// greedy grant that lets every call through is shown).
+    pub minimal_proven: bool,
     pub granted: Grant,
     pub minimal: Grant,
     /// Client credentials instead (PATs): possible, and with which scopes.
@@ -101,7 +105,7 @@ fn loc_of(run: &Run, f: &Finding) -> Option<JsonLocation> {
             column: *column,
         }),
         Location::Manifest { offset, .. } => run.manifest.as_ref().map(|m| {
-            let (line, column) = crate::discover::line_col(&m.text, *offset);
+            let (line, column) = m.line_col(*offset);
             JsonLocation {
                 file: m.display.clone(),
                 line,
@@ -188,6 +192,7 @@ fn summary(cx: &Context, c: &CredView) -> CredentialSummary {
         kind: c.kind,
         calls: c.calls.len() + c.extra.len(),
         incomplete: c.incomplete,
+        minimal_proven: c.minimal.exact(),
         granted: grant(
             cx,
             c.auth,
@@ -216,6 +221,7 @@ impl Report {
                 kind: crate::manifest::CredentialKind::Pat,
                 calls: cx.calls.iter().filter(|c| c.op.is_some()).count(),
                 incomplete: cx.calls.iter().any(|c| !c.resolved),
+                minimal_proven: cx.project.exact(),
                 granted: grant(
                     cx,
                     AuthKind::User,
@@ -254,9 +260,9 @@ impl Report {
                 .map(|f| JsonFinding {
                     rule: f.rule.clone(),
                     severity: f.severity,
-                    message: f.message.clone(),
+                    message: super::redact::redact(&f.message).into_owned(),
                     credential: f.credential.clone(),
-                    help: f.help.clone(),
+                    help: super::redact::redact_opt(&f.help),
                     fingerprint: f.fingerprint(),
                     location: loc_of(run, f),
                 })
@@ -285,13 +291,14 @@ pub fn render(format: Format, run: &Run, cx: &Context, outcome: &Outcome) -> Str
 #[derive(Debug)]
 struct Diag {
     f: Finding,
-    src: Option<NamedSource<String>>,
+    src: Option<Excerpt>,
+    /// In the excerpt's coordinates.
     span: Option<(usize, usize)>,
 }
 
 impl std::fmt::Display for Diag {
     fn fmt(&self, fm: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(fm, "{}", self.f.message)
+        write!(fm, "{}", super::redact::redact(&self.f.message))
     }
 }
 
@@ -312,7 +319,7 @@ impl Diagnostic for Diag {
         self.f
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+            .map(|h| Box::new(super::redact::redact(h)) as Box<dyn std::fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.src.as_ref().map(|s| s as &dyn SourceCode)
@@ -332,14 +339,11 @@ impl Diagnostic for Diag {
 }
 
 /// The span of the token at a line/column of a source: a quoted string to its closing quote,
-/// else the word.
-fn code_span(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
-    let start_line: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line_text = text[start_line..].split('\n').next().unwrap_or("");
+/// else the word (at most a line's worth of bytes are looked at).
+fn code_span(text: &str, lines: &LineIndex, line: usize, column: usize) -> (usize, usize) {
+    let l = line.saturating_sub(1).min(lines.len() - 1);
+    let (start_line, end_line) = (lines.start(l), lines.end(text, l));
+    let line_text = &text[start_line..end_line];
     let off_in_line: usize = line_text
         .chars()
         .take(column.saturating_sub(1))
@@ -353,7 +357,7 @@ fn code_span(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
             .unwrap_or(rest.len()),
         None => 0,
     };
-    Some((start_line + off_in_line, len.max(1)))
+    (start_line + off_in_line, len.max(1))
 }
 
 fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
@@ -368,23 +372,37 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
     let handler = miette::GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false);
+    // Each source once: its line index, and its text with found secrets masked (an excerpt
+    // may show a secret's line, or a neighbouring one).
+    let mut sources: std::collections::HashMap<&str, (std::borrow::Cow<str>, LineIndex)> =
+        std::collections::HashMap::new();
+    let manifest = run.manifest.as_ref().map(|m| {
+        let text = crate::rules::hardcoded_secret::mask_secrets(&m.text);
+        let lines = LineIndex::new(&text);
+        (m, text, lines)
+    });
     for f in &outcome.findings {
-        let (src, span) = match &f.location {
+        let excerpt = match &f.location {
             Location::Code { file, line, column } => match run.sources.get(file) {
-                Some(text) => (
-                    Some(NamedSource::new(file, text.clone())),
-                    code_span(text, *line, *column),
-                ),
-                None => (None, None),
+                Some(text) => {
+                    let (text, lines) = sources.entry(file.as_str()).or_insert_with(|| {
+                        let t = crate::rules::hardcoded_secret::mask_secrets(text);
+                        let l = LineIndex::new(&t);
+                        (t, l)
+                    });
+                    let span = code_span(text, lines, *line, *column);
+                    Some(Excerpt::new(file, text, lines, span))
+                }
+                None => None,
             },
-            Location::Manifest { offset, length } => match &run.manifest {
-                Some(m) => (
-                    Some(NamedSource::new(&m.display, m.text.clone())),
-                    Some((*offset, (*length).max(1))),
-                ),
-                None => (None, None),
-            },
-            Location::Project => (None, None),
+            Location::Manifest { offset, length } => manifest.as_ref().map(|(m, text, lines)| {
+                Excerpt::new(&m.display, text, lines, (*offset, (*length).max(1)))
+            }),
+            Location::Project => None,
+        };
+        let (src, span) = match excerpt {
+            Some((e, span)) => (Some(e), Some(span)),
+            None => (None, None),
         };
         let d = Diag {
             f: f.clone(),
@@ -439,6 +457,9 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
                 ""
             }
         );
+        if !c.minimal_proven {
+            let _ = writeln!(o, "  {}", crate::solver::NOT_PROVEN);
+        }
         let show = |v: &[String]| {
             if v.is_empty() {
                 "(none)".to_string()
@@ -469,7 +490,16 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
             );
             continue;
         }
-        let _ = writeln!(o, "  minimal  scopes: {}", show(&c.minimal.scopes));
+        let _ = writeln!(
+            o,
+            "  {}  scopes: {}",
+            if c.minimal_proven {
+                "minimal"
+            } else {
+                "greedy "
+            },
+            show(&c.minimal.scopes)
+        );
         if c.kind == crate::manifest::CredentialKind::Pat {
             let _ = writeln!(
                 o,
@@ -538,9 +568,14 @@ fn markdown(r: &Report) -> String {
     for c in r.credentials.iter().chain(r.project.iter()) {
         let _ = writeln!(
             o,
-            "| `{}`{} | {} | {} | {} | {} → {} ops ({} → {} writes) |",
+            "| `{}`{}{} | {} | {} | {} | {} → {} ops ({} → {} writes) |",
             c.name,
             if c.incomplete { " ⚠ incomplete" } else { "" },
+            if c.minimal_proven {
+                ""
+            } else {
+                " ⚠ not proven minimal"
+            },
             code_list(&c.granted.scopes),
             code_list(&c.minimal.scopes),
             if c.kind == crate::manifest::CredentialKind::Pat {
@@ -593,7 +628,18 @@ fn markdown(r: &Report) -> String {
             r.suppressed, r.baselined
         );
     }
+    for c in unproven(r) {
+        let _ = writeln!(o, "\n⚠ `{}`: {}", c.name, crate::solver::NOT_PROVEN);
+    }
     o
+}
+
+/// Credentials whose minimal grant is not proven minimal.
+fn unproven(r: &Report) -> impl Iterator<Item = &CredentialSummary> {
+    r.credentials
+        .iter()
+        .chain(r.project.iter())
+        .filter(|c| !c.minimal_proven)
 }
 
 fn code_list(v: &[String]) -> String {
@@ -641,6 +687,14 @@ fn github(r: &Report) -> String {
             msg.push_str(&format!("\nfix: {h}"));
         }
         let _ = writeln!(o, "::{cmd} {}::{}", props.join(","), esc_data(&msg));
+    }
+    for c in unproven(r) {
+        let _ = writeln!(
+            o,
+            "::warning title={}::{}",
+            esc_prop("isc-scope-lint solver"),
+            esc_data(&format!("`{}`: {}", c.name, crate::solver::NOT_PROVEN))
+        );
     }
     o
 }
@@ -707,7 +761,19 @@ fn sarif(r: &Report) -> String {
                 "rules": rules_json,
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///"}},
-            "properties": {"catalog": r.catalog},
+            "properties": {
+                "catalog": r.catalog,
+                "minimalProven": unproven(r).next().is_none(),
+            },
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolExecutionNotifications": unproven(r)
+                    .map(|c| serde_json::json!({
+                        "level": "warning",
+                        "message": {"text": format!("`{}`: {}", c.name, crate::solver::NOT_PROVEN)},
+                    }))
+                    .collect::<Vec<_>>(),
+            }],
             "results": results,
         }]
     });

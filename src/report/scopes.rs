@@ -15,6 +15,9 @@ pub struct ScopesReport {
     pub tool: String,
     pub catalog: String,
     pub scope_semantics: Semantics,
+    /// The grants below are proven minimal (false: the solver's effort budget ran out and a
+    /// greedy grant that lets every call through is shown; see the note).
+    pub minimal_proven: bool,
     pub operations: Vec<OperationEntry>,
     pub pat: PatGrant,
     pub baseline: Baseline,
@@ -198,12 +201,20 @@ impl ScopesReport {
         for &op in &reqs.ops {
             notes.extend(operation_notes(cat, solver, op, &reqs.pat_scopes.scopes));
         }
+        if !reqs.exact() {
+            notes.push(Note {
+                kind: "not-proven-minimal".into(),
+                operation: String::new(),
+                message: crate::solver::NOT_PROVEN.into(),
+            });
+        }
         notes.sort();
         notes.dedup();
         ScopesReport {
             tool: format!("isc-scope-lint {}", env!("CARGO_PKG_VERSION")),
             catalog: cat.provenance.label.clone(),
             scope_semantics: reqs.semantics,
+            minimal_proven: reqs.exact(),
             operations,
             pat,
             baseline,
@@ -293,7 +304,11 @@ impl ScopesReport {
             let _ = writeln!(o, "       owner user levels: {levels}");
         }
 
-        let _ = writeln!(o, "\nMinimal PAT grant");
+        if self.minimal_proven {
+            let _ = writeln!(o, "\nMinimal PAT grant");
+        } else {
+            let _ = writeln!(o, "\nPAT grant — {}", crate::solver::NOT_PROVEN);
+        }
         let w = self
             .pat
             .scopes
@@ -387,6 +402,10 @@ impl ScopesReport {
         if !self.notes.is_empty() {
             let _ = writeln!(o, "\nNotes");
             for n in &self.notes {
+                if n.operation.is_empty() {
+                    let _ = writeln!(o, "  [{}] {}", n.kind, n.message);
+                    continue;
+                }
                 let _ = writeln!(
                     o,
                     "  [{}] {} {}: {}",

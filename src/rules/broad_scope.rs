@@ -31,6 +31,9 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if c.incomplete {
             msg.push_str(" (incomplete: some calls of this credential could not be settled)");
         }
+        if !c.minimal.exact() {
+            msg.push_str(" (not proven minimal: the solver's effort budget ran out)");
+        }
         let span = if c.scopes_listed { cx.cred_item_span(c, &["scopes"], ALL_SCOPES) } else { cx.cred_span(c, &[]) };
         let quoted: Vec<String> = names.iter().map(|s| s.to_string()).collect();
         out.push(

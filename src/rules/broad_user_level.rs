@@ -31,6 +31,9 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if c.incomplete {
             msg.push_str(" (incomplete: some calls of this credential could not be settled)");
         }
+        if !c.minimal.pat_levels.exact {
+            msg.push_str(" (not proven minimal: the solver's effort budget ran out)");
+        }
         // Point at ORG_ADMIN when held, else at the list.
         let widest = if c.levels.iter().any(|l| l == ORG_ADMIN) { ORG_ADMIN } else { c.levels[0].as_str() };
         let span = cx.cred_item_span(c, &["owner", "user_levels"], widest);

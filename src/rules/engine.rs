@@ -62,10 +62,6 @@ impl Baseline {
             findings: v,
         }
     }
-
-    fn contains(&self, fp: &str) -> bool {
-        self.findings.iter().any(|e| e.fingerprint == fp)
-    }
 }
 
 /// Sort key: manifest findings first, then by file, line, column, rule.
@@ -92,26 +88,33 @@ fn order(f: &Finding) -> (u8, String, usize, usize, String, String) {
 }
 
 /// Runs the rules.
+///
+/// Linear in the findings: fingerprints of the baseline are hashed, line indexes of the
+/// sources and the manifest are built once, and the manifest's `ignore` globs compiled once.
 pub fn run(cx: &Context, opts: &Options) -> Outcome {
     let mut all_findings: Vec<Finding> = Vec::new();
     for r in all() {
         all_findings.extend((r.check)(cx));
     }
-    all_findings.sort_by_key(order);
+    all_findings.sort_by_cached_key(order);
     all_findings.dedup();
     let mut out = Outcome {
         all: all_findings.clone(),
         ..Outcome::default()
     };
+    let baseline: Option<std::collections::HashSet<&str>> = opts
+        .baseline
+        .as_ref()
+        .map(|b| b.findings.iter().map(|e| e.fingerprint.as_str()).collect());
+    let mut ignores = Ignores::new(cx);
     for f in all_findings {
-        if !opts.no_ignores && ignored(cx, &f) {
+        if !opts.no_ignores && ignores.covers(&f) {
             out.suppressed += 1;
             continue;
         }
-        if opts
-            .baseline
+        if baseline
             .as_ref()
-            .is_some_and(|b| b.contains(&f.fingerprint()))
+            .is_some_and(|b| b.contains(f.fingerprint().as_str()))
         {
             out.baselined += 1;
             continue;
@@ -125,43 +128,97 @@ pub fn run(cx: &Context, opts: &Options) -> Outcome {
     out
 }
 
-/// Whether an inline comment or a manifest `ignore` entry covers a finding.
-fn ignored(cx: &Context, f: &Finding) -> bool {
-    match &f.location {
-        Location::Code { file, line, .. } => {
-            if let Some(text) = cx.sources.get(file)
-                && inline_ignore(text, *line, &f.rule)
-            {
-                return true;
-            }
+/// What inline comments and the manifest's `ignore` entries leave out.
+struct Ignores<'a> {
+    cx: &'a Context<'a>,
+    /// Per `ignore` entry: its path glob, compiled (`None`: no path, or an invalid glob,
+    /// which matches nothing).
+    globs: Vec<Option<globset::GlobMatcher>>,
+    /// Line indexes of the sources, built on first use.
+    lines: std::collections::HashMap<&'a str, crate::error::LineIndex>,
+}
+
+impl<'a> Ignores<'a> {
+    fn new(cx: &'a Context<'a>) -> Ignores<'a> {
+        let globs = cx.manifest.map_or_else(Vec::new, |m| {
+            m.manifest
+                .ignore
+                .iter()
+                .map(|ig| {
+                    ig.path
+                        .as_deref()
+                        .and_then(|p| globset::Glob::new(p).ok())
+                        .map(|g| g.compile_matcher())
+                })
+                .collect()
+        });
+        Ignores {
+            cx,
+            globs,
+            lines: std::collections::HashMap::new(),
         }
-        Location::Manifest { offset, .. } => {
-            if let Some(m) = cx.manifest {
-                let (line, _) = crate::discover::line_col(&m.text, *offset);
-                if inline_ignore(&m.text, line, &f.rule) {
-                    return true;
+    }
+
+    /// Whether an inline comment or a manifest `ignore` entry covers a finding.
+    fn covers(&mut self, f: &Finding) -> bool {
+        let cx = self.cx;
+        match &f.location {
+            Location::Code { file, line, .. } => {
+                if let Some((name, text)) = cx.sources.get_key_value(file) {
+                    let lines = self
+                        .lines
+                        .entry(name.as_str())
+                        .or_insert_with(|| crate::error::LineIndex::new(text));
+                    if inline_ignore_indexed(text, lines, *line, &f.rule) {
+                        return true;
+                    }
                 }
             }
+            Location::Manifest { offset, .. } => {
+                if let Some(m) = cx.manifest {
+                    let (line, _) = m.line_col(*offset);
+                    if inline_ignore_indexed(&m.text, &m.lines, line, &f.rule) {
+                        return true;
+                    }
+                }
+            }
+            Location::Project => {}
         }
-        Location::Project => {}
+        let Some(m) = cx.manifest else { return false };
+        m.manifest.ignore.iter().zip(&self.globs).any(|(ig, glob)| {
+            let rule_ok = ig.rule.as_deref().is_none_or(|r| r == f.rule);
+            let cred_ok = ig
+                .credential
+                .as_deref()
+                .is_none_or(|c| f.credential.as_deref() == Some(c));
+            let path_ok = match &ig.path {
+                None => true,
+                Some(_) => match &f.location {
+                    Location::Code { file, .. } => glob
+                        .as_ref()
+                        .is_some_and(|g| g.is_match(cx.manifest_rel(file))),
+                    _ => false,
+                },
+            };
+            rule_ok && cred_ok && path_ok
+        })
     }
-    let Some(m) = cx.manifest else { return false };
-    m.manifest.ignore.iter().any(|ig| {
-        let rule_ok = ig.rule.as_deref().is_none_or(|r| r == f.rule);
-        let cred_ok = ig
-            .credential
-            .as_deref()
-            .is_none_or(|c| f.credential.as_deref() == Some(c));
-        let path_ok = match &ig.path {
-            None => true,
-            Some(p) => match &f.location {
-                Location::Code { file, .. } => globset::Glob::new(p)
-                    .map(|g| g.compile_matcher().is_match(cx.manifest_rel(file)))
-                    .unwrap_or(false),
-                _ => false,
-            },
-        };
-        rule_ok && cred_ok && path_ok
+}
+
+/// [`inline_ignore`] with the text's line index: looks at two lines only.
+fn inline_ignore_indexed(
+    text: &str,
+    lines: &crate::error::LineIndex,
+    line: usize,
+    rule: &str,
+) -> bool {
+    if line == 0 || line > lines.len() {
+        return false;
+    }
+    let first = line.saturating_sub(2);
+    (first..line).any(|l| {
+        let t = &text[lines.start(l)..lines.end(text, l)];
+        inline_ignore(t, 1, rule)
     })
 }
 

@@ -31,6 +31,56 @@ fn placeholder(v: &str) -> bool {
         || !v.chars().any(|c| c.is_ascii_digit())
 }
 
+/// Byte ranges of the secrets this rule finds in a text (placeholders left out).
+pub fn secret_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for re in patterns() {
+        for cap in re.captures_iter(text) {
+            let m = cap.get(1).expect("group 1");
+            let v = m.as_str().trim_end_matches(['"', '\'', ',', ';']);
+            if !placeholder(v) {
+                out.push(m.start()..m.start() + v.len());
+            }
+        }
+    }
+    out
+}
+
+/// The text with every secret this rule finds masked in place: its first four characters
+/// kept, the rest `*`. Secrets are ASCII, so the length, offsets and columns stay; any excerpt
+/// of a source is drawn from this text.
+///
+/// Beyond what the rule reports, a password in a URL's user info and a JWT anywhere are masked
+/// too: an excerpt shows whole lines.
+pub fn mask_secrets(text: &str) -> std::borrow::Cow<'_, str> {
+    static MORE: OnceLock<[Regex; 2]> = OnceLock::new();
+    let more = MORE.get_or_init(|| {
+        [
+            Regex::new(r#"(?i)\b[a-z][a-z0-9+.\-]*://[^/@\s:"'`]+:([^/@\s"'`]+)@"#)
+                .expect("valid regex"),
+            Regex::new(r"\b(eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{4,}(?:\.[A-Za-z0-9_\-]*)?)")
+                .expect("valid regex"),
+        ]
+    });
+    let mut ranges = secret_ranges(text);
+    for re in more {
+        ranges.extend(re.captures_iter(text).filter_map(|c| c.get(1).map(|m| m.range())));
+    }
+    if ranges.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for r in ranges {
+        let keep = (r.start + 4).min(r.end);
+        for b in &mut bytes[keep..r.end] {
+            if b.is_ascii() {
+                *b = b'*';
+            }
+        }
+    }
+    std::borrow::Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// `abcd…(64 characters)`.
 pub fn mask(v: &str) -> String {
     let head: String = v.chars().take(4).collect();
@@ -40,6 +90,7 @@ pub fn mask(v: &str) -> String {
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for (file, text) in cx.sources {
+        let mut lines = None;
         for re in patterns() {
             for cap in re.captures_iter(text) {
                 let m = cap.get(1).expect("group 1");
@@ -47,7 +98,9 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 if placeholder(v) {
                     continue;
                 }
-                let (line, column) = crate::discover::line_col(text, m.start());
+                let (line, column) = lines
+                    .get_or_insert_with(|| crate::error::LineIndex::new(text))
+                    .line_col(text, m.start());
                 let digest = format!("{:016x}", super::fnv1a(v.as_bytes()));
                 out.push(
                     Finding::new(

@@ -22,6 +22,9 @@ mod registry {
     include!(concat!(env!("OUT_DIR"), "/rules_registry.rs"));
 }
 
+/// Finding and masking secrets, for every output that shows source text.
+pub use registry::hardcoded_secret;
+
 /// How serious a finding is.
 #[derive(
     Clone,

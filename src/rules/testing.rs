@@ -123,9 +123,7 @@ pub fn render(cx: &Context, findings: &[Finding]) -> String {
                     .manifest
                     .map(|m| &m.text[*offset..(*offset + *length).min(m.text.len())])
                     .unwrap_or("");
-                let (line, _) = cx
-                    .manifest
-                    .map_or((0, 0), |m| crate::discover::line_col(&m.text, *offset));
+                let (line, _) = cx.manifest.map_or((0, 0), |m| m.line_col(*offset));
                 format!("manifest:{line} `{text}`")
             }
             Location::Project => "project".into(),

@@ -242,6 +242,7 @@ impl LevelIndex {
                 .collect(),
             unlocked: sol.unlocked,
             undocumented,
+            exact: sol.exact,
         }
     }
 }
@@ -254,6 +255,8 @@ pub struct LevelGrant {
     pub unlocked: Bitset,
     /// Operations of the query with no documented level (only ORG_ADMIN is known to work).
     pub undocumented: Vec<OpId>,
+    /// Proven minimal (see [`ScopeGrant::exact`](super::ScopeGrant::exact)).
+    pub exact: bool,
 }
 
 impl Model for LevelIndex {
@@ -300,6 +303,10 @@ impl Model for LevelIndex {
 
     fn has_conflicts(&self) -> bool {
         true
+    }
+
+    fn universal(&self) -> u16 {
+        0 // ORG_ADMIN
     }
 }
 

@@ -25,6 +25,17 @@ pub struct Requirements {
     pub client: ScopeGrant,
 }
 
+impl Requirements {
+    /// Every grant is proven minimal (false when the search's effort budget ran out and a
+    /// greedy grant that works was taken instead).
+    pub fn exact(&self) -> bool {
+        self.pat_scopes.exact && self.pat_levels.exact && self.client.exact
+    }
+}
+
+/// What every output says of a grant the solver could not prove minimal.
+pub const NOT_PROVEN: &str = "not proven minimal: the solver's effort budget ran out on this query, so this is a greedy grant that lets every call through; a narrower one may exist";
+
 /// The indexes the solver needs for one catalog; build once, solve many times.
 #[derive(Debug)]
 pub struct Solver<'c> {

@@ -118,6 +118,8 @@ pub struct ScopeIndex {
     /// Any-of: operations a single scope unlocks.
     single: Vec<Bitset>,
     names: Vec<String>,
+    /// `sp:scopes:all`.
+    all: u16,
 }
 
 impl ScopeIndex {
@@ -192,6 +194,7 @@ impl ScopeIndex {
             reqs_by_scope,
             single,
             names: cat.scopes.clone(),
+            all,
         }
     }
 
@@ -252,6 +255,7 @@ impl ScopeIndex {
                 scopes: Vec::new(),
                 unlocked: Bitset::new(cat.ops.len()),
                 blocked,
+                exact: true,
             };
         }
         let model = ScopeModel { idx: self, sem };
@@ -262,6 +266,7 @@ impl ScopeIndex {
             scopes: sol.items,
             unlocked: sol.unlocked,
             blocked,
+            exact: sol.exact,
         }
     }
 }
@@ -278,6 +283,9 @@ pub struct ScopeGrant {
     /// Operations that no scope of this kind can call (client credentials without
     /// applicationAuth).
     pub blocked: Vec<OpId>,
+    /// Proven minimal. False when the solver's effort budget ran out: `scopes` then still
+    /// let every call through, but a narrower set may exist (see `solver::search`).
+    pub exact: bool,
 }
 
 struct ScopeModel<'a> {
@@ -336,5 +344,9 @@ impl Model for ScopeModel<'_> {
         // Every operation with a requirement naming the scope: what it unlocks alone (any-of)
         // or together with others (all-of).
         &self.idx.single[item as usize]
+    }
+
+    fn universal(&self) -> u16 {
+        self.idx.all
     }
 }

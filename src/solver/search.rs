@@ -9,8 +9,24 @@
 //! operations), so for every unsatisfied constraint the cheapest way to satisfy it is a lower
 //! bound of every completion, and the largest of those bounds prunes the node. Single-item
 //! options already explored are forbidden in later sibling branches, so no set is visited twice.
+//!
+//! The search is exponential in the worst case (an adversarial spec: 60 scopes, 150 operations
+//! each accepting a different subset, ran for minutes). Its effort is counted — one unit per
+//! node and per option costed, a deterministic count, not a clock — against [`BUDGET`]. When
+//! the budget runs out, each unfinished component gets the cheaper of the best set found so far
+//! and a greedy set (every constraint in turn, fewest options first, satisfied by its cheapest
+//! compatible option); both satisfy every constraint, so the grant still works, but it is not
+//! proven minimal and [`Solution::exact`] says so. Real catalogs solve far within the budget.
 
 use super::bitset::Bitset;
+
+/// Effort units a solve may spend (search nodes plus options costed). Every query of the real
+/// catalog, all 4,221 operations at once included, needs under a thousandth of it.
+pub const BUDGET: u64 = 2_000_000;
+
+/// Work units the constraint simplification may spend before it keeps the remaining
+/// constraints as they are (a shortcut only: keeping an implied constraint is still exact).
+const SIMPLIFY_BUDGET: u64 = 20_000_000;
 
 /// What the search needs to know about the items.
 pub(crate) trait Model {
@@ -40,6 +56,9 @@ pub(crate) trait Model {
     fn has_conflicts(&self) -> bool {
         false
     }
+    /// An item that alone satisfies every constraint (`sp:scopes:all`, ORG_ADMIN): the
+    /// last resort of the greedy fallback.
+    fn universal(&self) -> u16;
 }
 
 /// The best item set found.
@@ -48,6 +67,9 @@ pub(crate) struct Solution {
     /// Sorted by name.
     pub items: Vec<u16>,
     pub unlocked: Bitset,
+    /// Proven minimal: the search finished within its budget. False: a set that satisfies
+    /// every constraint, from the greedy fallback or the best found before the budget ran out.
+    pub exact: bool,
 }
 
 type Options = Vec<Vec<u16>>;
@@ -57,7 +79,9 @@ type Costed = ((usize, usize), usize);
 
 /// Removes options that are supersets of other options, duplicate constraints and constraints
 /// implied by others (every option of the implying one contains an option of the implied one).
+/// Bounded: past [`SIMPLIFY_BUDGET`] work units the rest is kept as it is (still exact).
 pub(crate) fn simplify(constraints: Vec<Options>) -> Vec<Options> {
+    let mut work: u64 = 0;
     let mut cs: Vec<Options> = constraints
         .into_iter()
         .map(|mut opts| {
@@ -67,6 +91,11 @@ pub(crate) fn simplify(constraints: Vec<Options>) -> Vec<Options> {
             }
             opts.sort();
             opts.dedup();
+            let n = opts.len() as u64;
+            work += n * n;
+            if work > SIMPLIFY_BUDGET {
+                return opts;
+            }
             let keep: Vec<bool> = (0..opts.len())
                 .map(|i| {
                     !(0..opts.len())
@@ -85,9 +114,11 @@ pub(crate) fn simplify(constraints: Vec<Options>) -> Vec<Options> {
     cs.sort_by_key(|c| c.len());
     let mut kept: Vec<Options> = Vec::new();
     for c in cs {
-        let implied = kept
-            .iter()
-            .any(|k| k.iter().all(|a| c.iter().any(|b| is_subset(b, a))));
+        work += kept.iter().map(|k| (k.len() * c.len()) as u64).sum::<u64>();
+        let implied = work <= SIMPLIFY_BUDGET
+            && kept
+                .iter()
+                .any(|k| k.iter().all(|a| c.iter().any(|b| is_subset(b, a))));
         if !implied {
             kept.push(c);
         }
@@ -119,6 +150,10 @@ struct Search<'a, M: Model> {
     m: &'a M,
     cons: Vec<Options>,
     best: Option<Best>,
+    /// Effort spent, shared by the components of one solve.
+    spent: u64,
+    budget: u64,
+    exhausted: bool,
 }
 
 /// Solves exactly. `None` when no item set satisfies every constraint.
@@ -130,6 +165,15 @@ struct Search<'a, M: Model> {
 /// independent components and the name tie-break decomposes, so the union of the components'
 /// optima is the optimum.
 pub(crate) fn solve<M: Model>(m: &M, constraints: Vec<Options>) -> Option<Solution> {
+    solve_within(m, constraints, BUDGET)
+}
+
+/// [`solve`] with an effort budget of `budget` units.
+pub(crate) fn solve_within<M: Model>(
+    m: &M,
+    constraints: Vec<Options>,
+    budget: u64,
+) -> Option<Solution> {
     let mut cons = simplify(constraints);
     if cons.iter().any(|c| c.is_empty()) {
         return None;
@@ -167,18 +211,49 @@ pub(crate) fn solve<M: Model>(m: &M, constraints: Vec<Options>) -> Option<Soluti
         members.extend(added);
     }
 
+    let mut spent = 0;
+    let mut exact = true;
     for comp in components(m, &cons, &unlocked) {
         let mut s = Search {
             m,
             cons: comp,
             best: None,
+            spent,
+            budget,
+            exhausted: false,
         };
         let forbidden = Bitset::new(m.items());
         let mut start = members.clone();
         s.dfs(&set, &mut start, &forbidden, &unlocked);
-        let best = s.best?;
-        let added: Vec<u16> = best
-            .items
+        spent = s.spent;
+        let items = if s.exhausted {
+            exact = false;
+            let greedy = greedy(m, &s.cons, &set, &members, &unlocked);
+            let chosen = match (s.best, greedy) {
+                (Some(b), Some((g_cost, g))) if g_cost < b.cost => Some(g),
+                (Some(b), _) => Some(b.items),
+                (None, Some((_, g))) => Some(g),
+                (None, None) => None,
+            };
+            match chosen {
+                Some(items) => irredundant(m, &s.cons, items, &members),
+                // Stuck on conflicts: the item that satisfies everything, alone.
+                None => {
+                    let u = m.universal();
+                    let mut only = Bitset::new(m.items());
+                    only.insert(u as usize);
+                    let unlocked = m.extend(&m.base(), &only, &[u]);
+                    return Some(Solution {
+                        items: vec![u],
+                        unlocked,
+                        exact: false,
+                    });
+                }
+            }
+        } else {
+            s.best?.items
+        };
+        let added: Vec<u16> = items
             .into_iter()
             .filter(|&i| !set.contains(i as usize))
             .collect();
@@ -192,7 +267,96 @@ pub(crate) fn solve<M: Model>(m: &M, constraints: Vec<Options>) -> Option<Soluti
     Some(Solution {
         items: members,
         unlocked,
+        exact,
     })
+}
+
+/// Drops items of a fallback set that the component's constraints do not need (the widest
+/// first), keeping the members fixed before the search: fewer items never cost more.
+fn irredundant<M: Model>(m: &M, cons: &[Options], items: Vec<u16>, fixed: &[u16]) -> Vec<u16> {
+    let mut set = Bitset::new(m.items());
+    for &i in &items {
+        set.insert(i as usize);
+    }
+    let mut order: Vec<u16> = items
+        .iter()
+        .copied()
+        .filter(|i| !fixed.contains(i))
+        .collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(m.reach(i).count()), i));
+    for i in order {
+        set.remove(i as usize);
+        if !cons.iter().all(|c| satisfied(c, &set)) {
+            set.insert(i as usize);
+        }
+    }
+    items
+        .into_iter()
+        .filter(|&i| set.contains(i as usize))
+        .collect()
+}
+
+/// The greedy fallback for one component: each unsatisfied constraint in turn (fewest options
+/// first, as [`simplify`] ordered them) gets its cheapest compatible option — by write
+/// operations, then operations unlocked, then items added. Returns the cost `(writes,
+/// operations, items)` and the whole item set, or `None` when conflicts leave a constraint
+/// without a compatible option. O(constraints × options) option costings.
+fn greedy<M: Model>(
+    m: &M,
+    cons: &[Options],
+    set: &Bitset,
+    members: &[u16],
+    unlocked: &Bitset,
+) -> Option<((usize, usize, usize), Vec<u16>)> {
+    let mut set = set.clone();
+    let mut members = members.to_vec();
+    let mut unlocked = unlocked.clone();
+    for c in cons {
+        if satisfied(c, &set) {
+            continue;
+        }
+        // (writes, operations, items added, the added items' own reach), the items.
+        type Pick = ((usize, usize, usize, usize), Vec<u16>);
+        let mut best: Option<Pick> = None;
+        for o in c {
+            let mut trial = set.clone();
+            let mut added = Vec::new();
+            let mut ok = true;
+            for &i in o {
+                if !trial.contains(i as usize) {
+                    if !m.compatible(&trial, i) {
+                        ok = false;
+                        break;
+                    }
+                    trial.insert(i as usize);
+                    added.push(i);
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let (w, t) = m.extend_counts(&unlocked, &trial, &added);
+            // Ties go to the narrower items on their own (never `sp:scopes:all` or ORG_ADMIN
+            // while something narrower does as well).
+            let own: usize = added.iter().map(|&i| m.reach(i).count()).sum();
+            let key = (w, t, added.len(), own);
+            if best.as_ref().is_none_or(|(k, _)| key < *k) {
+                best = Some((key, added));
+            }
+        }
+        let (_, added) = best?;
+        for &i in &added {
+            set.insert(i as usize);
+        }
+        unlocked = m.extend(&unlocked, &set, &added);
+        members.extend(added);
+    }
+    let cost = (
+        unlocked.count_and(m.write_mask()),
+        unlocked.count(),
+        members.len(),
+    );
+    Some((cost, members))
 }
 
 fn satisfied(c: &Options, set: &Bitset) -> bool {
@@ -321,6 +485,13 @@ fn components<M: Model>(m: &M, cons: &[Options], unlocked: &Bitset) -> Vec<Vec<O
 
 impl<M: Model> Search<'_, M> {
     fn dfs(&mut self, set: &Bitset, members: &mut Vec<u16>, forbidden: &Bitset, unlocked: &Bitset) {
+        self.spent += 1;
+        if self.spent > self.budget {
+            self.exhausted = true;
+        }
+        if self.exhausted {
+            return;
+        }
         let write = self.m.write_mask();
         // Unsatisfied constraints with their allowed options, each option with its cost.
         let mut chosen: Option<(usize, Vec<Costed>)> = None;
@@ -357,6 +528,7 @@ impl<M: Model> Search<'_, M> {
                     .copied()
                     .filter(|&i| !set.contains(i as usize))
                     .collect();
+                self.spent += 1;
                 opts.push((self.m.extend_counts(unlocked, &trial, &added), oi));
             }
             if opts.is_empty() {
@@ -427,6 +599,9 @@ impl<M: Model> Search<'_, M> {
             members.extend(&added);
             self.dfs(&next, members, &forbidden, &next_unlocked);
             members.truncate(before);
+            if self.exhausted {
+                return;
+            }
             if let [single] = o.as_slice() {
                 forbidden.insert(*single as usize);
             }
@@ -455,5 +630,109 @@ mod tests {
         assert!(is_subset(&[1, 3], &[1, 2, 3]));
         assert!(!is_subset(&[1, 4], &[1, 2, 3]));
         assert!(is_subset(&[], &[1]));
+    }
+
+    /// A toy model: items unlock the operations listed for them (any-of), no conflicts.
+    struct Toy {
+        n: usize,
+        reach: Vec<Bitset>,
+        write: Bitset,
+        names: Vec<String>,
+    }
+
+    impl Model for Toy {
+        fn items(&self) -> usize {
+            self.reach.len()
+        }
+        fn write_mask(&self) -> &Bitset {
+            &self.write
+        }
+        fn base(&self) -> Bitset {
+            Bitset::new(self.n)
+        }
+        fn extend(&self, unlocked: &Bitset, _set: &Bitset, added: &[u16]) -> Bitset {
+            let mut u = unlocked.clone();
+            for &i in added {
+                u.union_with(&self.reach[i as usize]);
+            }
+            u
+        }
+        fn name(&self, item: u16) -> &str {
+            &self.names[item as usize]
+        }
+        fn reach(&self, item: u16) -> &Bitset {
+            &self.reach[item as usize]
+        }
+        fn universal(&self) -> u16 {
+            0
+        }
+    }
+
+    /// 40 operations; item 0 unlocks everything; items 1..=24 each a pseudo-random third of
+    /// the operations; a constraint per operation: the items unlocking it.
+    fn toy() -> (Toy, Vec<Options>) {
+        let n = 40;
+        let mut x: u64 = 12345;
+        let mut reach = vec![Bitset::full(n)];
+        for _ in 0..24 {
+            let mut b = Bitset::new(n);
+            for op in 0..n {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                if (x >> 33).is_multiple_of(3) {
+                    b.insert(op);
+                }
+            }
+            reach.push(b);
+        }
+        let cons = (0..n)
+            .map(|op| {
+                (0..reach.len() as u16)
+                    .filter(|&i| reach[i as usize].contains(op))
+                    .map(|i| vec![i])
+                    .collect()
+            })
+            .collect();
+        let names = (0..reach.len()).map(|i| format!("s{i:02}")).collect();
+        let write = Bitset::new(n);
+        (
+            Toy {
+                n,
+                reach,
+                write,
+                names,
+            },
+            cons,
+        )
+    }
+
+    fn feasible(cons: &[Options], items: &[u16], n: usize) -> bool {
+        let mut set = Bitset::new(n);
+        for &i in items {
+            set.insert(i as usize);
+        }
+        cons.iter().all(|c| satisfied(c, &set))
+    }
+
+    #[test]
+    fn an_exhausted_budget_falls_back_to_a_feasible_greedy_set() {
+        let (m, cons) = toy();
+        let exact = solve(&m, cons.clone()).unwrap();
+        assert!(exact.exact);
+        assert!(feasible(&cons, &exact.items, m.items()));
+        for budget in [0, 1, 5, 50] {
+            let approx = solve_within(&m, cons.clone(), budget).unwrap();
+            assert!(!approx.exact, "budget {budget}");
+            assert!(feasible(&cons, &approx.items, m.items()), "budget {budget}");
+            // Never better than the optimum (it is one), never the universal item when a
+            // narrower set exists.
+            assert!(approx.unlocked.count() >= exact.unlocked.count());
+            assert!(!approx.items.contains(&0), "{:?}", approx.items);
+        }
+        // Deterministic: the same budget gives the same answer.
+        let a = solve_within(&m, cons.clone(), 5).unwrap();
+        let b = solve_within(&m, cons, 5).unwrap();
+        assert_eq!(a.items, b.items);
     }
 }

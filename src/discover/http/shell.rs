@@ -111,8 +111,10 @@ pub fn word_end(code: &Code, i: usize, b: usize) -> usize {
 }
 
 fn scan(code: &Code, a: usize, b: usize, out: &mut Vec<Command>) {
-    // Substitutions inside substitutions, thousands deep: the innermost are not read.
-    let Some(_level) = crate::discover::budget::deeper() else {
+    // Substitutions inside substitutions, thousands deep: each level's words are read again
+    // (see TEXT_LEVEL); the innermost are not read.
+    let Some(_level) = crate::discover::budget::deeper_by(crate::discover::budget::TEXT_LEVEL)
+    else {
         return;
     };
     crate::discover::budget::spend(b.saturating_sub(a) as u64 + 1);
