@@ -93,16 +93,16 @@ pub fn lex_code(data: &[u8]) {
 }
 
 /// Discovery's entry point on `files`, on one thread. Discovery contains a file's failure
-/// (a panic, or its work budget used up) in a warning; here either is a failure again, so
-/// the fuzzer sees it: a panic whose message holds the warning (with the original panic's
-/// place).
+/// (a panic, or a budget cutting its analysis short) in a warning; here either is a failure
+/// again, so the fuzzer sees it: a panic whose message holds the warning (with the original
+/// panic's place).
 fn analyze(files: &[SourceFile]) {
+    use discover::WarningKind;
     let mut warnings = Vec::new();
     let mut calls = discover::analyze_files(Catalog::embedded(), files, 1, &mut warnings);
     discover::sort_calls(&mut calls);
-    let exhausted = discover::budget::Failure::Exhausted.describe();
     for w in &warnings {
-        if w.message.starts_with(discover::INTERNAL_ERROR) || w.message == exhausted {
+        if matches!(w.kind, WarningKind::InternalError | WarningKind::Incomplete) {
             panic!("contained failure in {}: {}", w.path, w.message);
         }
     }
@@ -211,14 +211,52 @@ pub fn manifest_file(data: &[u8]) {
         render(&e);
         return;
     }
-    let grants: Vec<manifest::fix::NewGrant> = (0..loaded.manifest.credentials.len())
-        .map(|i| manifest::fix::NewGrant {
+    // `--fix`: scopes for every credential, owner levels for the PATs (as `check --fix`
+    // does). A refusal is an answer (rendered at its place); a rewrite must read back as
+    // exactly the grants meant.
+    let grants: Vec<manifest::fix::NewGrant> = loaded
+        .manifest
+        .credentials
+        .iter()
+        .enumerate()
+        .map(|(i, c)| manifest::fix::NewGrant {
             credential: i,
             scopes: Some(vec!["idn:sources:read".into(), "sp:scopes:all".into()]),
-            user_levels: (i % 2 == 0).then(|| vec!["SOURCE_ADMIN".into()]),
+            user_levels: (c.kind == manifest::CredentialKind::Pat)
+                .then(|| vec!["SOURCE_ADMIN".into(), "HELPDESK".into()]),
         })
         .collect();
-    manifest::fix::apply(&loaded, &grants);
+    if grants.is_empty() {
+        return;
+    }
+    let text = match manifest::fix::apply(&loaded, &grants) {
+        Ok(t) => t,
+        Err(r) => {
+            render(
+                &loaded
+                    .error(r.span, r.message, "cannot be rewritten")
+                    .into(),
+            );
+            return;
+        }
+    };
+    let new: manifest::Manifest = serde_yaml::from_str(&text)
+        .unwrap_or_else(|e| panic!("--fix wrote an invalid manifest ({e}):\n{text}"));
+    for g in &grants {
+        let c = &new.credentials[g.credential];
+        assert_eq!(
+            c.scopes.as_ref(),
+            g.scopes.as_ref(),
+            "--fix scopes:\n{text}"
+        );
+        if let Some(l) = &g.user_levels {
+            assert_eq!(
+                c.owner.as_ref().map(|o| &o.user_levels),
+                Some(l),
+                "--fix user levels:\n{text}"
+            );
+        }
+    }
 }
 
 /// Input: the text of an OpenAPI file given with `--spec` (YAML, or JSON when it starts with
