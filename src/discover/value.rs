@@ -449,8 +449,11 @@ pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
     if t.is_empty() {
         return Classified::NotIsc;
     }
-    // Explicit scheme and host.
-    let (host, rest, host_known): (String, String, bool) = if let Some(i) = t.find("://") {
+    // Where `t` starts in the rendered text (the holes' offsets are in the rendered text).
+    let lead = r.text.len() - r.text.trim_start().len();
+    // Explicit scheme and host. `path_at`: where the path starts in `t` (a relative path
+    // starts at 0 although `rest` gains a leading `/`).
+    let (host, rest, host_known, path_at) = if let Some(i) = t.find("://") {
         let scheme = &t[..i];
         if !matches!(
             scheme.to_ascii_lowercase().as_str(),
@@ -463,21 +466,21 @@ pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
             Some(j) => (&after[..j], &after[j..]),
             None => (after, ""),
         };
-        (h.to_string(), p.to_string(), true)
+        (h.to_string(), p.to_string(), true, t.len() - p.len())
     } else if let Some(stripped) = t.strip_prefix("{}") {
         // A leading hole: the base URL (host, maybe with a version).
-        (String::from("{}"), stripped.to_string(), false)
+        (String::from("{}"), stripped.to_string(), false, 2)
     } else if t.starts_with('/') {
-        (String::new(), t.to_string(), false)
+        (String::new(), t.to_string(), false, 0)
     } else {
         // `v3/sources` or `sources/v1`: a relative path (generic SDK entry points, base-URL
         // clients). `acme.api.identitynow.com/v3/...` without a scheme: a host.
         let first = t.split('/').next().unwrap_or("");
         if first.contains('.') && !first.contains('{') {
             let j = t.find('/').unwrap_or(t.len());
-            (t[..j].to_string(), t[j..].to_string(), true)
+            (t[..j].to_string(), t[j..].to_string(), true, j)
         } else {
-            (String::new(), format!("/{t}"), false)
+            (String::new(), format!("/{t}"), false, 0)
         }
     };
     if host_known {
@@ -524,7 +527,7 @@ pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
             .map(str::to_string)
             .collect();
         if !families.is_empty() && (host_known || ctx.isc) {
-            let path_start = t.len() - rest.len();
+            let path_start = lead + path_at;
             let hole = r
                 .holes
                 .iter()

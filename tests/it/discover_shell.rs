@@ -54,3 +54,23 @@ fn methods_follow_the_tool_options() {
     assert_eq!(at(68), ["DELETE"]); // pass-through helper with -X DELETE
     assert_eq!(at(71), ["POST"]); // helper with -X POST inside
 }
+
+/// A relative URL whose first segment is a placeholder (`"$/sources"`, an unset variable in
+/// an ISC script; fuzzing found a panic here): one call, unresolved, the version named as
+/// what is unknown.
+#[test]
+fn relative_url_with_an_unknown_version_segment_is_unresolved() {
+    use isc_scope_lint::catalog::Catalog;
+    use isc_scope_lint::discover::{FileKind, SourceFile, analyze_files};
+    let file = SourceFile {
+        rel: "sync.sh".into(),
+        kind: FileKind::Shell,
+        text: "# ISC sync\ncurl \"$/sources\"\n".into(),
+    };
+    let calls = analyze_files(Catalog::embedded(), &[file], 1, &mut Vec::new());
+    assert_eq!(calls.len(), 1, "{calls:#?}");
+    assert!(!calls[0].resolved);
+    assert_eq!(calls[0].line, 2);
+    let reason = calls[0].reason.as_deref().unwrap_or("");
+    assert!(reason.contains("API version"), "{reason}");
+}

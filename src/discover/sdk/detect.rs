@@ -159,7 +159,7 @@ impl Hints {
 /// Project-wide knowledge for the SDK finder, built once per run.
 pub struct SdkContext<'a> {
     pub(crate) cat: &'a Catalog,
-    pub(crate) idx: SdkIndex,
+    pub(crate) idx: std::sync::Arc<SdkIndex>,
     pub(crate) sdks: ProjectSdks,
     /// Function and method names defined in the project's code, per [`SdkLang`] (PowerShell
     /// lower-cased): a call of such a name on an object of unknown origin is project code.
@@ -275,7 +275,7 @@ impl<'a> SdkContext<'a> {
         }
         let mut cx = SdkContext {
             cat,
-            idx: SdkIndex::new(cat),
+            idx: SdkIndex::shared(cat),
             sdks,
             defined,
             uses,

@@ -177,6 +177,20 @@ pub struct SdkIndex {
 const EMPTY: &[OpId] = &[];
 
 impl SdkIndex {
+    /// The index of `cat`: the embedded catalog's is built once per process and shared (a
+    /// library user or a test analysing many projects pays for it once); another catalog's
+    /// is built anew.
+    pub fn shared(cat: &Catalog) -> std::sync::Arc<SdkIndex> {
+        static EMBEDDED: std::sync::OnceLock<std::sync::Arc<SdkIndex>> = std::sync::OnceLock::new();
+        if std::ptr::eq(cat, Catalog::embedded()) {
+            EMBEDDED
+                .get_or_init(|| std::sync::Arc::new(SdkIndex::new(cat)))
+                .clone()
+        } else {
+            std::sync::Arc::new(SdkIndex::new(cat))
+        }
+    }
+
     pub fn new(cat: &Catalog) -> SdkIndex {
         let n = cat.ops.len();
         let mut names: [NameTable; 4] = std::array::from_fn(|_| NameTable::with_capacity(n));

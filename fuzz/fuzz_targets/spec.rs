@@ -1,0 +1,3 @@
+#![no_main]
+//! See `fuzz/src/lib.rs` for the input format.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| isc_scope_lint_fuzz::spec_file(data));
