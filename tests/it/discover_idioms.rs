@@ -67,3 +67,18 @@ fn helper_callers_across_modules_through_bound_methods_and_aliases() {
         && l.contains("unresolved")
         && l.contains("base_url()")));
 }
+
+#[test]
+fn go_requests_from_a_project_request_factory() {
+    let v = common::calls_json(&dir("go_request_builders"));
+    insta::assert_snapshot!(common::summary(&v));
+    // resty builders after the project's factory (in another file), chained or held in a
+    // variable; the paths from constants.
+    assert_eq!(
+        common::ops_in(&v, "roles.go"),
+        ["GET /v2025/roles/{id}", "POST /v2025/roles"]
+    );
+    // A cache, a settings map, a builder that is not resty's: nothing.
+    common::assert_no_calls(&v, "negatives.go");
+    common::assert_no_calls(&v, "client.go");
+}

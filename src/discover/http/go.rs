@@ -59,8 +59,10 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
                 };
                 let std_client = std_arity == args.len()
                     && (pkg.is_some() || recv.as_deref().is_some_and(|r| std_client(env, r)));
-                let resty =
-                    args.len() == 1 && (r_link(code, i) || uses_resty && resty_request(env, i));
+                let resty = args.len() == 1
+                    && (r_link(code, i)
+                        || (uses_resty || set_builders(code, i) || builder_var(env, i))
+                            && resty_request(env, i));
                 match (std_client || resty, args.first()) {
                     (true, Some(&u)) => Some((u, MethodSpec::Known(verb), Via::Http)),
                     _ => None,
@@ -68,7 +70,10 @@ pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
             }
             // resty `R().Execute("PATCH", url)`.
             "Execute"
-                if args.len() == 2 && (r_link(code, i) || uses_resty && resty_request(env, i)) =>
+                if args.len() == 2
+                    && (r_link(code, i)
+                        || (uses_resty || set_builders(code, i) || builder_var(env, i))
+                            && resty_request(env, i)) =>
             {
                 Some((args[1], method_of(env, args[0], i), Via::Http))
             }
@@ -143,6 +148,48 @@ fn std_client(env: &Env, recv: &str) -> bool {
     )
 }
 
+/// Whether the chain before the call named at `i` sets request parts the way resty's builders
+/// do (`.SetBody(b).SetPathParam("id", id)`): a resty request made by a project helper, in a
+/// file that need not name resty.
+fn set_builders(code: &Code, i: usize) -> bool {
+    chain_before(code, i)
+        .0
+        .iter()
+        .any(|l| code.ident(l.name).is_some_and(resty_builder))
+}
+
+/// Whether the call named at `i` is made on a variable assigned a chain of resty's builders
+/// (`req := c.prepareRequest(ctx).SetBody(b)`, then `req.Post(path)`).
+fn builder_var(env: &Env, i: usize) -> bool {
+    let code = env.code;
+    let Some(var) = plain_receiver(code, i) else {
+        return false;
+    };
+    env.assigns.iter().any(|a| {
+        a.name == var && (a.rhs.0..a.rhs.1).any(|k| code.ident(k).is_some_and(resty_builder))
+    })
+}
+
+/// resty's request builders.
+fn resty_builder(n: &str) -> bool {
+    matches!(
+        n,
+        "SetBody"
+            | "SetResult"
+            | "SetError"
+            | "SetPathParam"
+            | "SetPathParams"
+            | "SetQueryParam"
+            | "SetQueryParams"
+            | "SetQueryString"
+            | "SetHeader"
+            | "SetHeaders"
+            | "SetContext"
+            | "SetAuthToken"
+            | "SetFormData"
+    )
+}
+
 /// Whether the call named at `i` ends a chain through resty's `R()` (files that use a resty
 /// client made elsewhere need not import resty).
 fn r_link(code: &Code, i: usize) -> bool {
@@ -164,11 +211,16 @@ fn resty_request(env: &Env, i: usize) -> bool {
     if links.iter().any(is_req) {
         return true;
     }
-    if !links.is_empty()
-        && links
-            .iter()
-            .all(|l| code.ident(l.name).is_some_and(|n| n.starts_with("Set")))
-    {
+    // Builders: `SetBody(...)`, `SetPathParam(...)`, `SetResult(...)` — all of them, or after
+    // the project's own request factory (`c.prepareRequest(ctx).SetResult(&r).Get(path)`).
+    let is_set = |l: &Link| {
+        code.ident(l.name).is_some_and(|n| {
+            n.len() > 3 && n.starts_with("Set") && n.as_bytes()[3].is_ascii_uppercase()
+        })
+    };
+    // (Links are nearest first: the factory is the last.)
+    let n = links.len();
+    if n > 0 && (links.iter().all(is_set) || n >= 2 && links[..n - 1].iter().all(is_set)) {
         return true;
     }
     // `req := client.R()` then `req.SetBody(b).Post(url)`.
@@ -177,7 +229,9 @@ fn resty_request(env: &Env, i: usize) -> bool {
         _ => return false,
     };
     let var = plain_receiver(code, links.last().map_or(i, |l| l.name)).unwrap_or(root_name);
-    assigned_from(env, &var, &["R"]) || declared_type(code, &var).is_some_and(|t| t == "Request")
+    assigned_from(env, &var, &["R"])
+        || declared_type(code, &var).is_some_and(|t| t == "Request")
+        || builder_var(env, i)
 }
 
 #[cfg(test)]
@@ -212,5 +266,29 @@ func f(c *http.Client, r *resty.Client) {
         let f = found(src);
         let methods: Vec<&str> = f.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(methods, vec!["DELETE", "POST", "PATCH", "PUT"]);
+    }
+
+    #[test]
+    fn resty_requests_from_a_project_factory() {
+        // The factory (`c.prepareRequest(ctx)` returning `c.HTTPClient.R()...`) is in another
+        // file; the builders say it is resty.
+        let src = r#"package client
+func (c *Client) GetRole(ctx context.Context, id string) (*RoleAPI, error) {
+	resp, err := c.prepareRequest(ctx).
+		SetResult(&role).
+		SetPathParam("id", id).
+		Get(roleEndpointGet)
+	c.newReq(ctx).SetBody(b).Post("/v2025/roles")
+	cache.Get(key)
+	m.Set("a", b).Get("/v3/x")
+	req := c.prepareRequest(ctx).
+		SetBody(source)
+	resp, err := req.Put("/v2025/sources/x")
+	v := cfg.Load()
+	v.Get("/v3/y")
+}"#;
+        let f = found(src);
+        let methods: Vec<&str> = f.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(methods, vec!["GET", "POST", "PUT"]);
     }
 }
