@@ -111,11 +111,12 @@ fn prepare_inner(input: &Input, with_manifest: bool) -> miette::Result<Run> {
         .semantics
         .or(manifest.as_ref().and_then(|m| m.manifest.scope_semantics))
         .unwrap_or_default();
-    let (files, mut warnings, scanned) = discover::walk::walk(&paths, &input.walk);
-    let mut calls = discover::analyze_files(&catalog, &files, input.walk.threads, &mut warnings);
-    discover::sort_calls(&mut calls);
-    warnings.sort();
-    warnings.dedup();
+    let (files, found) = discover::scan(&catalog, &paths, &input.walk);
+    let discover::Discovery {
+        calls,
+        warnings,
+        files_scanned: scanned,
+    } = found;
     let sources: BTreeMap<String, String> = files
         .iter()
         .filter(|f| f.kind != discover::FileKind::Manifest || f.rel.ends_with(".json"))

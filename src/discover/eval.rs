@@ -888,7 +888,9 @@ fn brace_assigns(code: &Code) -> Vec<Assign> {
         if !in_go_group && !statement_start(code, before) {
             continue;
         }
-        let rhs_start = i + 1;
+        // A line break right after `=` continues the statement (`const url =` / the value on
+        // the next line).
+        let rhs_start = code.skip_newlines(i + 1, code.len());
         let mut rhs_end = code.expr_end(rhs_start);
         if code.lang == Lang::Go {
             // Go groups have no newline tokens: end at the next `NAME =` of the group.

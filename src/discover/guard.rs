@@ -157,8 +157,49 @@ fn braces(code: &Code, at: usize) -> Option<Guard> {
     None
 }
 
-/// A comparison of one name with string literals in `[a, b)`.
+/// A comparison of one name with string literals in `[a, b)`, or a disjunction of such
+/// equalities of the same name (`t == 'a' || t == 'b'`, `t == 'a' or t == 'b'`, `-or`).
 fn comparison(code: &Code, a: usize, b: usize) -> Option<Guard> {
+    let depth = code.depth.get(a).copied()?;
+    let ors: Vec<usize> = (a..b)
+        .filter(|&k| {
+            code.depth[k] == depth
+                && (code.is_punct(k, "||")
+                    || code
+                        .ident(k)
+                        .is_some_and(|w| w == "or" || w.eq_ignore_ascii_case("-or")))
+        })
+        .collect();
+    if !ors.is_empty() {
+        let mut parts = Vec::new();
+        let mut s = a;
+        for k in ors.into_iter().chain(std::iter::once(b)) {
+            let g = comparison_one(code, s, k)?;
+            if g.negated {
+                return None;
+            }
+            parts.push(g);
+            s = k + 1;
+        }
+        let first = parts.first()?.name.clone();
+        if parts.iter().any(|g| g.name != first) {
+            return None;
+        }
+        return Some(Guard {
+            name: first,
+            values: parts.into_iter().flat_map(|g| g.values).collect(),
+            negated: false,
+        });
+    }
+    comparison_one(code, a, b)
+}
+
+/// One comparison of a name with string literals in `[a, b)` (parentheses around it allowed).
+fn comparison_one(code: &Code, mut a: usize, mut b: usize) -> Option<Guard> {
+    while a + 1 < b && code.is_punct(a, "(") && code.close_of(a) == Some(b - 1) {
+        a += 1;
+        b -= 1;
+    }
     let toks: Vec<usize> = (a..b)
         .filter(|&k| code.toks[k].tok != Tok::Newline)
         .collect();
@@ -245,7 +286,7 @@ fn comparison(code: &Code, a: usize, b: usize) -> Option<Guard> {
 }
 
 /// `not (a or b or …)` for tests of one name: the values none of them holds.
-fn negate_all(tests: Vec<Guard>) -> Option<Guard> {
+pub fn negate_all(tests: Vec<Guard>) -> Option<Guard> {
     let first = tests.first()?;
     if tests.iter().any(|t| t.name != first.name || t.negated) {
         return None;
@@ -296,6 +337,12 @@ mod tests {
         let g = guard_at(ps, Lang::PowerShell, "$u = 'a'").unwrap();
         assert_eq!(g.var(), "Api");
         assert!(g.allows("cc"), "-eq ignores case");
+        // A disjunction of equalities of one name.
+        let or = "function r(t) {\n  if (t == 'a' || t =='b') { v = 'beta'; }\n}\n";
+        let g = guard_at(or, Lang::Js, "v = 'beta'").unwrap();
+        assert!(g.allows("a") && g.allows("b") && !g.allows("c"));
+        let mixed = "function r(t, u) {\n  if (t == 'a' || u == 'b') { v = 'beta'; }\n}\n";
+        assert_eq!(guard_at(mixed, Lang::Js, "v = 'beta'"), None);
         // Conditions on anything but one name and literals guard nothing.
         let other = "if (a.b() && c) { u = A; }";
         assert_eq!(guard_at(other, Lang::Js, "u = A"), None);

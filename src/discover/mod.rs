@@ -421,16 +421,57 @@ pub fn sort_calls(calls: &mut Vec<FoundCall>) {
 /// calls of every file (helpers that wrap requests are followed to their callers), route,
 /// sort.
 pub fn discover(cat: &Catalog, roots: &[std::path::PathBuf], opts: &Options) -> Discovery {
-    let (files, mut warnings, scanned) = walk::walk(roots, opts);
-    let mut calls = analyze_files(cat, &files, opts.threads, &mut warnings);
+    scan(cat, roots, opts).1
+}
+
+/// [`discover`], with the files that were analysed (their text, for reports' excerpts).
+///
+/// Files without an ISC hint are set aside by the walk; when the project has request helpers
+/// (functions that take the path), the set-aside files that call one of them are read again
+/// and the project analysed once more with them (a caller need not name ISC:
+/// `self.idn.api('workgroups', api='v2')`).
+pub fn scan(
+    cat: &Catalog,
+    roots: &[std::path::PathBuf],
+    opts: &Options,
+) -> (Vec<SourceFile>, Discovery) {
+    let walked = walk::walk_all(roots, opts);
+    let mut files = walked.files;
+    let mut warnings = walked.warnings.clone();
+    let mut helpers = Vec::new();
+    let mut calls = par::on_worker(|| {
+        analyze_contained(cat, &files, opts.threads, &mut warnings, &mut helpers)
+    });
+    // A few rounds: a file read again may bind a helper to a new name (`self.api = c.r`)
+    // whose callers are set aside too.
+    let mut deferred = walked.deferred;
+    for _ in 0..3 {
+        let callers = walk::read_callers(&deferred, &helpers, opts);
+        if callers.is_empty() {
+            break;
+        }
+        let taken: std::collections::HashSet<&str> =
+            callers.iter().map(|f| f.rel.as_str()).collect();
+        deferred.retain(|d| !taken.contains(d.rel.as_str()));
+        files.extend(callers);
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        warnings = walked.warnings.clone();
+        helpers.clear();
+        calls = par::on_worker(|| {
+            analyze_contained(cat, &files, opts.threads, &mut warnings, &mut helpers)
+        });
+    }
     sort_calls(&mut calls);
     warnings.sort();
     warnings.dedup();
-    Discovery {
-        calls,
-        warnings,
-        files_scanned: scanned,
-    }
+    (
+        files,
+        Discovery {
+            calls,
+            warnings,
+            files_scanned: walked.scanned,
+        },
+    )
 }
 
 /// The lexical rules of a file kind, for code files.
@@ -477,7 +518,7 @@ pub fn analyze_files(
     threads: usize,
     warnings: &mut Vec<Warning>,
 ) -> Vec<FoundCall> {
-    par::on_worker(|| analyze_contained(cat, files, threads, warnings))
+    par::on_worker(|| analyze_contained(cat, files, threads, warnings, &mut Vec::new()))
 }
 
 /// How many files were skipped because their analysis panicked (a bug of the finder): the
@@ -494,6 +535,7 @@ fn analyze_contained(
     files: &[SourceFile],
     threads: usize,
     warnings: &mut Vec<Warning>,
+    helpers: &mut Vec<(lex::Lang, String)>,
 ) -> Vec<FoundCall> {
     use eval::{Env, Project};
     use frontend::Site;
@@ -822,6 +864,16 @@ fn analyze_contained(
                         {
                             continue;
                         }
+                        // A Python method (`def r(self, …)`) is called on an object, never
+                        // bare: `r(3)` calls a function or parameter of the same name (a name
+                        // bound to the method, `call = c.r`, is called bare).
+                        if c.lang == lex::Lang::Python
+                            && wr.alias_of.is_none()
+                            && python_method(&codes, &wr)
+                            && !inv.tok.checked_sub(1).is_some_and(|k| c.is_punct(k, "."))
+                        {
+                            continue;
+                        }
                         // An argument the caller leaves out (or that cannot be read) is an unknown
                         // value, no longer a parameter of anything.
                         let arg = |p: &str| -> Option<Value> {
@@ -830,7 +882,7 @@ fn analyze_contained(
                                 _ => Some(Value::hole(p)),
                             }
                         };
-                        let url = frontend::substitute(&guarded_url(&wr, &arg), &arg);
+                        let url = guarded_substitute(&wr, &arg);
                         let by_name = || match frontend::method_from_name(&wr.name) {
                             Some(m) => frontend::MethodSpec::Known(m),
                             None => frontend::MethodSpec::Unknown,
@@ -976,6 +1028,13 @@ fn analyze_contained(
         }
         done = end;
     }
+    // The names under which helpers are called (for the files the walk set aside).
+    let mut seen: std::collections::HashSet<(lex::Lang, &str)> = Default::default();
+    for w in &wrappers {
+        if seen.insert((w.lang, w.name.as_str())) {
+            helpers.push((w.lang, w.name.clone()));
+        }
+    }
     // A helper is used when a name bound to it is.
     for w in 0..wrappers.len() {
         if let Some(o) = wrappers[w].alias_of
@@ -1095,6 +1154,21 @@ fn analyze_contained(
     out
 }
 
+/// Whether a helper is a Python method (`def r(self, …)`): its request's function takes
+/// `self` or `cls` first.
+fn python_method(codes: &[Option<code::Code>], wr: &frontend::Wrapper) -> bool {
+    let Some(Some(c)) = codes.get(wr.file) else {
+        return false;
+    };
+    let Ok(t) = c.toks.binary_search_by_key(&wr.offset, |t| t.start) else {
+        return false;
+    };
+    c.enclosing_fn(t).is_some_and(|f| {
+        let n = c.fns[f].name_tok;
+        c.is_punct(n + 1, "(") && matches!(c.ident(n + 2), Some("self" | "cls"))
+    })
+}
+
 /// The guards of a helper's URL candidates (see [`guard`]): when the URL is a name assigned
 /// in branches (`if api == 'cc': url = …` / `else: url = …`), each candidate with the
 /// condition of its branch; empty when nothing is guarded.
@@ -1102,17 +1176,116 @@ fn url_guards(c: &code::Code, env: &eval::Env, s: &frontend::Site) -> Vec<Option
     let Ok(k) = c.toks.binary_search_by_key(&s.offset, |t| t.start) else {
         return Vec::new();
     };
-    let Some(name) = c.ident(k) else {
+    // The URL argument is a name assigned in branches: each candidate from its branch.
+    let bare = c
+        .ident(k)
+        .filter(|_| c.is_punct(k + 1, ",") || c.is_punct(k + 1, ")"));
+    if let Some(name) = bare {
+        let ids = env.reaching_assigns(name, s.tok);
+        if ids.len() >= 2 {
+            let branches = guarded_branches(c, env, &ids);
+            if branches.iter().all(|(_, g)| g.is_none()) {
+                return Vec::new();
+            }
+            return s
+                .url
+                .cands
+                .iter()
+                .map(|cand| {
+                    let mut gs = branches
+                        .iter()
+                        .filter(|(v, _)| v.cands.contains(cand))
+                        .map(|(_, g)| g);
+                    match (gs.next(), gs.next()) {
+                        (Some(g), None) => g.clone(),
+                        _ => None,
+                    }
+                })
+                .collect();
+        }
+    }
+    // A name inside the URL's expression (or inside the one assignment of the URL's name)
+    // assigned literals in branches — `let v = 'v3'; if (t == 'x') { v = 'beta' }` then
+    // `` `${base}/${v}/sources/${id}/${t}` ``: each candidate by the literal it holds.
+    let Some(fx) = c.enclosing_fn(s.tok) else {
         return Vec::new();
     };
-    if !(c.is_punct(k + 1, ",") || c.is_punct(k + 1, ")")) {
-        return Vec::new();
+    let range = match bare.map(|n| env.reaching_assigns(n, s.tok)) {
+        Some(ids) if ids.len() == 1 => {
+            let (a, b) = env.assigns[ids[0]].rhs;
+            (
+                c.toks[a].start,
+                c.toks.get(b).map_or(c.src.len(), |t| t.start),
+            )
+        }
+        Some(_) => return Vec::new(),
+        None => {
+            // Up to the `,` or `)` that ends the argument.
+            let d = c.depth[k];
+            let close = c
+                .parent
+                .get(k)
+                .filter(|&&p| p != u32::MAX)
+                .and_then(|&p| c.close_of(p as usize))
+                .unwrap_or(c.len());
+            let e = (k..close)
+                .find(|&e| c.depth[e] == d && c.is_punct(e, ","))
+                .unwrap_or(close);
+            budget::spend((e - k) as u64);
+            (s.offset, c.toks.get(e).map_or(c.src.len(), |t| t.start))
+        }
+    };
+    let text = c.src.get(range.0..range.1.max(range.0)).unwrap_or("");
+    budget::spend(text.len() as u64);
+    let mut names: Vec<&str> = env
+        .assigns
+        .iter()
+        .filter(|a| a.func == Some(fx) && a.tok < s.tok)
+        .map(|a| a.name.as_str())
+        .filter(|n| !n.is_empty() && n.len() <= 64 && holds_word(text, n))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for n in names {
+        let ids = env.reaching_assigns(n, s.tok);
+        if ids.len() < 2 {
+            continue;
+        }
+        let branches = guarded_branches(c, env, &ids);
+        let lits: Vec<Option<String>> = branches.iter().map(|(v, _)| v.as_literal()).collect();
+        if branches.iter().all(|(_, g)| g.is_none()) || lits.iter().any(Option::is_none) {
+            continue;
+        }
+        return s
+            .url
+            .cands
+            .iter()
+            .map(|cand| {
+                let t = value::cand_text(cand);
+                let mut gs = branches
+                    .iter()
+                    .zip(&lits)
+                    .filter(|(_, l)| l.as_deref().is_some_and(|l| holds_word(&t, l)))
+                    .map(|((_, g), _)| g);
+                match (gs.next(), gs.next()) {
+                    (Some(g), None) => g.clone(),
+                    _ => None,
+                }
+            })
+            .collect();
     }
-    let ids = env.reaching_assigns(name, s.tok);
-    if ids.len() < 2 {
-        return Vec::new();
-    }
-    let branches: Vec<(Value, Option<guard::Guard>)> = ids
+    Vec::new()
+}
+
+/// The value and guard of each assignment `ids` (to one name). An unguarded first assignment
+/// that guarded ones of the same test overwrite (`v = 'v3'` then `if (t == 'x') { v = 'beta' }`)
+/// holds when none of their conditions does.
+fn guarded_branches(
+    c: &code::Code,
+    env: &eval::Env,
+    ids: &[usize],
+) -> Vec<(Value, Option<guard::Guard>)> {
+    let mut branches: Vec<(Value, Option<guard::Guard>)> = ids
         .iter()
         .map(|&i| {
             (
@@ -1121,23 +1294,73 @@ fn url_guards(c: &code::Code, env: &eval::Env, s: &frontend::Site) -> Vec<Option
             )
         })
         .collect();
-    if branches.iter().all(|(_, g)| g.is_none()) {
-        return Vec::new();
-    }
-    s.url
-        .cands
+    let first = ids
         .iter()
-        .map(|cand| {
-            let mut gs = branches
-                .iter()
-                .filter(|(v, _)| v.cands.contains(cand))
-                .map(|(_, g)| g);
-            match (gs.next(), gs.next()) {
-                (Some(g), None) => g.clone(),
-                _ => None,
+        .enumerate()
+        .min_by_key(|(_, i)| env.assigns[**i].tok)
+        .map(|(n, _)| n);
+    if let Some(f) = first
+        && branches[f].1.is_none()
+        && branches
+            .iter()
+            .enumerate()
+            .all(|(n, (_, g))| n == f || g.as_ref().is_some_and(|g| !g.negated))
+    {
+        let others: Vec<guard::Guard> = branches
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| *n != f)
+            .filter_map(|(_, (_, g))| g.clone())
+            .collect();
+        branches[f].1 = guard::negate_all(others);
+    }
+    branches
+}
+
+/// Whether `word` occurs in `text` as a whole word (not inside a longer identifier).
+fn holds_word(text: &str, word: &str) -> bool {
+    let is_id = |ch: char| ch.is_alphanumeric() || ch == '_';
+    text.match_indices(word).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(is_id)
+            && !text[i + word.len()..].chars().next().is_some_and(is_id)
+    })
+}
+
+/// A helper's URL for one caller: its guarded candidates ([`guarded_url`]) with the caller's
+/// arguments in place. When the caller passes the tested parameter one of several literals
+/// (chosen in its own branches), each literal takes only its own branches
+/// (`t = 'schemas'` or `t = 'correlation-config'`, the helper picking `v3` or `beta` by `t`).
+fn guarded_substitute(wr: &frontend::Wrapper, arg: &dyn Fn(&str) -> Option<Value>) -> Value {
+    let tested = wr.guards.iter().flatten().next().and_then(|g| {
+        wr.params
+            .iter()
+            .find(|p| p.eq_ignore_ascii_case(g.var()))
+            .cloned()
+    });
+    if let Some(p) = tested
+        && let Some(v) = arg(&p)
+        && v.cands.len() > 1
+        && v.cands.len() <= 16
+    {
+        let lits: Vec<Value> = v
+            .cands
+            .iter()
+            .map(|c| Value {
+                cands: vec![c.clone()],
+            })
+            .collect();
+        if lits.iter().all(|l| l.as_literal().is_some()) {
+            let mut out = Value::default();
+            for one in lits {
+                let each = |q: &str| {
+                    if q == p { Some(one.clone()) } else { arg(q) }
+                };
+                out = out.union(&frontend::substitute(&guarded_url(wr, &each), &each));
             }
-        })
-        .collect()
+            return out;
+        }
+    }
+    frontend::substitute(&guarded_url(wr, arg), arg)
 }
 
 /// A helper's URL candidates that may hold for a caller: a candidate guarded by a condition

@@ -592,6 +592,18 @@ fn family_like(segs: &[Seg]) -> bool {
     matches!(&segs[0], Seg::Lit(f) if f == "beta" || (f.len() >= 2 && f.starts_with('v') && f[1..].chars().all(|c| c.is_ascii_digit())))
 }
 
+/// A candidate as text, holes written `{}`.
+pub fn cand_text(c: &Cand) -> String {
+    let mut t = String::new();
+    for p in c {
+        match p {
+            Piece::Lit(l) => t.push_str(l),
+            Piece::Hole(_) => t.push_str("{}"),
+        }
+    }
+    t
+}
+
 /// When no candidate of a URL says anything about where it goes (only holes and separators:
 /// `{base_url()}/{path}`, `{url}`), the holes it is built from, named for a reason
 /// (`` `base_url()`, `path` ``); `None` when some candidate holds a host or a word of a path.

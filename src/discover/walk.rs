@@ -74,6 +74,31 @@ const SHEBANG_PROBE: usize = 256;
 /// a reason (sorted), and the number of files scanned (files whose content was read, whether
 /// or not the prefilter kept them).
 pub fn walk(roots: &[PathBuf], opts: &Options) -> (Vec<SourceFile>, Vec<Warning>, usize) {
+    let w = walk_all(roots, opts);
+    (w.files, w.warnings, w.scanned)
+}
+
+/// What [`walk_all`] found.
+pub struct Walked {
+    /// The files worth analysing, sorted by `rel`.
+    pub files: Vec<SourceFile>,
+    pub warnings: Vec<Warning>,
+    pub scanned: usize,
+    /// Code files the prefilter set aside (no ISC hint): where they are, not their text. A
+    /// project helper that takes ISC paths may be called from them ([`read_callers`]).
+    pub deferred: Vec<Deferred>,
+}
+
+/// A code file the prefilter set aside.
+#[derive(Clone, Debug)]
+pub struct Deferred {
+    pub rel: String,
+    pub kind: FileKind,
+    pub path: PathBuf,
+}
+
+/// [`walk`], with the code files the prefilter set aside.
+pub fn walk_all(roots: &[PathBuf], opts: &Options) -> Walked {
     let acc = Mutex::new(Acc::default());
     for (i, root) in roots.iter().enumerate() {
         walk_root(i, root, opts, &acc);
@@ -82,15 +107,103 @@ pub fn walk(roots: &[PathBuf], opts: &Options) -> (Vec<SourceFile>, Vec<Warning>
         mut files,
         mut warnings,
         scanned,
+        mut deferred,
     } = acc.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|(ia, a), (ib, b)| a.rel.cmp(&b.rel).then(ia.cmp(ib)));
+    deferred.sort_by(|(ia, a), (ib, b)| a.rel.cmp(&b.rel).then(ia.cmp(ib)));
     warnings.sort();
     warnings.dedup();
-    (
-        files.into_iter().map(|(_, f)| f).collect(),
+    Walked {
+        files: files.into_iter().map(|(_, f)| f).collect(),
         warnings,
         scanned,
-    )
+        deferred: deferred.into_iter().map(|(_, d)| d).collect(),
+    }
+}
+
+/// The set-aside files that call one of `names` (helpers of the project, by language: an
+/// identifier with that name, not part of a longer one, followed by `(` — or, in PowerShell,
+/// used as a command), read again. Files that changed meanwhile into something unreadable,
+/// too large or binary are left out (they were read once already).
+pub fn read_callers(
+    deferred: &[Deferred],
+    names: &[(crate::discover::lex::Lang, String)],
+    opts: &Options,
+) -> Vec<SourceFile> {
+    use crate::discover::lex::Lang;
+    if names.is_empty() || deferred.is_empty() {
+        return Vec::new();
+    }
+    let mut by_lang: Vec<(Lang, aho_corasick::AhoCorasick)> = Vec::new();
+    let mut langs: Vec<Lang> = names.iter().map(|(l, _)| *l).collect();
+    langs.sort_by_key(|l| format!("{l:?}"));
+    langs.dedup();
+    for l in langs {
+        let pats: Vec<&str> = names
+            .iter()
+            .filter(|(x, n)| *x == l && !n.is_empty())
+            .map(|(_, n)| n.as_str())
+            .collect();
+        if let Ok(ac) = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(l == Lang::PowerShell)
+            .build(&pats)
+        {
+            by_lang.push((l, ac));
+        }
+    }
+    let found = crate::discover::par::map(opts.threads, deferred, |_, d| {
+        let lang = crate::discover::code_lang(d.kind)?;
+        let (_, ac) = by_lang.iter().find(|(l, _)| *l == lang)?;
+        let meta = std::fs::metadata(&d.path).ok()?;
+        if !meta.is_file() || meta.len() > opts.max_file_size {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        open_nonblocking(&d.path)
+            .ok()?
+            .take(opts.max_file_size + 1)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        if bytes.len() as u64 > opts.max_file_size {
+            return None;
+        }
+        let bytes = decode_utf16(bytes);
+        if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+            return None;
+        }
+        if !calls_a_name(&bytes, ac, lang == Lang::PowerShell) {
+            return None;
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Some(SourceFile {
+            rel: d.rel.clone(),
+            kind: d.kind,
+            text,
+        })
+    });
+    found.into_iter().flatten().collect()
+}
+
+/// Whether `bytes` holds one of the automaton's names as a whole identifier followed by `(`
+/// or after a `.` (PowerShell: followed by anything that ends a command name).
+fn calls_a_name(bytes: &[u8], ac: &aho_corasick::AhoCorasick, command: bool) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || (command && b == b'-');
+    ac.find_overlapping_iter(bytes).any(|m| {
+        let before_ok = m.start() == 0 || !ident(bytes[m.start() - 1]);
+        let rest = &bytes[m.end()..];
+        let after = rest.iter().copied().find(|b| *b != b' ' && *b != b'\t');
+        // A member named so and not called (`self.api = client.r`) binds it to a new name.
+        let member = m.start() > 0 && bytes[m.start() - 1] == b'.';
+        let after_ok = match after {
+            Some(b'(') => true,
+            _ if command => rest.first().is_none_or(|&b| !ident(b)),
+            _ => member && rest.first().is_none_or(|&b| !ident(b)),
+        };
+        before_ok && after_ok
+    })
 }
 
 /// What one thread (or the whole walk) collected.
@@ -100,6 +213,7 @@ struct Acc {
     files: Vec<(usize, SourceFile)>,
     warnings: Vec<Warning>,
     scanned: usize,
+    deferred: Vec<(usize, Deferred)>,
 }
 
 impl Acc {
@@ -109,6 +223,7 @@ impl Acc {
 
     fn merge(&mut self, other: &mut Acc) {
         self.files.append(&mut other.files);
+        self.deferred.append(&mut other.deferred);
         self.warnings.append(&mut other.warnings);
         self.scanned += other.scanned;
         other.scanned = 0;
@@ -485,6 +600,16 @@ fn consider(idx: usize, path: &Path, rel: String, opts: &Options, acc: &mut Acc)
         return; // binary
     }
     if kind != FileKind::Manifest && !prefilter::matches(&bytes) {
+        if crate::discover::code_lang(kind).is_some() {
+            acc.deferred.push((
+                idx,
+                Deferred {
+                    rel,
+                    kind,
+                    path: path.to_path_buf(),
+                },
+            ));
+        }
         return;
     }
     let text = match String::from_utf8(bytes) {

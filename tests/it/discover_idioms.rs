@@ -62,6 +62,10 @@ fn helper_callers_across_modules_through_bound_methods_and_aliases() {
     );
     // `settings.get("tenant")` is not a request.
     assert!(!all.iter().any(|l| l.contains("tools.py:27")));
+    // A file with no API path, host or client: read because it calls the helper (through
+    // `self.tools.api`); a bare `r(3)` is not a call of the method `r`.
+    assert_eq!(common::ops_in(&v, "jobs.py"), ["POST /v3/transforms"]);
+    assert_eq!(common::lines_in(&v, "jobs.py"), [8, 9]);
     // A helper whose URL comes from where the finder cannot follow: unresolved, never dropped.
     assert!(all.iter().any(|l| l.contains("opaque.py:9")
         && l.contains("unresolved")
@@ -81,4 +85,25 @@ fn go_requests_from_a_project_request_factory() {
     // A cache, a settings map, a builder that is not resty's: nothing.
     common::assert_no_calls(&v, "negatives.go");
     common::assert_no_calls(&v, "client.go");
+}
+
+#[test]
+fn version_picked_by_the_segment_a_caller_chooses_in_branches() {
+    let v = common::calls_json(&dir("version_by_segment"));
+    insta::assert_snapshot!(common::summary(&v));
+    // Each segment the caller may pass takes only the version the service picks for it.
+    let mut ops = common::ops_in(&v, "source.component.ts");
+    ops.sort();
+    assert_eq!(
+        ops,
+        [
+            "GET /beta/sources/{id}/attribute-sync-config",
+            "GET /beta/sources/{sourceId}/correlation-config",
+            "GET /v3/sources/{sourceId}/provisioning-policies",
+            "GET /v3/sources/{sourceId}/schemas",
+        ]
+    );
+    // The URL on the line after `const url =`, with only the query from parameters: the
+    // service's own call.
+    assert_eq!(common::ops_in(&v, "idn.service.ts"), ["GET /v3/sources"]);
 }
