@@ -107,3 +107,32 @@ fn version_picked_by_the_segment_a_caller_chooses_in_branches() {
     // service's own call.
     assert_eq!(common::ops_in(&v, "idn.service.ts"), ["GET /v3/sources"]);
 }
+
+#[test]
+fn request_options_objects_handed_to_any_function() {
+    let v = common::calls_json(&dir("options_objects"));
+    insta::assert_snapshot!(common::summary(&v));
+    // Zapier's z.request with a literal object, one built above, a spread, a URL string.
+    assert_eq!(
+        common::ops_in(&v, "zapier.js"),
+        [
+            "GET /v3/sources",
+            "POST /beta/roles",
+            "DELETE /v2025/roles/{id}",
+            "GET /v3/accounts"
+        ]
+    );
+    // Options built above: reported where the URL is written, not where they are passed.
+    assert_eq!(common::lines_in(&v, "zapier.js")[1], 10);
+    // An in-house client's send({ method, path }), jQuery's type, a spread base.
+    assert_eq!(
+        common::ops_in(&v, "client.ts"),
+        [
+            "PATCH /v2025/roles/{id}",
+            "POST /v3/search",
+            "DELETE /v2025/identities/{id}"
+        ]
+    );
+    // Loggers, stores, serialisers, test matchers, data without a method: nothing.
+    common::assert_no_calls(&v, "negatives.ts");
+}

@@ -63,6 +63,95 @@ const GENERIC: &[(&str, Method)] = &[
 ];
 
 /// Receivers that are never a project helper nor an HTTP client.
+/// Function names that make a request when handed an options object (`{ url, method }`) in
+/// frameworks and in-house clients: `pm.sendRequest`, `this.client.send`, `api.call`.
+const REQUESTISH: &[&str] = &[
+    "send",
+    "sendRequest",
+    "makeRequest",
+    "doRequest",
+    "apiRequest",
+    "apiCall",
+    "callApi",
+    "callAPI",
+    "invoke",
+    "execute",
+    "fetchJson",
+    "req",
+];
+
+/// Functions that take objects holding a URL and a method without making a request: loggers,
+/// serialisers, stores, event emitters, assertions.
+const NOT_REQUEST_FNS: &[&str] = &[
+    "log",
+    "info",
+    "debug",
+    "warn",
+    "warning",
+    "error",
+    "trace",
+    "fatal",
+    "print",
+    "stringify",
+    "parse",
+    "assign",
+    "freeze",
+    "push",
+    "unshift",
+    "set",
+    "setItem",
+    "setState",
+    "emit",
+    "dispatch",
+    "commit",
+    "merge",
+    "extend",
+    "expect",
+    "toEqual",
+    "toMatchObject",
+    "equal",
+    "deepEqual",
+    "resolve",
+    "reject",
+    "json",
+    "render",
+    "write",
+    "describe",
+    "it",
+    "test",
+    "nock",
+    "intercept",
+    "route",
+    "mock",
+    "mockResolvedValue",
+    "mockReturnValue",
+    "addRoute",
+    "register",
+];
+
+/// Whether a function is known not to make requests: [`NOT_REQUEST_FNS`], test matchers
+/// (`toHaveBeenCalledWith`, `toBe…`, `toMatch…`).
+fn not_request_fn(name: &str) -> bool {
+    NOT_REQUEST_FNS.contains(&name)
+        || [
+            "toHave",
+            "toBe",
+            "toMatch",
+            "toEqual",
+            "toStrictEqual",
+            "calledWith",
+            "Called",
+        ]
+        .iter()
+        .any(|p| name.starts_with(p) || name.ends_with(p))
+}
+
+/// Receivers whose methods never make a request (loggers, the response of a server handler).
+const NOT_REQUEST_RECEIVERS: &[&str] = &[
+    "logger", "log", "res", "response", "reply", "router", "app", "server", "store", "cache", "db",
+    "expect", "assert", "nock", "mock", "emitter", "events",
+];
+
 const NOT_PROJECT: &[&str] = &[
     "Object",
     "JSON",
@@ -741,12 +830,20 @@ impl<'e, 'c> Js<'e, 'c> {
             None => {
                 // `request({ url, method })` of a framework, when the project does not define
                 // `request` itself.
+                if c.fns.iter().any(|f| f.name == name) {
+                    return None;
+                }
                 if matches!(
                     name,
                     "request" | "$request" | "ajax" | "$http" | "http" | "httpRequest"
-                ) && !c.fns.iter().any(|f| f.name == name)
+                ) || REQUESTISH.contains(&name)
                 {
-                    return self.options_call(i, args, Value::default());
+                    return self.options_call(i, args, Value::default(), false);
+                }
+                // Any other function handed `{ url, method }`: a request, unless it is known to
+                // be something else (a logger, a store).
+                if !not_request_fn(name) {
+                    return self.options_call(i, args, Value::default(), true);
                 }
                 None
             }
@@ -795,12 +892,22 @@ impl<'e, 'c> Js<'e, 'c> {
             // `this.request({ method, path })` of a framework base class — not when this file
             // defines the method called on `this` (a project helper).
             let own = recv == "this" && c.fns.iter().any(|f| f.name == name);
-            if matches!(name, "request" | "httpRequest")
-                && !own
-                && last != "?"
-                && !NOT_PROJECT.contains(&last)
+            if own
+                || last == "?"
+                || NOT_PROJECT.contains(&last)
+                || NOT_REQUEST_RECEIVERS.contains(&last)
             {
-                return self.options_call(i, args, Value::default());
+                return None;
+            }
+            if matches!(name, "request" | "httpRequest") || REQUESTISH.contains(&name) {
+                // Zapier's `z.request(url, { method })` also takes the URL first.
+                if name == "request" && args.first().is_some_and(|&f| !self.is_object(f)) {
+                    return self.fetch_like(i, args, false);
+                }
+                return self.options_call(i, args, Value::default(), false);
+            }
+            if !not_request_fn(name) {
+                return self.options_call(i, args, Value::default(), true);
             }
             return None;
         };
@@ -871,6 +978,10 @@ impl<'e, 'c> Js<'e, 'c> {
             // `undici.request(url, { method })`, `undici.fetch(url)`.
             (Lib::Fetch, None) if matches!(name, "request" | "fetch") => {
                 self.fetch_like(i, args, false)
+            }
+            // An in-house client's `send({ method, path })`.
+            (Lib::ByName, None) if REQUESTISH.contains(&name) => {
+                self.options_call(i, args, base, false)
             }
             _ => None,
         }
@@ -966,7 +1077,29 @@ impl<'e, 'c> Js<'e, 'c> {
     ) -> Option<Req> {
         let up = self.prop(cfg, url_keys, i, 0);
         let url_tok = match &up {
-            Prop::Range(r) => r.0,
+            // `{ url: url }` / `{ url }` with `const url = base + '/v3/x'` above: the call
+            // is where the URL is written.
+            Prop::Range(r) => match self.simple_name(*r) {
+                Some(n) if !n.contains('.') => match self.env.reaching_assigns(&n, i).as_slice() {
+                    [a] => self
+                        .code
+                        .skip_newlines(self.env.assigns[*a].rhs.0, self.env.assigns[*a].rhs.1),
+                    _ => r.0,
+                },
+                _ => r.0,
+            },
+            // `options.url`, an entry of an object literal assigned above.
+            Prop::Name(n) => match self.env.reaching_assigns(n, i).last() {
+                Some(&a) => {
+                    let (x, y) = self.env.assigns[a].rhs;
+                    if x < y {
+                        self.code.skip_newlines(x, y)
+                    } else {
+                        self.env.assigns[a].tok
+                    }
+                }
+                None => cfg.0,
+            },
             _ => cfg.0,
         };
         let url = self.prop_value(up, i)?;
@@ -978,16 +1111,28 @@ impl<'e, 'c> Js<'e, 'c> {
 
     /// `request({ url, method })`-style helpers of frameworks (only with an object literal
     /// that names a URL).
-    fn options_call(&self, i: usize, args: &[(usize, usize)], base: Value) -> Option<Req> {
+    ///
+    /// The object may be a name assigned one earlier (`const opts = {...}; request(opts)`) and
+    /// may spread another (`{ ...base, method: 'PUT' }`). With `need_method` (a callee not
+    /// known to make requests), the object must also name a method: `{ url, method }` handed
+    /// to any function is a request, `{ url }` alone is data.
+    fn options_call(
+        &self,
+        i: usize,
+        args: &[(usize, usize)],
+        base: Value,
+        need_method: bool,
+    ) -> Option<Req> {
         let &first = args.first()?;
-        let open = self.object_open(first)?;
+        if !self.is_object(first) {
+            return None;
+        }
         let keys = ["url", "uri", "path", "endpoint"];
-        if !self
-            .code
-            .object_props(open)
-            .iter()
-            .any(|(k, _)| k.as_deref().is_some_and(|k| keys.contains(&k)))
-        {
+        let named = |p: Prop| matches!(p, Prop::Range(_) | Prop::Name(_));
+        if !named(self.prop(first, &keys, i, 0)) {
+            return None;
+        }
+        if need_method && !named(self.prop(first, &["method", "type", "verb"], i, 0)) {
             return None;
         }
         self.config_request(i, first, base, vec![first], &keys)
