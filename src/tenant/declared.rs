@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 /// Largest saved report read.
 pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// A manifest `ignore` entry without a path: (rule, credential).
+pub type IgnoreEntry = (Option<String>, Option<String>);
+
 /// A credential a manifest declares, with what its code needs.
 #[derive(Clone, Debug)]
 pub struct Declared {
@@ -37,7 +40,7 @@ pub struct Declared {
     /// Its `name:` in the manifest (projects), or [`Location::Project`] (reports).
     pub location: Location,
     /// The manifest's `ignore` entries without a path: (rule, credential).
-    pub ignores: Vec<(Option<String>, Option<String>)>,
+    pub ignores: Vec<IgnoreEntry>,
 }
 
 /// Everything the projects and reports declare.
@@ -73,7 +76,7 @@ pub fn add_project(d: &mut Declarations, dir: &Path, base: &check::Input) -> mie
     } else {
         slash(&dir.join(&m.display))
     };
-    let ignores: Vec<(Option<String>, Option<String>)> = m
+    let ignores: Vec<IgnoreEntry> = m
         .manifest
         .ignore
         .iter()

@@ -359,30 +359,32 @@ pub fn run_rules(
     out.findings.retain(tenant_rule);
     if !opts.no_ignores {
         let before = out.findings.len();
-        out.findings.retain(|f| !manifest_ignores(audit, f));
+        let mut ignores: HashMap<&str, &[declared::IgnoreEntry]> = HashMap::new();
+        for d in &audit.declared {
+            if let Location::Code { file, .. } = &d.location {
+                ignores.entry(file.as_str()).or_insert(d.ignores.as_slice());
+            }
+        }
+        out.findings.retain(|f| !manifest_ignores(&ignores, f));
         out.suppressed += before - out.findings.len();
     }
     out
 }
 
 /// Whether the manifest a finding points at ignores it (`ignore` entries without `path`).
-fn manifest_ignores(audit: &Audit, f: &Finding) -> bool {
+/// `ignores` maps a manifest's path to its entries (built once: linear in the findings).
+fn manifest_ignores(ignores: &HashMap<&str, &[declared::IgnoreEntry]>, f: &Finding) -> bool {
     let Location::Code { file, .. } = &f.location else {
         return false;
     };
-    audit
-        .declared
-        .iter()
-        .filter(|d| matches!(&d.location, Location::Code { file: df, .. } if df == file))
-        .take(1)
-        .any(|d| {
-            d.ignores.iter().any(|(rule, cred)| {
-                rule.as_deref().is_none_or(|r| r == f.rule)
-                    && cred
-                        .as_deref()
-                        .is_none_or(|c| f.credential.as_deref() == Some(c))
-            })
+    ignores.get(file.as_str()).is_some_and(|entries| {
+        entries.iter().any(|(rule, cred)| {
+            rule.as_deref().is_none_or(|r| r == f.rule)
+                && cred
+                    .as_deref()
+                    .is_none_or(|c| f.credential.as_deref() == Some(c))
         })
+    })
 }
 
 /// Everything a tenant run produced.
