@@ -168,7 +168,26 @@ struct Answer {
 
 impl Client {
     fn new(opts: Options) -> Client {
+        // A loopback base is reached directly, whatever proxy the environment names.
+        let host = opts
+            .base
+            .split("://")
+            .nth(1)
+            .unwrap_or("")
+            .split('/')
+            .next()
+            .unwrap_or("");
+        let host = host.strip_prefix('[').map_or_else(
+            || host.rsplit_once(':').map_or(host, |(h, _)| h),
+            |h| h.split(']').next().unwrap_or(""),
+        );
+        let proxy = if is_loopback(host) {
+            None
+        } else {
+            ureq::Proxy::try_from_env()
+        };
         let cfg = ureq::Agent::config_builder()
+            .proxy(proxy)
             .http_status_as_error(false)
             .timeout_connect(Some(opts.timeout))
             .timeout_recv_response(Some(opts.timeout))

@@ -981,3 +981,91 @@ fn required_grant_is_the_solvers() {
         h.stdout
     );
 }
+
+#[test]
+fn joins_by_id_across_kinds_and_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("p");
+    std::fs::create_dir_all(&proj).unwrap();
+    // An id of an OAuth client under `kind: pat`; a name two OAuth clients share, pinned by id.
+    std::fs::write(
+        proj.join("isc-scope-lint.yaml"),
+        "credentials:\n  - name: mixed\n    kind: pat\n    id: c0000000000000000000000000000003\n    calls: [\"GET /v3/sources/{id}\"]\n  - name: etl\n    kind: oauth-client\n    id: c0000000000000000000000000000002\n    scopes: [idn:accounts:read]\n    calls: [\"GET /v2025/accounts\"]\n",
+    )
+    .unwrap();
+    std::fs::write(proj.join("README.txt"), "x\n").unwrap();
+    let p = proj.display().to_string();
+    let o = run(&[
+        "tenant",
+        "--export",
+        EXPORT,
+        "--project",
+        &p,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    let v = json(&o);
+    let absent = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "tenant-absent-credential")
+        .expect("absent");
+    assert!(
+        absent["message"]
+            .as_str()
+            .unwrap()
+            .contains("that id is the OAuth client `report-client`: is `kind` right?"),
+        "{absent}"
+    );
+    let joins: Vec<(String, String, Vec<String>)> = v["declared"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["name"].as_str().unwrap().into(),
+                d["join"].as_str().unwrap().into(),
+                d["tenant_ids"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| i.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        joins,
+        [
+            ("mixed".to_string(), "absent".to_string(), vec![]),
+            (
+                "etl".to_string(),
+                "joined".to_string(),
+                vec!["c0000000000000000000000000000002".to_string()]
+            )
+        ]
+    );
+    // The other `etl` is now a shadow credential; the pinned one is not.
+    let shadows: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "tenant-shadow-credential")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        shadows
+            .iter()
+            .any(|m| m.contains("c0000000000000000000000000000001")),
+        "{shadows:?}"
+    );
+    assert!(
+        !shadows
+            .iter()
+            .any(|m| m.contains("c0000000000000000000000000000002")),
+        "{shadows:?}"
+    );
+}
