@@ -161,8 +161,19 @@ fn markdown_and_sarif() {
         "{}",
         o.stdout
     );
-    let o = tenant(&["--export", EXPORT, "--format", "sarif"]);
-    let v = json(&o);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("tenant.sarif");
+    let o = tenant(&[
+        "--export",
+        EXPORT,
+        "--format",
+        "sarif",
+        "-o",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let run0 = &v["runs"][0];
     let rules: Vec<&str> = run0["tool"]["driver"]["rules"]
         .as_array()
@@ -185,6 +196,37 @@ fn markdown_and_sarif() {
             assert!(uri.unwrap().ends_with("/isc-scope-lint.yaml"), "{r}");
         }
     }
+    // Microsoft's SARIF multitool, as for `check` (installed by .ci/run).
+    let tool = std::env::var("SARIF_MULTITOOL")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/sarif-tool/node_modules/.bin/sarif-multitool")
+        });
+    if !tool.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the SARIF multitool is missing at {}",
+            tool.display()
+        );
+        eprintln!("note: SARIF multitool not installed ({})", tool.display());
+        return;
+    }
+    let r = std::process::Command::new(&tool)
+        .args(["validate", &out.display().to_string()])
+        .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
+        .output()
+        .expect("run the SARIF multitool");
+    let stdout = String::from_utf8_lossy(&r.stdout);
+    assert!(
+        r.status.success(),
+        "multitool failed: {stdout}\n{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    assert!(
+        !stdout.contains(": error ") && !stdout.contains(": warning "),
+        "SARIF:\n{stdout}"
+    );
 }
 
 #[test]
