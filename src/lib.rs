@@ -16,3 +16,4 @@ pub mod report;
 pub mod rules;
 pub mod solver;
 pub mod spec;
+pub mod tenant;

@@ -65,6 +65,90 @@ enum Command {
     /// Build or inspect the operation catalog.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Audit the tenant's PATs and OAuth clients against what the code needs (exports, or live
+    /// and read-only).
+    Tenant(Box<TenantArgs>),
+}
+
+#[derive(Args)]
+struct TenantArgs {
+    /// `GET /v2025/personal-access-tokens` saved as JSON (an array, or pages one after another).
+    #[arg(long, value_name = "FILE")]
+    pats: Option<PathBuf>,
+    /// `GET /v2025/oauth-clients` saved as JSON.
+    #[arg(long, value_name = "FILE")]
+    oauth_clients: Option<PathBuf>,
+    /// `GET /v2025/auth-users/{id}` bodies: a JSON file (objects or arrays) or a folder of them.
+    #[arg(long, value_name = "FILE|DIR")]
+    auth_users: Option<PathBuf>,
+    /// A folder holding personal-access-tokens.json, oauth-clients.json and auth-users.json
+    /// (or auth-users/), as --save-export writes it.
+    #[arg(long, value_name = "DIR")]
+    export: Option<PathBuf>,
+    /// Audit the tenant NAME live (https://NAME.api.identitynow.com), read-only; the client id
+    /// and secret come from SAIL_CLIENT_ID and SAIL_CLIENT_SECRET.
+    #[arg(long, value_name = "NAME", conflicts_with = "base_url")]
+    tenant: Option<String>,
+    /// Audit the tenant at this API base URL live (https; http only for a loopback host).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Save what a live run read as an export folder (secrets removed), for --export.
+    #[arg(long, value_name = "DIR")]
+    save_export: Option<PathBuf>,
+    /// Connect and read timeout of each live request, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    timeout: f64,
+    /// Retries of a live request after a 429, a 5xx or a timeout.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    max_retries: u32,
+    /// The longest wait before a retry, in seconds (caps Retry-After and the back-off).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    max_retry_wait: f64,
+    /// The `limit` of the paginated live requests.
+    #[arg(long, value_name = "N", default_value_t = 250)]
+    page_size: usize,
+    /// Print the minimal grant the live audit needs (computed from the operations it calls)
+    /// and exit.
+    #[arg(long)]
+    required_grant: bool,
+    /// A project to analyse as `check DIR` does (its manifest and its code; repeatable).
+    #[arg(long, value_name = "DIR")]
+    project: Vec<PathBuf>,
+    /// A saved `check --format json` report, or a folder of them (repeatable).
+    #[arg(long, value_name = "FILE|DIR")]
+    report: Vec<PathBuf>,
+    /// A token is stale when unused for more than this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 90)]
+    stale_days: u32,
+    /// The day the audit is as of (YYYY-MM-DD or an RFC 3339 date-time; default: now).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    #[command(flatten)]
+    spec: SpecArgs,
+    #[arg(long, value_enum, default_value = "any-of")]
+    scope_semantics: SemanticsArg,
+    #[arg(long, value_enum, default_value = "human")]
+    format: isc_scope_lint::tenant::report::Format,
+    /// Write the report to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit 1 when a shown finding is at or above this severity (never: always exit 0).
+    #[arg(long, value_enum, default_value = "warning")]
+    fail_on: FailOn,
+    /// Show only findings at or above this severity.
+    #[arg(long, value_enum)]
+    min_severity: Option<Severity>,
+    /// Show findings that inline comments or the manifests ignore.
+    #[arg(long)]
+    no_ignores: bool,
+    /// Report only findings not in this baseline.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    #[command(flatten)]
+    walk: WalkArgs,
 }
 
 #[derive(Args)]
@@ -301,6 +385,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(a) => run_check(a),
+        Command::Tenant(a) => run_tenant(*a),
         Command::Init(a) => run_init(a),
         Command::Rules => {
             let mut o = String::new();
@@ -540,6 +625,200 @@ fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
             _ => ExitCode::SUCCESS,
         },
     ))
+}
+
+fn fail_on(f: FailOn) -> Option<Severity> {
+    match f {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    }
+}
+
+fn run_tenant(a: TenantArgs) -> miette::Result<ExitCode> {
+    use isc_scope_lint::tenant::{self, declared, inventory, time};
+    let as_of = match &a.as_of {
+        Some(d) => time::parse(d).ok_or_else(|| {
+            PlainError::new(format!("--as-of `{d}` is not a date"))
+                .with_help("give YYYY-MM-DD or an RFC 3339 date-time (2026-12-01T00:00:00Z)")
+        })?,
+        None => time::now(),
+    };
+    let cat = spec::catalog_for(&a.spec.spec)?;
+    let semantics: Semantics = a.scope_semantics.into();
+    if a.required_grant {
+        return required_grant(&cat, semantics, a.format);
+    }
+    let offline = a.pats.is_some()
+        || a.oauth_clients.is_some()
+        || a.export.is_some()
+        || a.auth_users.is_some();
+    let live = a.tenant.is_some() || a.base_url.is_some();
+    if offline && live {
+        return Err(PlainError::new("give either an export (--export, --pats, --oauth-clients, --auth-users) or a live tenant (--tenant, --base-url), not both").into());
+    }
+    if !offline && !live {
+        return Err(PlainError::new("no tenant inventory to audit")
+            .with_help("give --export DIR, or --pats FILE and/or --oauth-clients FILE (with --auth-users for the owners' levels), or --tenant NAME / --base-url URL to read it live")
+            .into());
+    }
+    if a.save_export.is_some() && !live {
+        return Err(PlainError::new(
+            "--save-export saves what a live run reads: give --tenant or --base-url",
+        )
+        .into());
+    }
+    if a.auth_users.is_some() && a.pats.is_none() && a.export.is_none() {
+        return Err(
+            PlainError::new("--auth-users without PATs: the owners are those of --pats").into(),
+        );
+    }
+    let mut inv = inventory::Inventory::default();
+    if live {
+        let secs = |v: f64, flag: &str| {
+            if v.is_finite() && v > 0.0 && v <= 3600.0 {
+                Ok(std::time::Duration::from_secs_f64(v))
+            } else {
+                Err(PlainError::new(format!(
+                    "{flag} must be a number of seconds between 0 and 3600"
+                )))
+            }
+        };
+        let opts = tenant::live::Options {
+            base: tenant::live::base_url(a.tenant.as_deref(), a.base_url.as_deref())?,
+            timeout: secs(a.timeout, "--timeout")?,
+            max_retries: a.max_retries.min(10),
+            max_wait: secs(a.max_retry_wait, "--max-retry-wait")?,
+            backoff: std::time::Duration::from_millis(500),
+            page_size: a.page_size.clamp(1, 10_000),
+        };
+        let creds = tenant::live::credentials_from_env()?;
+        let fetched = tenant::live::fetch(&opts, &creds)?;
+        inv = fetched.inventory()?;
+        if fetched.missing_users > 0 {
+            note!(
+                "warning: {} PAT owner(s) have no auth user (404): their levels are unknown",
+                fetched.missing_users
+            );
+        }
+        if let Some(dir) = &a.save_export {
+            fetched.save(dir)?;
+            note!("saved the export (secrets removed) to {}", dir.display());
+        }
+        note!("read the tenant in {} request(s)", fetched.requests);
+    }
+    if let Some(d) = &a.export {
+        inventory::read_export(&mut inv, d)?;
+    }
+    if let Some(p) = &a.pats {
+        inventory::read_file(&mut inv, inventory::Kind::Pats, p)?;
+    }
+    if let Some(p) = &a.oauth_clients {
+        inventory::read_file(&mut inv, inventory::Kind::Clients, p)?;
+    }
+    if let Some(p) = &a.auth_users {
+        inventory::read_users(&mut inv, p)?;
+    }
+    if inv.duplicates > 0 {
+        note!(
+            "warning: {} record(s) seen twice (overlapping pages?); the first of each id is kept",
+            inv.duplicates
+        );
+    }
+    let mut decl = declared::Declarations::default();
+    let base = check::Input {
+        paths: Vec::new(),
+        config: None,
+        spec: a.spec.spec.clone(),
+        semantics: Some(semantics),
+        walk: a.walk.options()?,
+        engine: Default::default(),
+    };
+    for p in &a.project {
+        declared::add_project(&mut decl, p, &base)?;
+    }
+    for r in &a.report {
+        declared::add_reports(&mut decl, &cat, r)?;
+    }
+    let mut engine = rules::engine::Options {
+        no_ignores: a.no_ignores,
+        baseline: None,
+        min_severity: a.min_severity,
+    };
+    if let Some(b) = &a.baseline {
+        engine.baseline = Some(read_baseline(b)?);
+    }
+    let warnings = std::mem::take(&mut decl.warnings);
+    let solver = Solver::new(&cat);
+    let settings = tenant::Settings {
+        semantics,
+        as_of,
+        stale_days: i64::from(a.stale_days),
+    };
+    let res = tenant::audit(inv, decl, &cat, &solver, &settings, &engine);
+    if let Some(path) = &a.write_baseline {
+        let base = rules::engine::Baseline::of(&res.outcome.all);
+        let text = serde_json::to_string_pretty(&base).expect("serialises") + "\n";
+        fsutil::write_output(path, text.as_bytes())?;
+        note!(
+            "wrote {} finding(s) to the baseline {}",
+            base.findings.len(),
+            path.display()
+        );
+    }
+    let report = tenant::report::render(
+        a.format,
+        &res.audit,
+        &cat,
+        &solver,
+        &res.outcome,
+        &res.sources,
+    );
+    fsutil::emit(a.output.as_deref(), &report)?;
+    for w in &warnings {
+        note!("warning: {}: {}", w.path, w.message);
+    }
+    if a.baseline.is_some() {
+        note!(
+            "{} finding(s) baselined, {} suppressed",
+            res.outcome.baselined,
+            res.outcome.suppressed
+        );
+    }
+    Ok(incomplete_or(
+        &warnings,
+        match fail_on(a.fail_on) {
+            Some(s) if check::failed(&res.outcome.findings, s) => ExitCode::from(1),
+            _ => ExitCode::SUCCESS,
+        },
+    ))
+}
+
+/// `tenant --required-grant`: the minimal grant of the live audit's own calls, by the solver.
+fn required_grant(
+    cat: &Catalog,
+    semantics: Semantics,
+    format: isc_scope_lint::tenant::report::Format,
+) -> miette::Result<ExitCode> {
+    let calls: Vec<query::CallText> = isc_scope_lint::tenant::LIVE_OPERATIONS
+        .iter()
+        .map(|c| query::CallText {
+            text: c.to_string(),
+            source: "tenant".into(),
+            line: 1,
+        })
+        .collect();
+    let resolved = query::resolve(cat, &calls)?;
+    let solver = Solver::new(cat);
+    let ops: Vec<usize> = resolved.iter().map(|r| r.op).collect();
+    let reqs = solver.solve(&ops, semantics);
+    let report = ScopesReport::new(&solver, &resolved, &reqs);
+    fsutil::print(&match format {
+        isc_scope_lint::tenant::report::Format::Json => report.to_json(),
+        _ => report.to_human(),
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_init(a: InitArgs) -> miette::Result<ExitCode> {

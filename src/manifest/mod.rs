@@ -65,6 +65,10 @@ pub struct Credential {
     /// A unique name (used in reports).
     pub name: String,
     pub kind: CredentialKind,
+    /// The PAT's or OAuth client's id in the tenant (never its secret): what
+    /// `isc-scope-lint tenant` joins on (else the name).
+    #[serde(default)]
+    pub id: Option<String>,
     /// The PAT's owner (PATs only).
     #[serde(default)]
     pub owner: Option<Owner>,

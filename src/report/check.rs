@@ -46,6 +46,12 @@ pub struct Need {
 pub struct CredentialSummary {
     pub name: String,
     pub kind: crate::manifest::CredentialKind,
+    /// The manifest's `id:` (the credential's id in the tenant), for `tenant --report`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The manifest's `owner.service_account: true`, for `tenant --report`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub service_account: bool,
     pub calls: usize,
     /// Some call could not be settled: the minimal grant may miss what it needs.
     pub incomplete: bool,
@@ -190,6 +196,11 @@ fn summary(cx: &Context, c: &CredView) -> CredentialSummary {
     CredentialSummary {
         name: c.name.clone(),
         kind: c.kind,
+        id: cx
+            .manifest
+            .and_then(|m| m.manifest.credentials.get(c.index))
+            .and_then(|m| m.id.clone()),
+        service_account: c.service_account,
         calls: c.calls.len() + c.extra.len(),
         incomplete: c.incomplete,
         minimal_proven: c.minimal.exact(),
@@ -219,6 +230,8 @@ impl Report {
             Some(CredentialSummary {
                 name: "(all calls)".into(),
                 kind: crate::manifest::CredentialKind::Pat,
+                id: None,
+                service_account: false,
                 calls: cx.calls.iter().filter(|c| c.op.is_some()).count(),
                 incomplete: cx.calls.iter().any(|c| !c.resolved),
                 minimal_proven: cx.project.exact(),
@@ -701,7 +714,11 @@ fn github(r: &Report) -> String {
 
 /// SARIF 2.1.0.
 fn sarif(r: &Report) -> String {
-    let all = rules::all();
+    // The `tenant-*` rules judge a tenant, never a project (`tenant` has its own SARIF).
+    let all: Vec<&rules::Rule> = rules::all()
+        .iter()
+        .filter(|x| !x.meta.id.starts_with("tenant-"))
+        .collect();
     let level = |s: Severity| match s {
         Severity::Error => "error",
         Severity::Warning => "warning",

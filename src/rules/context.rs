@@ -76,6 +76,9 @@ pub struct Context<'a> {
     pub project: Requirements,
     /// Prefix that turns a call's file path into a path relative to the manifest's folder.
     pub manifest_prefix: String,
+    /// The tenant audit (`isc-scope-lint tenant`); `None` for `check`. The `tenant-*` rules
+    /// read only this.
+    pub tenant: Option<&'a crate::tenant::Audit>,
 }
 
 impl<'a> Context<'a> {
@@ -307,11 +310,12 @@ pub fn build<'a>(
         assumed: resolved.assume.iter().map(|(o, _)| *o).collect(),
         project,
         manifest_prefix: manifest_prefix.to_string(),
+        tenant: None,
     }
 }
 
 /// A legacy private API needs `sp:scopes:all` (and, undocumented, ORG_ADMIN).
-fn force_all(catalog: &Catalog, solver: &Solver, r: &mut Requirements) {
+pub fn force_all(catalog: &Catalog, solver: &Solver, r: &mut Requirements) {
     let all = catalog.all_scopes_id();
     r.pat_scopes.scopes = vec![all];
     r.pat_scopes.unlocked = solver.user.unlocked(&[all], r.semantics);

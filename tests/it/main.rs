@@ -23,3 +23,4 @@ mod fuzz_regressions;
 mod robustness;
 mod sdk_index;
 mod solver_brute_force;
+mod tenant;
