@@ -384,10 +384,11 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             }
             let text = catalog_format::write(&cat);
             let summary = format!(
-                "{} operations from {} file(s), {} normalisation(s), label `{}`",
+                "{} operations from {} file(s), {} normalisation(s), {} all-of by their description, label `{}`",
                 cat.ops.len(),
                 cat.provenance.sources.len(),
                 warnings.len(),
+                cat.ops.iter().filter(|o| o.all_of).count(),
                 cat.provenance.label
             );
             match output.filter(|p| p.as_os_str() != "-") {

@@ -58,6 +58,9 @@ pub struct CredentialSummary {
     pub client_credentials_possible: bool,
     pub scopes_needed_by: BTreeMap<String, Vec<Need>>,
     pub user_levels_needed_by: BTreeMap<String, Vec<Need>>,
+    /// Under any-of: the writes the minimal grant authorises through read scopes only, in one
+    /// line naming the rule and the all-of alternative (`null` when there are none).
+    pub read_scope_writes: Option<String>,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -207,6 +210,13 @@ fn summary(cx: &Context, c: &CredView) -> CredentialSummary {
         client_credentials_possible: c.minimal.client.possible,
         scopes_needed_by,
         user_levels_needed_by,
+        read_scope_writes: crate::solver::scopes::read_scope_write_note(
+            cx.catalog,
+            &c.ops,
+            c.minimal_scopes(),
+            c.auth,
+            cx.semantics,
+        ),
     }
 }
 
@@ -237,6 +247,13 @@ impl Report {
                 client_credentials_possible: cx.project.client.possible,
                 scopes_needed_by: s,
                 user_levels_needed_by: l,
+                read_scope_writes: crate::solver::scopes::read_scope_write_note(
+                    cx.catalog,
+                    &cx.project.ops,
+                    &cx.project.pat_scopes.scopes,
+                    AuthKind::User,
+                    cx.semantics,
+                ),
             })
         } else {
             None
@@ -535,6 +552,9 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
                     .collect::<Vec<_>>()
                     .join("; ")
             );
+        }
+        if let Some(n) = &c.read_scope_writes {
+            let _ = writeln!(o, "  note: {n}");
         }
     }
     let _ = writeln!(o);

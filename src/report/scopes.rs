@@ -41,6 +41,9 @@ pub struct OperationEntry {
     pub user_auth: Vec<Vec<String>>,
     /// `applicationAuth` requirement objects.
     pub application_auth: Vec<Vec<String>>,
+    /// The description says every listed scope is needed: each requirement object is read
+    /// all-of, also under the any-of default.
+    pub all_listed_scopes_needed: bool,
     pub user_levels: Vec<String>,
     pub user_levels_documented: bool,
 }
@@ -286,16 +289,24 @@ impl ScopesReport {
             if e.public {
                 let _ = writeln!(o, "       public: no scope needed");
             }
+            let sem = if e.all_listed_scopes_needed {
+                Semantics::AllOf
+            } else {
+                self.scope_semantics
+            };
             let _ = writeln!(
                 o,
                 "       PAT scopes:        {}",
-                show_alts(&e.user_auth, self.scope_semantics)
+                show_alts(&e.user_auth, sem)
             );
             let _ = writeln!(
                 o,
                 "       client scopes:     {}",
-                show_alts(&e.application_auth, self.scope_semantics)
+                show_alts(&e.application_auth, sem)
             );
+            if e.all_listed_scopes_needed {
+                let _ = writeln!(o, "       {ALL_OF_NOTE}");
+            }
             let levels = if e.user_levels_documented {
                 e.user_levels.join(", ")
             } else {
@@ -420,6 +431,10 @@ impl ScopesReport {
     }
 }
 
+/// How every output says an operation is all-of by its own description.
+pub const ALL_OF_NOTE: &str =
+    "all listed scopes needed: the operation's description says so (an exception to any-of)";
+
 fn incompatible_hint(levels: &[String]) -> Option<(&str, &str)> {
     crate::solver::levels::conflict(levels)
 }
@@ -484,6 +499,7 @@ pub fn operation_entry(
         experimental: o.experimental,
         user_auth: names(&o.user_auth),
         application_auth: names(&o.app_auth),
+        all_listed_scopes_needed: o.all_of,
         user_levels: o.user_levels.iter().map(|l| l.to_string()).collect(),
         user_levels_documented: !solver.levels.undocumented(op),
     }
@@ -552,7 +568,7 @@ pub fn read_scope_authorizes_write(
     o: &Operation,
     held: &[crate::catalog::ScopeId],
 ) -> Option<String> {
-    if !o.is_write() {
+    if !o.is_write() || o.all_of {
         return None;
     }
     let mut found: Option<(bool, &str, Vec<&str>)> = None;
