@@ -286,14 +286,14 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
                     fsutil::read_stream(std::io::stdin().lock(), "stdin", fsutil::MAX_STDIN_BYTES)?;
                 Ok(fsutil::decode_utf8("<stdin>", "stdin", bytes)?.0)
             })?;
-            let resolved = query::resolve(&cat, &calls)?;
+            let (resolved, legacy) = query::resolve_with_legacy(&cat, &calls)?;
             let solver = Solver::new(&cat);
             let ops: Vec<usize> = resolved.iter().map(|r| r.op).collect();
-            let reqs = solver.solve(&ops, a.scope_semantics.into());
+            let reqs = solver.solve_calls(&ops, !legacy.is_empty(), a.scope_semantics.into());
             if !reqs.exact() {
                 note!("warning: {}", isc_scope_lint::solver::NOT_PROVEN);
             }
-            let report = ScopesReport::new(&solver, &resolved, &reqs);
+            let report = ScopesReport::new(&solver, &resolved, &legacy, &reqs);
             fsutil::print(&match a.format {
                 AnswerFormat::Human => report.to_human(),
                 AnswerFormat::Json => report.to_json(),

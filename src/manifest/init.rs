@@ -2,9 +2,11 @@
 //! top-level folder — with the minimal grants and, per scope and level, the calls that need
 //! them.
 
-use crate::catalog::{Catalog, OpId};
+use crate::catalog::{AuthKind, Catalog, OpId};
 use crate::discover::{FoundCall, Via};
-use crate::solver::{Semantics, Solver};
+use crate::report::forced::{LegacyCall, forced_by};
+use crate::rules::context::is_legacy_call;
+use crate::solver::{Requirements, Semantics, Solver};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -90,7 +92,20 @@ pub fn manifest(
         let mut ops: Vec<OpId> = gcalls.iter().filter_map(|c| c.op).collect();
         ops.sort_unstable();
         ops.dedup();
-        let r = solver.solve(&ops, semantics);
+        let mut legacy: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for c in gcalls.iter().filter(|c| is_legacy_call(c)) {
+            legacy
+                .entry(format!(
+                    "{} {}",
+                    c.method.map_or("?", |m| m.as_str()),
+                    c.path.as_deref().unwrap_or("")
+                ))
+                .or_default()
+                .push(format!("{}:{}", c.file, c.line));
+        }
+        let legacy: Vec<LegacyCall> = legacy.into_iter().collect();
+        // The same rule as `check`: a legacy call forces sp:scopes:all and ORG_ADMIN.
+        let r = solver.solve_calls(&ops, !legacy.is_empty(), semantics);
         let mut sites: BTreeMap<OpId, Vec<String>> = BTreeMap::new();
         for c in gcalls {
             if let Some(op) = c.op {
@@ -100,24 +115,11 @@ pub fn manifest(
                     .push(format!("{}:{}", c.file, c.line));
             }
         }
-        let why = |op: OpId| {
-            format!(
-                "{} ({})",
-                cat.op(op).name(),
-                sites.get(&op).map(|v| v.join(", ")).unwrap_or_default()
-            )
-        };
+        let comments = item_comments(&solver, &r, AuthKind::User, &sites, &legacy);
+        let comment = |item: &str| comments.get(item).cloned().unwrap_or_default();
         let _ = writeln!(o, "  - name: {}", yaml_str(&name));
-        if !r.exact() {
-            let _ = writeln!(o, "    # {}", crate::solver::NOT_PROVEN);
-        }
-        if r.client.possible && !ops.is_empty() {
-            let cc: Vec<&str> = r.client.scopes.iter().map(|&s| cat.scope_name(s)).collect();
-            let _ = writeln!(
-                o,
-                "    # every call accepts client credentials: `kind: oauth-client` with scopes [{}] would do",
-                cc.join(", ")
-            );
+        for n in credential_notes(&solver, &r, AuthKind::User, true) {
+            let _ = writeln!(o, "    {n}");
         }
         let _ = writeln!(o, "    kind: pat");
         let _ = writeln!(o, "    owner:");
@@ -126,22 +128,7 @@ pub fn manifest(
         } else {
             let _ = writeln!(o, "      user_levels:");
             for l in &r.pat_levels.levels {
-                let need: Vec<String> = ops
-                    .iter()
-                    .filter(|&&op| {
-                        solver
-                            .levels
-                            .enabling_levels(op, std::slice::from_ref(l))
-                            .contains(l)
-                    })
-                    .map(|&op| cat.op(op).name())
-                    .collect();
-                let _ = writeln!(
-                    o,
-                    "        - {}   # {}",
-                    yaml_str(l),
-                    shorten(&need.join(", "))
-                );
+                let _ = writeln!(o, "        - {}   # {}", yaml_str(l), comment(l));
             }
         }
         let _ = writeln!(
@@ -153,26 +140,8 @@ pub fn manifest(
         } else {
             let _ = writeln!(o, "    scopes:");
             for &s in &r.pat_scopes.scopes {
-                let need: Vec<String> = ops
-                    .iter()
-                    .filter(|&&op| {
-                        crate::solver::scopes::enabling_scopes(
-                            cat,
-                            op,
-                            &r.pat_scopes.scopes,
-                            crate::catalog::AuthKind::User,
-                            semantics,
-                        )
-                        .contains(&s)
-                    })
-                    .map(|&op| why(op))
-                    .collect();
-                let _ = writeln!(
-                    o,
-                    "      - {}   # {}",
-                    yaml_str(cat.scope_name(s)),
-                    shorten(&need.join("; "))
-                );
+                let n = cat.scope_name(s);
+                let _ = writeln!(o, "      - {}   # {}", yaml_str(n), comment(n));
             }
         }
         if grouping == Grouping::PerFolder {
@@ -232,6 +201,134 @@ pub fn manifest(
     let _ = writeln!(o, "ignore: []");
     let _ = writeln!(o, "scope_semantics: {}", semantics.as_str());
     o
+}
+
+/// The comment of each scope and owner level of a grant (by name): the calls that need it,
+/// or for `sp:scopes:all`/ORG_ADMIN the calls that force it and a count of the rest. The same
+/// comments for `init` and `--fix`.
+pub fn item_comments(
+    solver: &Solver<'_>,
+    r: &Requirements,
+    kind: AuthKind,
+    sites: &BTreeMap<OpId, Vec<String>>,
+    legacy: &[LegacyCall],
+) -> BTreeMap<String, String> {
+    let cat = solver.catalog;
+    let forced = forced_by(solver, r, kind, sites, legacy);
+    let at = |op: OpId| sites.get(&op).map(|v| v.join(", ")).unwrap_or_default();
+    let mut out = BTreeMap::new();
+    let scopes = match kind {
+        AuthKind::User => &r.pat_scopes.scopes,
+        AuthKind::App => &r.client.scopes,
+    };
+    for &s in scopes {
+        let name = cat.scope_name(s);
+        let text = match forced.get(name) {
+            Some(f) => compact(f),
+            None => r
+                .ops
+                .iter()
+                .filter(|&&op| {
+                    crate::solver::scopes::enabling_scopes(cat, op, scopes, kind, r.semantics)
+                        .contains(&s)
+                })
+                .map(|&op| format!("{} ({})", cat.op(op).name(), at(op)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+        out.insert(name.to_string(), shorten(&text));
+    }
+    if kind == AuthKind::User {
+        for l in &r.pat_levels.levels {
+            let text = match forced.get(l) {
+                Some(f) => compact(f),
+                None => r
+                    .ops
+                    .iter()
+                    .filter(|&&op| {
+                        solver
+                            .levels
+                            .enabling_levels(op, std::slice::from_ref(l))
+                            .contains(l)
+                    })
+                    .map(|&op| cat.op(op).name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            out.insert(l.clone(), shorten(&text));
+        }
+    }
+    out
+}
+
+/// `forced by GET /cc/api/x (a.py:3, legacy); GET /v3/y (b.py:2); +1 other operation`.
+fn compact(f: &crate::report::forced::Forced) -> String {
+    let mut parts: Vec<String> =
+        f.by.iter()
+            .take(2)
+            .map(|b| {
+                let legacy = if b.reason.starts_with("legacy") {
+                    ", legacy"
+                } else {
+                    ""
+                };
+                format!("{} ({}{legacy})", b.operation, b.calls.join(", "))
+            })
+            .collect();
+    if f.by.len() > 2 {
+        parts.push(format!("{} more", f.by.len() - 2));
+    }
+    let mut s = if parts.is_empty() {
+        "no single call forces it (levels that cannot be combined)".to_string()
+    } else {
+        format!("forced by {}", parts.join("; "))
+    };
+    if f.other_operations > 0 {
+        s.push_str(&format!("; +{} other operation(s)", f.other_operations));
+    }
+    s
+}
+
+/// The prefix of every comment line `init` and `--fix` write on their own line inside a
+/// credential; `--fix` replaces them, so they never go stale.
+pub const NOTE: &str = "# isc-scope-lint note:";
+
+/// The notes of a credential's verdict, one comment line each (with [`NOTE`]): the grant not
+/// proven minimal, writes a read scope authorises under any-of, and (for a PAT, `pat` true)
+/// that client credentials would do. The same lines for `init` and `--fix`.
+pub fn credential_notes(
+    solver: &Solver<'_>,
+    r: &Requirements,
+    kind: AuthKind,
+    pat: bool,
+) -> Vec<String> {
+    let cat = solver.catalog;
+    let mut out = Vec::new();
+    if !r.exact() {
+        out.push(format!("{NOTE} {}", crate::solver::NOT_PROVEN));
+    }
+    if r.legacy {
+        out.push(format!(
+            "{NOTE} a legacy private API call forces sp:scopes:all, and the owner level it needs is unknown (only ORG_ADMIN is known to work)"
+        ));
+    }
+    let scopes = match kind {
+        AuthKind::User => &r.pat_scopes.scopes,
+        AuthKind::App => &r.client.scopes,
+    };
+    if let Some(n) =
+        crate::solver::scopes::read_scope_write_note(cat, &r.ops, scopes, kind, r.semantics)
+    {
+        out.push(format!("{NOTE} {n}"));
+    }
+    if pat && r.client.possible && !r.legacy && !r.ops.is_empty() {
+        let cc: Vec<&str> = r.client.scopes.iter().map(|&s| cat.scope_name(s)).collect();
+        out.push(format!(
+            "{NOTE} every call accepts client credentials: `kind: oauth-client` with scopes [{}] would do",
+            cc.join(", ")
+        ));
+    }
+    out
 }
 
 fn shorten(s: &str) -> String {

@@ -61,6 +61,48 @@ pub struct CredentialSummary {
     /// Under any-of: the writes the minimal grant authorises through read scopes only, in one
     /// line naming the rule and the all-of alternative (`null` when there are none).
     pub read_scope_writes: Option<String>,
+    /// When the minimal grant holds `sp:scopes:all` or ORG_ADMIN: the calls that force it
+    /// (no narrower alternative), then the other operations as a count.
+    pub forced_by: BTreeMap<String, super::forced::Forced>,
+}
+
+/// The call sites (`file:line`, `manifest`) of each operation of a credential.
+pub fn sites_of(
+    cx: &Context,
+    c_calls: &[usize],
+    extra: &[(OpId, (usize, usize))],
+) -> BTreeMap<OpId, Vec<String>> {
+    let mut sites: BTreeMap<OpId, Vec<String>> = BTreeMap::new();
+    for &i in c_calls {
+        if let Some(op) = cx.calls[i].op {
+            sites
+                .entry(op)
+                .or_default()
+                .push(format!("{}:{}", cx.calls[i].file, cx.calls[i].line));
+        }
+    }
+    for (op, _) in extra {
+        sites.entry(*op).or_default().push("manifest".into());
+    }
+    sites
+}
+
+/// The legacy private API calls among `c_calls`, grouped by `METHOD /path`.
+pub fn legacy_of(cx: &Context, c_calls: &[usize]) -> Vec<super::forced::LegacyCall> {
+    let mut by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for &i in c_calls {
+        let c = &cx.calls[i];
+        if rules::context::is_legacy_call(c) {
+            by.entry(format!(
+                "{} {}",
+                c.method.map_or("?", |m| m.as_str()),
+                c.path.as_deref().unwrap_or("")
+            ))
+            .or_default()
+            .push(format!("{}:{}", c.file, c.line));
+        }
+    }
+    by.into_iter().collect()
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -148,20 +190,26 @@ fn needs(
         AuthKind::User => &req.pat_scopes.scopes,
         AuthKind::App => &req.client.scopes,
     };
-    let mut sites: BTreeMap<OpId, Vec<String>> = BTreeMap::new();
-    for &i in c_calls {
-        if let Some(op) = cx.calls[i].op {
-            sites
-                .entry(op)
-                .or_default()
-                .push(format!("{}:{}", cx.calls[i].file, cx.calls[i].line));
-        }
-    }
-    for (op, _) in extra {
-        sites.entry(*op).or_default().push("manifest".into());
-    }
+    let sites = sites_of(cx, c_calls, extra);
     let mut by_scope: BTreeMap<String, Vec<Need>> = BTreeMap::new();
     let mut by_level: BTreeMap<String, Vec<Need>> = BTreeMap::new();
+    // Legacy calls need sp:scopes:all (and, as far as is known, ORG_ADMIN).
+    for (call, at) in legacy_of(cx, c_calls) {
+        let need = Need {
+            operation: call,
+            calls: at,
+        };
+        by_scope
+            .entry(crate::catalog::ALL_SCOPES.to_string())
+            .or_default()
+            .push(need.clone());
+        if auth == AuthKind::User {
+            by_level
+                .entry(crate::solver::levels::ORG_ADMIN.to_string())
+                .or_default()
+                .push(need);
+        }
+    }
     for (&op, calls) in &sites {
         let need = Need {
             operation: cx.op_name(op),
@@ -217,6 +265,13 @@ fn summary(cx: &Context, c: &CredView) -> CredentialSummary {
             c.auth,
             cx.semantics,
         ),
+        forced_by: super::forced::forced_by(
+            cx.solver,
+            &c.minimal,
+            c.auth,
+            &sites_of(cx, &c.calls, &c.extra),
+            &legacy_of(cx, &c.calls),
+        ),
     }
 }
 
@@ -253,6 +308,13 @@ impl Report {
                     &cx.project.pat_scopes.scopes,
                     AuthKind::User,
                     cx.semantics,
+                ),
+                forced_by: super::forced::forced_by(
+                    cx.solver,
+                    &cx.project,
+                    AuthKind::User,
+                    &sites_of(cx, &all, &[]),
+                    &legacy_of(cx, &all),
                 ),
             })
         } else {
@@ -534,6 +596,10 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
             c.minimal.unlocked_operations, c.minimal.unlocked_write_operations
         );
         for (scope, ns) in &c.scopes_needed_by {
+            if let Some(f) = c.forced_by.get(scope) {
+                let _ = writeln!(o, "    {scope} ← {}", super::forced::line(scope, f, 10));
+                continue;
+            }
             let _ = writeln!(
                 o,
                 "    {scope} ← {}",
@@ -544,6 +610,10 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
             );
         }
         for (lvl, ns) in &c.user_levels_needed_by {
+            if let Some(f) = c.forced_by.get(lvl) {
+                let _ = writeln!(o, "    {lvl} ← {}", super::forced::line(lvl, f, 10));
+                continue;
+            }
             let _ = writeln!(
                 o,
                 "    {lvl} ← {}",
@@ -610,6 +680,26 @@ fn markdown(r: &Report) -> String {
         );
     }
     let _ = writeln!(o);
+    for c in r.credentials.iter().chain(r.project.iter()) {
+        for (item, f) in &c.forced_by {
+            let _ = writeln!(
+                o,
+                "- `{}`: `{item}` ← {}",
+                c.name,
+                md_escape(&super::forced::line(item, f, 10))
+            );
+        }
+        if let Some(n) = &c.read_scope_writes {
+            let _ = writeln!(o, "- `{}`: {}", c.name, md_escape(n));
+        }
+    }
+    if r.credentials
+        .iter()
+        .chain(r.project.iter())
+        .any(|c| !c.forced_by.is_empty() || c.read_scope_writes.is_some())
+    {
+        let _ = writeln!(o);
+    }
     let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
     let _ = writeln!(
         o,
@@ -784,6 +874,14 @@ fn sarif(r: &Report) -> String {
             "properties": {
                 "catalog": r.catalog,
                 "minimalProven": unproven(r).next().is_none(),
+                // Per credential: the calls that force sp:scopes:all / ORG_ADMIN.
+                "forcedBy": r
+                    .credentials
+                    .iter()
+                    .chain(r.project.iter())
+                    .filter(|c| !c.forced_by.is_empty())
+                    .map(|c| (c.name.clone(), serde_json::to_value(&c.forced_by).expect("serialises")))
+                    .collect::<serde_json::Map<_, _>>(),
             },
             "invocations": [{
                 "executionSuccessful": true,

@@ -5,7 +5,6 @@ use crate::catalog::route::{is_legacy, path_segments};
 use crate::catalog::{ALL_SCOPES, AuthKind, Catalog, OpId, ScopeId};
 use crate::discover::{FoundCall, Via};
 use crate::manifest::{CredentialKind, Loaded, Resolved};
-use crate::solver::levels::ORG_ADMIN;
 use crate::solver::{Bitset, Requirements, Semantics, Solver};
 use std::collections::BTreeMap;
 
@@ -261,10 +260,7 @@ pub fn build<'a>(
                 .iter()
                 .any(|&k| !calls[k].resolved || is_unknown_endpoint(&calls[k]));
             let legacy = owned[i].iter().any(|&k| is_legacy_call(&calls[k]));
-            let mut minimal = solver.solve(&ops, semantics);
-            if legacy {
-                force_all(catalog, solver, &mut minimal);
-            }
+            let minimal = solver.solve_calls(&ops, legacy, semantics);
             let (levels, levels_listed, service_account) = match &c.owner {
                 Some(o) => (o.user_levels.clone(), true, o.service_account),
                 None => (Vec::new(), false, false),
@@ -291,10 +287,7 @@ pub fn build<'a>(
     let mut ops: Vec<OpId> = calls.iter().filter_map(|c| c.op).collect();
     ops.sort_unstable();
     ops.dedup();
-    let mut project = solver.solve(&ops, semantics);
-    if calls.iter().any(is_legacy_call) {
-        force_all(catalog, solver, &mut project);
-    }
+    let project = solver.solve_calls(&ops, calls.iter().any(is_legacy_call), semantics);
     Context {
         catalog,
         solver,
@@ -307,19 +300,6 @@ pub fn build<'a>(
         assumed: resolved.assume.iter().map(|(o, _)| *o).collect(),
         project,
         manifest_prefix: manifest_prefix.to_string(),
-    }
-}
-
-/// A legacy private API needs `sp:scopes:all` (and, undocumented, ORG_ADMIN).
-fn force_all(catalog: &Catalog, solver: &Solver, r: &mut Requirements) {
-    let all = catalog.all_scopes_id();
-    r.pat_scopes.scopes = vec![all];
-    r.pat_scopes.unlocked = solver.user.unlocked(&[all], r.semantics);
-    r.pat_levels.levels = vec![ORG_ADMIN.to_string()];
-    r.pat_levels.unlocked = solver.levels.unlocked(&r.pat_levels.levels);
-    if r.client.possible {
-        r.client.scopes = vec![all];
-        r.client.unlocked = solver.app.unlocked(&[all], r.semantics);
     }
 }
 

@@ -362,8 +362,10 @@ fn bad_inputs_exit_2_with_a_message() {
         ("unknown_call", vec!["scopes", "GET /v3/sourcez/1"], None),
         (
             "legacy_call",
+            // `scopes` answers a legacy call (sp:scopes:all); `catalog show` has no entry for it.
             vec![
-                "scopes",
+                "catalog",
+                "show",
                 "GET https://acme.identitynow.com/cc/api/source/list",
             ],
             None,

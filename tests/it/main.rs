@@ -21,3 +21,4 @@ mod discover_walk;
 mod robustness;
 mod sdk_index;
 mod solver_brute_force;
+mod verdicts;

@@ -1,0 +1,120 @@
+//! One verdict for every command: `init`, `check`, `--fix` and `scopes` give the same grant
+//! for the same project, and name the calls that force a broad grant.
+
+use crate::common::run;
+
+const MIXED: &str = "tests/fixtures/verdicts/mixed";
+
+fn copy_project(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "isc-scope-lint-verdicts-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    for e in std::fs::read_dir(MIXED).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), d.join(e.file_name())).unwrap();
+    }
+    d
+}
+
+/// The `scopes` and `owner.user_levels` of the first credential of a manifest.
+fn grant_of(manifest: &str) -> (Vec<String>, Vec<String>) {
+    let v: serde_yaml::Value = serde_yaml::from_str(manifest).unwrap();
+    let c = &v["credentials"][0];
+    let list = |x: &serde_yaml::Value| -> Vec<String> {
+        x.as_sequence()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    (list(&c["scopes"]), list(&c["owner"]["user_levels"]))
+}
+
+#[test]
+fn a_legacy_call_and_a_documented_call_get_one_verdict_everywhere() {
+    let want = (
+        vec!["sp:scopes:all".to_string()],
+        vec!["ORG_ADMIN".to_string()],
+    );
+    // init
+    let o = run(&["init", MIXED, "-o", "-"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(grant_of(&o.stdout), want, "{}", o.stdout);
+    insta::assert_snapshot!("init_mixed", o.stdout);
+    assert!(
+        !o.stdout.contains("would do"),
+        "no client-credentials claim: {}",
+        o.stdout
+    );
+    // scopes, on the same calls
+    let o = run(&[
+        "scopes",
+        "--format",
+        "json",
+        "GET /v3/sources",
+        "GET https://acme.api.identitynow.com/cc/api/source/list",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["pat"]["scopes"], serde_json::json!(want.0));
+    assert_eq!(v["pat"]["user_levels"], serde_json::json!(want.1));
+    assert_eq!(
+        v["pat"]["forced_by"]["sp:scopes:all"]["by"][0]["operation"],
+        "GET https://acme.api.identitynow.com/cc/api/source/list"
+    );
+    // check, with a manifest narrower than the verdict: missing-scope at the legacy call,
+    // and the minimum is attributed to it, not to GET /v3/sources.
+    let d = copy_project("check");
+    std::fs::write(
+        d.join("isc-scope-lint.yaml"),
+        "credentials:\n  - name: integration\n    # every call accepts client credentials: `kind: oauth-client` with scopes [idn:sources:read] would do\n    kind: pat\n    owner:\n      user_levels:\n        - ROLE_SUBADMIN   # GET /v3/sources\n      service_account: true\n    scopes:\n      - idn:sources:read   # GET /v3/sources (sync.py:12)\n",
+    )
+    .unwrap();
+    let s = d.to_str().unwrap();
+    let o = run(&["check", s, "--format", "json"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let cred = &v["credentials"][0];
+    assert_eq!(cred["minimal"]["scopes"], serde_json::json!(want.0));
+    assert_eq!(cred["minimal"]["user_levels"], serde_json::json!(want.1));
+    let forced = &cred["forced_by"]["sp:scopes:all"];
+    assert_eq!(forced["by"][0]["operation"], "GET /cc/api/source/list");
+    assert_eq!(forced["by"][0]["calls"], serde_json::json!(["sync.py:13"]));
+    assert_eq!(forced["other_operations"], 1);
+    assert_eq!(
+        cred["forced_by"]["ORG_ADMIN"]["by"][0]["operation"],
+        "GET /cc/api/source/list"
+    );
+    let missing: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "missing-scope")
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0]["location"]["line"], 13);
+    // --fix writes the same grant as init, replaces the stale client-credentials comment,
+    // and a second run has nothing to change.
+    let o = run(&["check", s, "--fix"]);
+    assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
+    let fixed = std::fs::read_to_string(d.join("isc-scope-lint.yaml")).unwrap();
+    assert_eq!(grant_of(&fixed), want, "{fixed}");
+    assert!(!fixed.contains("would do"), "{fixed}");
+    assert!(!fixed.contains("# GET /v3/sources (sync.py:12)"), "{fixed}");
+    insta::assert_snapshot!("fixed_mixed", fixed);
+    let o = run(&["check", s, "--fix"]);
+    assert!(o.stderr.contains("nothing to fix"), "{}", o.stderr);
+    // check's human summary names the legacy call as the reason.
+    let o = run(&["check", s]);
+    assert!(
+        o.stdout.contains(
+            "sp:scopes:all ← forced by GET /cc/api/source/list (sync.py:13: legacy private API"
+        ),
+        "{}",
+        o.stdout
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
