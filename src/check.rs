@@ -271,7 +271,7 @@ pub fn fix(cx: &Context, m: &Loaded) -> miette::Result<(String, Vec<String>)> {
             cx.solver,
             &c.minimal,
             c.auth,
-            c.auth == AuthKind::User,
+            c.kind == manifest::CredentialKind::Pat,
         );
         for n in &cred_notes {
             notes.push(format!(

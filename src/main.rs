@@ -165,6 +165,10 @@ struct InitArgs {
     /// Overwrite an existing manifest.
     #[arg(long)]
     force: bool,
+    /// The tokens' owners are dedicated service identities: write `service_account: true`
+    /// (else it is left unconfirmed, and `check` reports it as info).
+    #[arg(long)]
+    service_account: bool,
     #[command(flatten)]
     spec: SpecArgs,
     #[arg(long, value_enum, default_value = "any-of")]
@@ -582,9 +586,11 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
     let text = isc_scope_lint::manifest::init::manifest(
         &run.catalog,
         run.calls(),
+        &run.sources,
         run.semantics,
         grouping,
         &project,
+        a.service_account,
     );
     if text.contains(isc_scope_lint::solver::NOT_PROVEN) {
         note!("warning: {}", isc_scope_lint::solver::NOT_PROVEN);

@@ -40,21 +40,110 @@ fn yaml_str(s: &str) -> String {
     }
 }
 
-/// The manifest text.
+/// The token flow a group of code uses, as far as its token requests tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flow {
+    /// `pat`, `oauth-client` or `user-token`.
+    pub kind: &'static str,
+    /// From what it was inferred (the comment on `kind`).
+    pub because: String,
+    /// Set when the kind is a guess: what to confirm.
+    pub unsure: Option<String>,
+}
+
+/// The token flow of the token requests `auth` (calls `via: auth`), read from the text of
+/// their files (`sources`): `grant_type` `authorization_code` or `refresh_token` is a user's
+/// own token (`user-token`); `client_credentials` with a PAT's id/secret (names with `PAT` or
+/// `personal access token`) is a `pat`, with API-client names (`CLIENT_ID`, `client_id`) and
+/// no PAT name it is ambiguous (PATs use the same grant) and stays `pat`, noted unsure.
+pub fn token_flow(auth: &[&FoundCall], sources: &BTreeMap<String, String>) -> Flow {
+    use std::sync::OnceLock;
+    static PAT: OnceLock<regex::Regex> = OnceLock::new();
+    let pat_re = PAT.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)(?:\bpat\b|\bpat_|_pat\b|_pat_|[a-z]Pat[A-Z_]|personal[ _-]?access[ _-]?token)",
+        )
+        .expect("valid regex")
+    });
+    let mut files: Vec<&str> = auth.iter().map(|c| c.file.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
+    let at = |files: &[&str]| files.join(", ");
+    if files.is_empty() {
+        return Flow {
+            kind: "pat",
+            because: "assumed: no token request (/oauth/token) was found".into(),
+            unsure: Some("no token request was found, so the token kind is unknown: confirm `kind` (pat, oauth-client, or user-token for a user's own login)".into()),
+        };
+    }
+    let texts: Vec<&str> = files
+        .iter()
+        .filter_map(|f| sources.get(*f).map(String::as_str))
+        .collect();
+    let has = |needle: &str| texts.iter().any(|t| t.contains(needle));
+    if has("authorization_code") || has("refresh_token") {
+        let grant = if has("authorization_code") {
+            "authorization_code"
+        } else {
+            "refresh_token"
+        };
+        return Flow {
+            kind: "user-token",
+            because: format!("grant_type {grant} in {}", at(&files)),
+            unsure: None,
+        };
+    }
+    let pat_named = texts.iter().any(|t| pat_re.is_match(t));
+    if has("client_credentials") || pat_named {
+        if pat_named {
+            return Flow {
+                kind: "pat",
+                because: format!(
+                    "client_credentials with a PAT's id and secret in {}",
+                    at(&files)
+                ),
+                unsure: None,
+            };
+        }
+        return Flow {
+            kind: "pat",
+            because: format!("client_credentials in {}", at(&files)),
+            unsure: Some("the client_credentials grant serves PATs and API clients alike: keep `kind: pat` for a personal access token, write `kind: oauth-client` for an API client".into()),
+        };
+    }
+    Flow {
+        kind: "pat",
+        because: format!(
+            "assumed: the token request in {} names no grant type",
+            at(&files)
+        ),
+        unsure: Some("the token request's grant type could not be read: confirm `kind`".into()),
+    }
+}
+
+/// The manifest text. `sources`: the scanned files' texts (the token requests are read in
+/// them); `service_account`: the user says the owners are dedicated identities
+/// (`--service-account`), else that is left unconfirmed.
 pub fn manifest(
     cat: &Catalog,
     calls: &[FoundCall],
+    sources: &BTreeMap<String, String>,
     semantics: Semantics,
     grouping: Grouping,
     project: &str,
+    service_account: bool,
 ) -> String {
     let solver = Solver::new(cat);
     let mut groups: BTreeMap<String, Vec<&FoundCall>> = BTreeMap::new();
-    for c in calls.iter().filter(|c| c.via != Via::Auth) {
-        groups
-            .entry(group_of(&c.file, grouping))
-            .or_default()
-            .push(c);
+    let mut auth: BTreeMap<String, Vec<&FoundCall>> = BTreeMap::new();
+    for c in calls {
+        let g = group_of(&c.file, grouping);
+        if c.via == Via::Auth {
+            auth.entry(g.clone()).or_default().push(c);
+            groups.entry(g).or_default();
+        } else {
+            groups.entry(g).or_default().push(c);
+        }
     }
     if groups.is_empty() {
         groups.insert(String::new(), Vec::new());
@@ -117,11 +206,21 @@ pub fn manifest(
         }
         let comments = item_comments(&solver, &r, AuthKind::User, &sites, &legacy);
         let comment = |item: &str| comments.get(item).cloned().unwrap_or_default();
+        // The token requests of this group, else of the whole project (a shared auth module).
+        let all_auth: Vec<&FoundCall> = calls.iter().filter(|c| c.via == Via::Auth).collect();
+        let flow = match auth.get(group) {
+            Some(a) if !a.is_empty() => token_flow(a, sources),
+            _ => token_flow(&all_auth, sources),
+        };
         let _ = writeln!(o, "  - name: {}", yaml_str(&name));
-        for n in credential_notes(&solver, &r, AuthKind::User, true) {
+        let pat_notes = flow.kind == "pat";
+        for n in credential_notes(&solver, &r, AuthKind::User, pat_notes) {
             let _ = writeln!(o, "    {n}");
         }
-        let _ = writeln!(o, "    kind: pat");
+        if let Some(u) = &flow.unsure {
+            let _ = writeln!(o, "    {NOTE} {u}");
+        }
+        let _ = writeln!(o, "    kind: {}   # {}", flow.kind, flow.because);
         let _ = writeln!(o, "    owner:");
         if r.pat_levels.levels.is_empty() {
             let _ = writeln!(o, "      user_levels: []   # no elevated level needed");
@@ -131,10 +230,19 @@ pub fn manifest(
                 let _ = writeln!(o, "        - {}   # {}", yaml_str(l), comment(l));
             }
         }
-        let _ = writeln!(
-            o,
-            "      service_account: true   # a dedicated identity, not a person"
-        );
+        if flow.kind == "user-token" {
+            // Each user's own login: the owner is whoever signs in.
+        } else if service_account {
+            let _ = writeln!(
+                o,
+                "      service_account: true   # said with --service-account: a dedicated identity, not a person"
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "      # service_account: true   # unconfirmed: uncomment when the token's owner is a dedicated identity, not a person"
+            );
+        }
         if r.pat_scopes.scopes.is_empty() {
             let _ = writeln!(o, "    scopes: []   # every call is public");
         } else {
@@ -199,7 +307,15 @@ pub fn manifest(
         let _ = writeln!(o, "assume: []");
     }
     let _ = writeln!(o, "ignore: []");
-    let _ = writeln!(o, "scope_semantics: {}", semantics.as_str());
+    let _ = writeln!(
+        o,
+        "scope_semantics: {}   # {}",
+        semantics.as_str(),
+        match semantics {
+            Semantics::AnyOf => "SailPoint's documented reading: any one listed scope suffices",
+            Semantics::AllOf => "as asked with --scope-semantics all-of",
+        }
+    );
     o
 }
 

@@ -521,6 +521,7 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
         let kind = match c.kind {
             crate::manifest::CredentialKind::Pat => "PAT",
             crate::manifest::CredentialKind::OauthClient => "OAuth client",
+            crate::manifest::CredentialKind::UserToken => "user token",
         };
         let title = if r.project.is_some() {
             "Minimal grant for all calls".to_string()
@@ -579,7 +580,7 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
             },
             show(&c.minimal.scopes)
         );
-        if c.kind == crate::manifest::CredentialKind::Pat {
+        if c.kind != crate::manifest::CredentialKind::OauthClient {
             let _ = writeln!(
                 o,
                 "           owner user levels: {}",
@@ -668,7 +669,7 @@ fn markdown(r: &Report) -> String {
             },
             code_list(&c.granted.scopes),
             code_list(&c.minimal.scopes),
-            if c.kind == crate::manifest::CredentialKind::Pat {
+            if c.kind != crate::manifest::CredentialKind::OauthClient {
                 code_list(&c.minimal.user_levels)
             } else {
                 "—".into()

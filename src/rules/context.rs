@@ -25,7 +25,8 @@ pub struct CredView {
     pub levels: Vec<String>,
     /// The manifest gives the owner's levels.
     pub levels_listed: bool,
-    pub service_account: bool,
+    /// `owner.service_account`: `None` when the manifest does not say.
+    pub service_account: Option<bool>,
     /// Calls (indices into [`Context::calls`]) that run with this credential.
     pub calls: Vec<usize>,
     /// Calls listed in the manifest: operation and the entry's span.
@@ -241,7 +242,7 @@ pub fn build<'a>(
         }
         for (i, c) in m.manifest.credentials.iter().enumerate() {
             let auth = match c.kind {
-                CredentialKind::Pat => AuthKind::User,
+                CredentialKind::Pat | CredentialKind::UserToken => AuthKind::User,
                 CredentialKind::OauthClient => AuthKind::App,
             };
             let granted: Vec<ScopeId> = match &c.scopes {
@@ -263,7 +264,7 @@ pub fn build<'a>(
             let minimal = solver.solve_calls(&ops, legacy, semantics);
             let (levels, levels_listed, service_account) = match &c.owner {
                 Some(o) => (o.user_levels.clone(), true, o.service_account),
-                None => (Vec::new(), false, false),
+                None => (Vec::new(), false, None),
             };
             creds.push(CredView {
                 index: i,

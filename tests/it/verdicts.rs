@@ -118,3 +118,76 @@ fn a_legacy_call_and_a_documented_call_get_one_verdict_everywhere() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn init_writes_the_token_kind_the_flow_shows_and_leaves_the_owner_unconfirmed() {
+    let flows = "tests/fixtures/verdicts/flows";
+    let o = run(&["init", flows, "--per-folder", "-o", "-"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    insta::assert_snapshot!("init_flows", o.stdout);
+    let v: serde_yaml::Value = serde_yaml::from_str(&o.stdout).unwrap();
+    let kind = |i: usize| v["credentials"][i]["kind"].as_str().unwrap().to_string();
+    let names: Vec<&str> = (0..3)
+        .map(|i| v["credentials"][i]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["client", "pat", "webapp"]);
+    // client_credentials without a PAT's names: ambiguous, kept `pat` and said so.
+    assert_eq!(kind(0), "pat");
+    assert!(o.stdout.contains("serves PATs and API clients alike"));
+    assert_eq!(kind(1), "pat");
+    assert_eq!(kind(2), "user-token");
+    // No owner is claimed to be a service account...
+    for i in 0..3 {
+        assert!(
+            v["credentials"][i]["owner"]["service_account"].is_null(),
+            "{i}"
+        );
+    }
+    // ...unless the user says so.
+    let o = run(&[
+        "init",
+        flows,
+        "--per-folder",
+        "--service-account",
+        "-o",
+        "-",
+    ]);
+    let v: serde_yaml::Value = serde_yaml::from_str(&o.stdout).unwrap();
+    assert_eq!(v["credentials"][1]["owner"]["service_account"], true);
+    // check on the generated manifest: unconfirmed owners are info, never personal-owner.
+    let d = std::env::temp_dir().join(format!("isc-scope-lint-flows-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    for sub in ["pat", "client", "webapp"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+        for e in std::fs::read_dir(format!("{flows}/{sub}")).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), d.join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    let s = d.to_str().unwrap();
+    let o = run(&["init", s, "--per-folder"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = run(&["check", s, "--format", "json"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let rules: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "unconfirmed-owner" || f["rule"] == "personal-owner")
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap(),
+                f["credential"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("unconfirmed-owner", "client"),
+            ("unconfirmed-owner", "pat")
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
