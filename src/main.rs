@@ -599,7 +599,12 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
         fsutil::print(&text)?;
     } else {
         fsutil::write_output(&dest, text.as_bytes())?;
-        note!("wrote {} ({} call(s))", dest.display(), run.calls().len());
+        let tokens = calls_report::token_requests(run.calls());
+        note!(
+            "wrote {} ({} call(s), {tokens} token request(s))",
+            dest.display(),
+            run.calls().len() - tokens
+        );
     }
     for w in &run.discovery.warnings {
         note!("warning: {}: {}", w.path, w.message);

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Version of the JSON report's shape (bumped on incompatible changes).
-pub const JSON_VERSION: u32 = 1;
+pub const JSON_VERSION: u32 = 2;
 
 /// Report formats of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -27,12 +27,21 @@ pub enum Format {
     Github,
 }
 
+/// A grant and its reach, each quantity named once (as in `scopes --format json`):
+/// `unlocked_operations` by the scopes alone, `user_levels_unlocked` by the owner levels
+/// alone, `blast_radius` by both (what the token can really do).
 #[derive(Serialize, Debug, Clone)]
 pub struct Grant {
     pub scopes: Vec<String>,
     pub user_levels: Vec<String>,
+    /// Operations the scopes alone allow.
     pub unlocked_operations: usize,
     pub unlocked_write_operations: usize,
+    /// Operations the owner levels alone allow (`null`: no owner levels, an OAuth client or
+    /// a manifest without them).
+    pub user_levels_unlocked: Option<super::scopes::Radius>,
+    /// Operations both the scopes and the owner levels allow.
+    pub blast_radius: super::scopes::Radius,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -163,9 +172,16 @@ fn loc_of(run: &Run, f: &Finding) -> Option<JsonLocation> {
 
 fn grant(cx: &Context, auth: AuthKind, scopes: &[u16], levels: &[String]) -> Grant {
     let idx = cx.solver.scope_index(auth);
-    let mut u = idx.unlocked(scopes, cx.semantics);
-    if auth == AuthKind::User && !levels.is_empty() {
-        u.intersect_with(&cx.solver.levels.unlocked(levels));
+    let u = idx.unlocked(scopes, cx.semantics);
+    let radius = |b: &crate::solver::Bitset| super::scopes::Radius {
+        operations: b.count(),
+        write_operations: b.count_and(idx.write_mask()),
+    };
+    let by_levels =
+        (auth == AuthKind::User && !levels.is_empty()).then(|| cx.solver.levels.unlocked(levels));
+    let mut both = u.clone();
+    if let Some(l) = &by_levels {
+        both.intersect_with(l);
     }
     Grant {
         scopes: cx
@@ -176,6 +192,8 @@ fn grant(cx: &Context, auth: AuthKind, scopes: &[u16], levels: &[String]) -> Gra
         user_levels: levels.to_vec(),
         unlocked_operations: u.count(),
         unlocked_write_operations: u.count_and(idx.write_mask()),
+        user_levels_unlocked: by_levels.as_ref().map(radius),
+        blast_radius: radius(&both),
     }
 }
 
@@ -284,7 +302,11 @@ impl Report {
             Some(CredentialSummary {
                 name: "(all calls)".into(),
                 kind: crate::manifest::CredentialKind::Pat,
-                calls: cx.calls.iter().filter(|c| c.op.is_some()).count(),
+                calls: cx
+                    .calls
+                    .iter()
+                    .filter(|c| c.via != crate::discover::Via::Auth)
+                    .count(),
                 incomplete: cx.calls.iter().any(|c| !c.resolved),
                 minimal_proven: cx.project.exact(),
                 granted: grant(
@@ -556,11 +578,7 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
                     show(&c.granted.user_levels)
                 );
             }
-            let _ = writeln!(
-                o,
-                "           reach: {} operations ({} writes)",
-                c.granted.unlocked_operations, c.granted.unlocked_write_operations
-            );
+            let _ = writeln!(o, "           {}", reach(&c.granted));
         }
         if c.kind == crate::manifest::CredentialKind::OauthClient && !c.client_credentials_possible
         {
@@ -591,11 +609,7 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
                 }
             );
         }
-        let _ = writeln!(
-            o,
-            "           reach: {} operations ({} writes)",
-            c.minimal.unlocked_operations, c.minimal.unlocked_write_operations
-        );
+        let _ = writeln!(o, "           {}", reach(&c.minimal));
         for (scope, ns) in &c.scopes_needed_by {
             if let Some(f) = c.forced_by.get(scope) {
                 let _ = writeln!(o, "    {scope} ← {}", super::forced::line(scope, f, 10));
@@ -648,12 +662,31 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
     o
 }
 
+/// `reach (operations, writes): scopes alone N (W) · owner levels alone … · both …`.
+fn reach(g: &Grant) -> String {
+    let mut s = format!(
+        "reach (operations, writes): scopes alone {} ({})",
+        g.unlocked_operations, g.unlocked_write_operations
+    );
+    if let Some(l) = &g.user_levels_unlocked {
+        let _ = write!(
+            s,
+            " · owner levels alone {} ({}) · both {} ({})",
+            l.operations,
+            l.write_operations,
+            g.blast_radius.operations,
+            g.blast_radius.write_operations
+        );
+    }
+    s
+}
+
 fn markdown(r: &Report) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "## isc-scope-lint\n");
     let _ = writeln!(
         o,
-        "| credential | granted scopes | minimal scopes | minimal owner levels | reach: granted → minimal |"
+        "| credential | granted scopes | minimal scopes | minimal owner levels | reach by scopes and levels: granted → minimal |"
     );
     let _ = writeln!(o, "|---|---|---|---|---|");
     for c in r.credentials.iter().chain(r.project.iter()) {
@@ -674,10 +707,10 @@ fn markdown(r: &Report) -> String {
             } else {
                 "—".into()
             },
-            c.granted.unlocked_operations,
-            c.minimal.unlocked_operations,
-            c.granted.unlocked_write_operations,
-            c.minimal.unlocked_write_operations
+            c.granted.blast_radius.operations,
+            c.minimal.blast_radius.operations,
+            c.granted.blast_radius.write_operations,
+            c.minimal.blast_radius.write_operations
         );
     }
     let _ = writeln!(o);

@@ -100,7 +100,7 @@ fn writes_follow_symlinks_and_refuse_what_is_not_a_regular_file() {
     );
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(
         std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
         0o640

@@ -191,3 +191,105 @@ fn init_writes_the_token_kind_the_flow_shows_and_leaves_the_owner_unconfirmed() 
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// The README's sample summary is the binary's output on the example, and each quantity is
+/// the same number wherever it is printed.
+#[test]
+fn readme_sample_and_quantities_agree_with_the_binary() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("the summary ends")
+        .expect("the README's sample");
+    let block_start = readme[start..].find("```text\n").unwrap() + start + "```text\n".len();
+    let block_end = readme[block_start..].find("```").unwrap() + block_start;
+    let sample = &readme[block_start..block_end];
+    let human = run(&["check", "examples/"]);
+    assert_eq!(human.code, 1, "{}", human.stderr);
+    assert!(
+        human.stdout.contains(sample),
+        "README sample differs from the binary's output:\n--- README\n{sample}\n--- binary\n{}",
+        human.stdout
+    );
+    // One counting rule: calls (token requests apart) in `calls`, `check` and `init`.
+    let json = run(&["check", "examples/", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let calls: serde_json::Value =
+        serde_json::from_str(&run(&["calls", "examples/", "--format", "json"]).stdout).unwrap();
+    let sites = calls["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["via"] != "auth")
+        .count() as u64;
+    let tokens = calls["calls"].as_array().unwrap().len() as u64 - sites;
+    assert_eq!(v["calls"], sites);
+    assert_eq!(v["credentials"][0]["calls"], sites);
+    assert!(
+        run(&["calls", "examples/"])
+            .stdout
+            .contains(&format!("{sites} call(s) and {tokens} token request(s)"))
+    );
+    assert!(human.stdout.contains(&format!("{sites} call(s) in")));
+    let o = run(&[
+        "init",
+        "examples/",
+        "-o",
+        "/tmp/isc-scope-lint-readme-init.yaml",
+        "--force",
+    ]);
+    assert!(
+        o.stderr
+            .contains(&format!("({sites} call(s), {tokens} token request(s))")),
+        "{}",
+        o.stderr
+    );
+    let _ = std::fs::remove_file("/tmp/isc-scope-lint-readme-init.yaml");
+    // Quantities: scopes alone / owner levels alone / both, the same in check JSON, scopes
+    // JSON, the broad-* messages and the human summary.
+    let min = &v["credentials"][0]["minimal"];
+    let ops: Vec<String> = v["credentials"][0]["scopes_needed_by"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|ns| ns.as_array().unwrap().iter())
+        .map(|n| n["operation"].as_str().unwrap().to_string())
+        .collect();
+    let mut args = vec!["scopes", "--format", "json"];
+    args.extend(ops.iter().map(String::as_str));
+    let s: serde_json::Value = serde_json::from_str(&run(&args).stdout).unwrap();
+    assert_eq!(min["unlocked_operations"], s["pat"]["unlocked_operations"]);
+    assert_eq!(
+        min["user_levels_unlocked"],
+        s["pat"]["user_levels_unlocked"]
+    );
+    assert_eq!(min["blast_radius"], s["pat"]["blast_radius"]);
+    let msg = |rule: &str| -> String {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(msg("broad-scope").contains(&format!(
+        "{} operations ({} writes) reachable by the scopes alone",
+        min["unlocked_operations"], min["unlocked_write_operations"]
+    )));
+    let l = &min["user_levels_unlocked"];
+    assert!(msg("broad-user-level").contains(&format!(
+        "{} operations ({} writes) reachable by the owner levels alone",
+        l["operations"], l["write_operations"]
+    )));
+    assert!(human.stdout.contains(&format!(
+        "scopes alone {} ({}) · owner levels alone {} ({}) · both {} ({})",
+        min["unlocked_operations"],
+        min["unlocked_write_operations"],
+        l["operations"],
+        l["write_operations"],
+        min["blast_radius"]["operations"],
+        min["blast_radius"]["write_operations"]
+    )));
+}
