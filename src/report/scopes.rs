@@ -456,6 +456,12 @@ impl ScopesReport {
         let _ = writeln!(o, "\nClient credentials (no user context)");
         let cc = &self.client_credentials;
         match &cc.scopes {
+            Some(_) if !self.legacy_calls.is_empty() => {
+                let _ = writeln!(
+                    o,
+                    "  unknown: the legacy call(s) are in no public spec, so whether they accept client credentials is not documented"
+                );
+            }
             Some(scopes) => {
                 let _ = writeln!(
                     o,

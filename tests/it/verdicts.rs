@@ -65,6 +65,17 @@ fn a_legacy_call_and_a_documented_call_get_one_verdict_everywhere() {
         v["pat"]["forced_by"]["sp:scopes:all"]["by"][0]["operation"],
         "GET https://acme.api.identitynow.com/cc/api/source/list"
     );
+    // Whether a legacy call takes client credentials is not documented: no claim.
+    let o = run(&[
+        "scopes",
+        "GET /v3/sources",
+        "GET https://acme.api.identitynow.com/cc/api/source/list",
+    ]);
+    assert!(
+        o.stdout
+            .contains("whether they accept client credentials is not documented")
+    );
+    assert!(!o.stdout.contains("would do, with scopes"), "{}", o.stdout);
     // check, with a manifest narrower than the verdict: missing-scope at the legacy call,
     // and the minimum is attributed to it, not to GET /v3/sources.
     let d = copy_project("check");
