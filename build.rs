@@ -101,7 +101,8 @@ fn main() {
                     let fam = intern(&mut family_ids, &mut families, f[4]);
                     let flags = u8::from(f[6].contains('p'))
                         | (u8::from(f[6].contains('d')) << 1)
-                        | (u8::from(f[6].contains('x')) << 2);
+                        | (u8::from(f[6].contains('x')) << 2)
+                        | (u8::from(f[6].contains('a')) << 3);
                     let _ = writeln!(
                         ops,
                         "StaticOp{{method:{m},path:{:?},operation_id:{:?},family:{fam},tag:{:?},flags:{flags},user:{ua},app:{aa},levels:{lv}}},",

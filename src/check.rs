@@ -259,14 +259,34 @@ pub fn fix(cx: &Context, m: &Loaded) -> miette::Result<(String, Vec<String>)> {
                 None
             }
         };
-        if !c.minimal.exact() {
-            notes.push(format!("`{}`: {}", c.name, crate::solver::NOT_PROVEN));
-        }
         let levels = (c.auth == AuthKind::User).then(|| c.minimal.pat_levels.levels.clone());
+        // The same comments and notes `init` writes, so none goes stale.
+        let sites = crate::report::check::sites_of(cx, &c.calls, &c.extra);
+        let legacy = crate::report::check::legacy_of(cx, &c.calls);
+        let comments = if scopes.is_some() {
+            manifest::init::item_comments(cx.solver, &c.minimal, c.auth, &sites, &legacy)
+        } else {
+            Default::default()
+        };
+        let cred_notes = manifest::init::credential_notes(
+            cx.solver,
+            &c.minimal,
+            c.auth,
+            c.kind == manifest::CredentialKind::Pat,
+        );
+        for n in &cred_notes {
+            notes.push(format!(
+                "`{}`: {}",
+                c.name,
+                n.trim_start_matches(manifest::init::NOTE).trim()
+            ));
+        }
         grants.push(NewGrant {
             credential: c.index,
             scopes: scopes.map(|s| cx.scope_names(s).into_iter().map(str::to_string).collect()),
             user_levels: levels,
+            comments,
+            notes: scopes.is_some().then_some(cred_notes),
         });
     }
     let text = manifest::fix::apply(m, &grants).map_err(|r| {

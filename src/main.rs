@@ -249,6 +249,10 @@ struct InitArgs {
     /// Overwrite an existing manifest.
     #[arg(long)]
     force: bool,
+    /// The tokens' owners are dedicated service identities: write `service_account: true`
+    /// (else it is left unconfirmed, and `check` reports it as info).
+    #[arg(long)]
+    service_account: bool,
     #[command(flatten)]
     spec: SpecArgs,
     #[arg(long, value_enum, default_value = "any-of")]
@@ -370,14 +374,14 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
                     fsutil::read_stream(std::io::stdin().lock(), "stdin", fsutil::MAX_STDIN_BYTES)?;
                 Ok(fsutil::decode_utf8("<stdin>", "stdin", bytes)?.0)
             })?;
-            let resolved = query::resolve(&cat, &calls)?;
+            let (resolved, legacy) = query::resolve_with_legacy(&cat, &calls)?;
             let solver = Solver::new(&cat);
             let ops: Vec<usize> = resolved.iter().map(|r| r.op).collect();
-            let reqs = solver.solve(&ops, a.scope_semantics.into());
+            let reqs = solver.solve_calls(&ops, !legacy.is_empty(), a.scope_semantics.into());
             if !reqs.exact() {
                 note!("warning: {}", isc_scope_lint::solver::NOT_PROVEN);
             }
-            let report = ScopesReport::new(&solver, &resolved, &reqs);
+            let report = ScopesReport::new(&solver, &resolved, &legacy, &reqs);
             fsutil::print(&match a.format {
                 AnswerFormat::Human => report.to_human(),
                 AnswerFormat::Json => report.to_json(),
@@ -469,10 +473,11 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             }
             let text = catalog_format::write(&cat);
             let summary = format!(
-                "{} operations from {} file(s), {} normalisation(s), label `{}`",
+                "{} operations from {} file(s), {} normalisation(s), {} all-of by their description, label `{}`",
                 cat.ops.len(),
                 cat.provenance.sources.len(),
                 warnings.len(),
+                cat.ops.iter().filter(|o| o.all_of).count(),
                 cat.provenance.label
             );
             match output.filter(|p| p.as_os_str() != "-") {
@@ -813,7 +818,7 @@ fn required_grant(
     let solver = Solver::new(cat);
     let ops: Vec<usize> = resolved.iter().map(|r| r.op).collect();
     let reqs = solver.solve(&ops, semantics);
-    let report = ScopesReport::new(&solver, &resolved, &reqs);
+    let report = ScopesReport::new(&solver, &resolved, &[], &reqs);
     fsutil::print(&match format {
         isc_scope_lint::tenant::report::Format::Json => report.to_json(),
         _ => report.to_human(),
@@ -860,9 +865,11 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
     let text = isc_scope_lint::manifest::init::manifest(
         &run.catalog,
         run.calls(),
+        &run.sources,
         run.semantics,
         grouping,
         &project,
+        a.service_account,
     );
     if text.contains(isc_scope_lint::solver::NOT_PROVEN) {
         note!("warning: {}", isc_scope_lint::solver::NOT_PROVEN);
@@ -871,7 +878,12 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
         fsutil::print(&text)?;
     } else {
         fsutil::write_output(&dest, text.as_bytes())?;
-        note!("wrote {} ({} call(s))", dest.display(), run.calls().len());
+        let tokens = calls_report::token_requests(run.calls());
+        note!(
+            "wrote {} ({} call(s), {tokens} token request(s))",
+            dest.display(),
+            run.calls().len() - tokens
+        );
     }
     for w in &run.discovery.warnings {
         note!("warning: {}: {}", w.path, w.message);

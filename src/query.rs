@@ -88,8 +88,28 @@ fn shown(text: &str) -> String {
     }
 }
 
-/// Resolves every call; all failures are reported together.
+/// Resolves every call; all failures are reported together. A legacy private API call is an
+/// error here (see [`resolve_with_legacy`]).
 pub fn resolve(cat: &Catalog, calls: &[CallText]) -> Result<Vec<ResolvedCall>, Report> {
+    resolve_inner(cat, calls, None)
+}
+
+/// [`resolve`], but legacy private API calls (`/cc/api`, `/v2`) are accepted and returned
+/// apart, as written: they force `sp:scopes:all` (the rule every command applies).
+pub fn resolve_with_legacy(
+    cat: &Catalog,
+    calls: &[CallText],
+) -> Result<(Vec<ResolvedCall>, Vec<String>), Report> {
+    let mut legacy = Vec::new();
+    let ok = resolve_inner(cat, calls, Some(&mut legacy))?;
+    Ok((ok, legacy))
+}
+
+fn resolve_inner(
+    cat: &Catalog,
+    calls: &[CallText],
+    mut legacy: Option<&mut Vec<String>>,
+) -> Result<Vec<ResolvedCall>, Report> {
     let router = cat.router();
     let mut ok = Vec::new();
     let mut errors = Vec::new();
@@ -127,6 +147,11 @@ pub fn resolve(cat: &Catalog, calls: &[CallText]) -> Result<Vec<ResolvedCall>, R
         };
         match router.route(cat, call.method, &call.segs) {
             Routed::Op(op) => ok.push(ResolvedCall { input: text.trim().to_string(), op }),
+            Routed::Legacy if legacy.is_some() => {
+                if let Some(l) = legacy.as_deref_mut() {
+                    l.push(text.trim().to_string());
+                }
+            }
             Routed::Legacy => errors.push(
                 SourceError::new(&name, text.clone(), path_span, format!("`{}` is a legacy private API", shown(&text)), "`/cc/api` and `/v2` paths are in no public spec")
                     .with_help("no scope narrower than `sp:scopes:all` can be proven for it; move to a documented v2025/v2026 or per-API endpoint"),

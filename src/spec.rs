@@ -39,6 +39,9 @@ pub enum NormKind {
     SkippedReference,
     /// The same `METHOD /path` appears in two documents; the first is kept.
     DuplicateOperation,
+    /// The description says every listed scope is needed: the operation is read as all-of
+    /// under the any-of default.
+    AllOfScopes,
 }
 
 /// One normalisation applied to one operation.
@@ -536,6 +539,19 @@ pub fn operations(file: &str, doc: &OpenAPI) -> (Vec<RawOperation>, Vec<Normalis
                     }
                 }
             }
+            // A description that says every listed scope is needed overrides any-of.
+            let all_of = match op.description.as_deref().and_then(states_all_of) {
+                Some(said) if !public => {
+                    warn(
+                        NormKind::AllOfScopes,
+                        format!(
+                            "the description says \"{said}\": read as all-of (every scope of a requirement object is needed)"
+                        ),
+                    );
+                    true
+                }
+                _ => false,
+            };
             // User levels.
             let mut user_levels = Vec::new();
             let proper = op.extensions.get("x-sailpoint-userLevels");
@@ -584,10 +600,58 @@ pub fn operations(file: &str, doc: &OpenAPI) -> (Vec<RawOperation>, Vec<Normalis
                 user_auth,
                 app_auth,
                 user_levels,
+                all_of,
             });
         }
     }
     (ops, warns)
+}
+
+/// The sentence of an operation's description that says all of its listed scopes are needed
+/// (`To use this endpoint, you need all the listed scopes.`), if one does. Matches the family
+/// of wordings — a need word (need, require, must have/hold) with `all`/`every`/`each`/`both`
+/// of the (listed, following, above) scopes, or those scopes said to be required — and never
+/// an any-of statement (`one of the following scopes`).
+pub fn states_all_of(description: &str) -> Option<String> {
+    use std::sync::OnceLock;
+    static RES: OnceLock<[regex::Regex; 2]> = OnceLock::new();
+    let res = RES.get_or_init(|| {
+        [
+            // "you need all the listed scopes", "requires all of the following scopes",
+            // "must have every scope listed", "needs both scopes"
+            regex::Regex::new(
+                r"(?i)\b(?:need|needs|needed|require|requires|required|must\s+(?:have|hold|be\s+granted))\b[^.;:]{0,40}?\b(?:all|every|each|both)\b(?:\s+(?:of|the|these|those|listed|following|above|below|security|oauth))*\s+scopes?\b",
+            )
+            .expect("valid regex"),
+            // "all (of the) listed scopes are required", "every scope above is needed"
+            regex::Regex::new(
+                r"(?i)\b(?:all|every|each|both)\b(?:\s+(?:of|the|these|those|listed|following|above|below|security|oauth))*\s+scopes?\b(?:\s+(?:listed|above|below))?\s+(?:are|is)\s+(?:all\s+)?(?:needed|required|necessary|mandatory)\b",
+            )
+            .expect("valid regex"),
+        ]
+    });
+    // Markdown emphasis, quote markers and line breaks do not change the wording.
+    let flat: String = description
+        .chars()
+        .map(|c| {
+            if matches!(c, '*' | '_' | '>' | '`' | '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    for sentence in flat.split_inclusive(['.', '!', '?']) {
+        let lower = sentence.to_ascii_lowercase();
+        if lower.contains("one of") || lower.contains("any of") || lower.contains("either") {
+            continue;
+        }
+        if res.iter().any(|re| re.is_match(sentence)) {
+            return Some(sentence.trim().trim_end_matches('.').to_string());
+        }
+    }
+    None
 }
 
 fn describe_requirements(reqs: &[SecurityRequirement]) -> String {
@@ -665,6 +729,39 @@ mod tests {
             ),
             "dasOwnersSourceIdentityIdReassignDestinationIdentityIdPost"
         );
+    }
+
+    #[test]
+    fn all_of_statements_in_descriptions() {
+        // The wording of the ISC specs, and the family around it.
+        for yes in [
+            "Create an access profile.\n>**Note:** To use this endpoint, you need all the listed scopes.",
+            "This call requires all of the following scopes.",
+            "The token must have every scope listed.",
+            "All listed scopes are required.",
+            "Both scopes are needed to approve.",
+            "You need **all** of the *listed* scopes",
+        ] {
+            assert!(states_all_of(yes).is_some(), "{yes}");
+        }
+        assert_eq!(
+            states_all_of(
+                "Create an access profile.\n>**Note:** To use this endpoint, you need all the listed scopes."
+            )
+            .as_deref(),
+            Some("Note: To use this endpoint, you need all the listed scopes")
+        );
+        for no in [
+            "The request will need one of the following security scopes:",
+            "Requires authorization scope of 'idn:identity-history:read'",
+            "Use this API to get a list of all campaign templates. Scope can be reduced through standard V3 query params.",
+            "Returns all scopes of the tenant.",
+            "You need any of the listed scopes.",
+            "To unlock an account that has `forceProvisioning`, the `idn:accounts-provisioning:manage` scope is required.",
+            "Lists all access profiles. Each scope is described below.",
+        ] {
+            assert!(states_all_of(no).is_none(), "{no}");
+        }
     }
 
     #[test]

@@ -224,6 +224,8 @@ pub fn manifest_file(data: &[u8]) {
             scopes: Some(vec!["idn:sources:read".into(), "sp:scopes:all".into()]),
             user_levels: (c.kind == manifest::CredentialKind::Pat)
                 .then(|| vec!["SOURCE_ADMIN".into(), "HELPDESK".into()]),
+            comments: [("sp:scopes:all".to_string(), "fuzz".to_string())].into(),
+            notes: Some(vec!["fuzz note".into()]),
         })
         .collect();
     if grants.is_empty() {
@@ -329,7 +331,7 @@ pub fn scopes(data: &[u8]) {
     let solver = embedded_solver();
     let ops: Vec<usize> = resolved.iter().map(|r| r.op).collect();
     let reqs = solver.solve(&ops, solver::Semantics::AnyOf);
-    let report = report::scopes::ScopesReport::new(solver, &resolved, &reqs);
+    let report = report::scopes::ScopesReport::new(solver, &resolved, &[], &reqs);
     report.to_human();
     report.to_json();
 }

@@ -11,7 +11,7 @@ pub(super) struct StaticOp {
     operation_id: &'static str,
     family: u16,
     tag: &'static str,
-    /// 1 public, 2 deprecated, 4 experimental.
+    /// 1 public, 2 deprecated, 4 experimental, 8 all-of.
     flags: u8,
     user: u32,
     app: u32,
@@ -68,6 +68,7 @@ pub(super) fn build() -> Catalog {
             public: o.flags & 1 != 0,
             deprecated: o.flags & 2 != 0,
             experimental: o.flags & 4 != 0,
+            all_of: o.flags & 8 != 0,
             user_auth: cat.alt_sets[o.user as usize].clone(),
             app_auth: cat.alt_sets[o.app as usize].clone(),
             user_levels: cat.level_sets[o.levels as usize].clone(),

@@ -7,7 +7,9 @@
 //! op<TAB>GET<TAB>/v3/sources/{id}<TAB>getSource<TAB>v3<TAB>Sources<TAB>flags<TAB>userAuth<TAB>applicationAuth<TAB>levels
 //! ```
 //!
-//! `flags` is `-` or any of `p` (public), `d` (deprecated), `x` (experimental).
+//! `flags` is `-` or any of `p` (public), `d` (deprecated), `x` (experimental), `a` (all-of:
+//! the description says every listed scope is needed, so each requirement object is read
+//! all-of even under the any-of default).
 //! `userAuth`/`applicationAuth` are `-` (no requirement) or requirement objects separated by
 //! `|`, each a `,`-separated scope list. `levels` is `-` or a `,`-separated list.
 //! One operation per line, sorted: diffs between releases stay readable.
@@ -50,6 +52,9 @@ pub fn write(cat: &Catalog) -> String {
         }
         if o.experimental {
             flags.push('x');
+        }
+        if o.all_of {
+            flags.push('a');
         }
         let _ = writeln!(
             out,
@@ -180,6 +185,7 @@ fn parse_with<'t>(text: &'t str, keep: impl Fn(&'t str) -> Str) -> Result<Catalo
                         public: flags.contains('p'),
                         deprecated: flags.contains('d'),
                         experimental: flags.contains('x'),
+                        all_of: flags.contains('a'),
                         user_auth,
                         app_auth,
                         user_levels,
@@ -209,12 +215,13 @@ mod tests {
         let text = format!(
             "{HEADER}\nlabel\tx\nsource\ta.yaml\tabc\t2\n\
              op\tGET\t/v3/a/{{id}}\tgetA\tv3\tA\t-\ts:read,s:manage|t:read\t-\tORG_ADMIN,API\n\
-             op\tPOST\t/v3/a\tcreateA\tv3\tA\tpdx\tsp:scopes:all\ts:manage\t-\n"
+             op\tPOST\t/v3/a\tcreateA\tv3\tA\tpdxa\tsp:scopes:all\ts:manage\t-\n"
         );
         let cat = parse(&text).unwrap();
         assert_eq!(cat.ops.len(), 2);
         assert_eq!(cat.ops[0].user_auth.len(), 2);
         assert!(cat.ops[1].public && cat.ops[1].deprecated && cat.ops[1].experimental);
+        assert!(cat.ops[1].all_of && !cat.ops[0].all_of);
         assert_eq!(
             write(&cat).lines().filter(|l| !l.starts_with('#')).count(),
             4

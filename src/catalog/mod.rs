@@ -123,6 +123,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// Takes the `X-SailPoint-Experimental` header.
     pub experimental: bool,
+    /// The description says every listed scope is needed: each requirement object is read
+    /// all-of even under the any-of default (see [`Operation::semantics`]).
+    pub all_of: bool,
     /// `userAuth` requirement objects, each its own alternative list of scopes.
     pub user_auth: Alternatives,
     /// `applicationAuth` requirement objects.
@@ -144,6 +147,16 @@ impl Operation {
 
     pub fn is_write(&self) -> bool {
         !self.method.is_read()
+    }
+
+    /// How this operation's scope lists combine under the run's reading `sem`: all-of when
+    /// its description says every listed scope is needed, else `sem`.
+    pub fn semantics(&self, sem: crate::solver::Semantics) -> crate::solver::Semantics {
+        if self.all_of {
+            crate::solver::Semantics::AllOf
+        } else {
+            sem
+        }
     }
 
     pub fn auth(&self, kind: AuthKind) -> &[Vec<ScopeId>] {
@@ -239,6 +252,8 @@ pub struct RawOperation {
     pub public: bool,
     pub deprecated: bool,
     pub experimental: bool,
+    /// The description says all listed scopes are needed.
+    pub all_of: bool,
     pub user_auth: Vec<Vec<String>>,
     pub app_auth: Vec<Vec<String>>,
     pub user_levels: Vec<String>,
@@ -291,6 +306,7 @@ impl Catalog {
                 public: r.public,
                 deprecated: r.deprecated,
                 experimental: r.experimental,
+                all_of: r.all_of,
                 user_auth,
                 app_auth,
                 user_levels,

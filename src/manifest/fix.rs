@@ -5,11 +5,73 @@ use super::Loaded;
 use super::spans::YNode;
 
 /// New grants for one credential (`None` leaves that part alone).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewGrant {
     pub credential: usize,
     pub scopes: Option<Vec<String>>,
     pub user_levels: Option<Vec<String>>,
+    /// The comment of each scope and level written in a block list (by name), as `init`
+    /// writes them; flow lists keep their own comments.
+    pub comments: std::collections::BTreeMap<String, String>,
+    /// The credential's notes ([`super::init::NOTE`] lines): they replace the ones the entry
+    /// holds (and the older `init`'s `# every call accepts client credentials` line), so no
+    /// note goes stale. `None` leaves the notes alone.
+    pub notes: Option<Vec<String>>,
+}
+
+/// Whether an own-line comment is a note `init` or `--fix` wrote.
+fn is_generated_note(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with(super::init::NOTE) || t.starts_with("# every call accepts client credentials:")
+}
+
+/// Replaces the generated notes of a block-mapping credential: removes the old note lines
+/// inside it and writes `notes` under its first line.
+fn replace_notes(text: &str, cred: &YNode, notes: &[String], edits: &mut Vec<Edit>) {
+    let super::spans::YKind::Map(pairs) = &cred.kind else {
+        return;
+    };
+    if cred.flow || pairs.is_empty() {
+        return;
+    }
+    let first_key = &pairs[0].0;
+    let indent = column(text, first_key.start);
+    // The end of the credential's first line, where the notes go.
+    let first_end = text[first_key.start..]
+        .find('\n')
+        .map_or(text.len(), |i| first_key.start + i);
+    let first_end = if first_end > 0 && text.as_bytes()[first_end - 1] == b'\r' {
+        first_end - 1
+    } else {
+        first_end
+    };
+    // Old notes: own-line comments between the first line and the credential's end.
+    let mut at = (first_end + 1).min(text.len());
+    while at < cred.end.min(text.len()) {
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        if is_generated_note(&text[at..end]) {
+            edits.push(Edit {
+                start: at,
+                end,
+                text: String::new(),
+            });
+        }
+        at = end;
+    }
+    if !notes.is_empty() {
+        let pad = " ".repeat(indent);
+        let mut block = String::new();
+        for n in notes {
+            block.push('\n');
+            block.push_str(&pad);
+            block.push_str(n);
+        }
+        edits.push(Edit {
+            start: first_end,
+            end: first_end,
+            text: block,
+        });
+    }
 }
 
 struct Edit {
@@ -40,8 +102,15 @@ fn column(text: &str, off: usize) -> usize {
     off - text[..off].rfind('\n').map_or(0, |i| i + 1)
 }
 
-/// Replaces a list node's content with `items`, in the node's own style.
-fn replace_list(text: &str, node: &YNode, items: &[String], edits: &mut Vec<Edit>) {
+/// Replaces a list node's content with `items`, in the node's own style; a block list gets
+/// each item's comment from `comments` (the old items' comments go with them).
+fn replace_list(
+    text: &str,
+    node: &YNode,
+    items: &[String],
+    comments: &std::collections::BTreeMap<String, String>,
+    edits: &mut Vec<Edit>,
+) {
     if node.flow || node.items().is_empty() {
         edits.push(Edit {
             start: node.start,
@@ -64,10 +133,30 @@ fn replace_list(text: &str, node: &YNode, items: &[String], edits: &mut Vec<Edit
         });
         return;
     }
-    let joined: Vec<String> = items.iter().map(|s| quote(s)).collect();
+    let joined: Vec<String> = items
+        .iter()
+        .map(|s| match comments.get(s) {
+            Some(c) if !c.is_empty() => format!("{}   # {c}", quote(s)),
+            _ => quote(s),
+        })
+        .collect();
+    // The last old item's trailing comment goes too (it described that item).
+    let line_end = text[node.end..]
+        .find('\n')
+        .map_or(text.len(), |i| node.end + i);
+    let line_end = if line_end > node.end && text.as_bytes()[line_end - 1] == b'\r' {
+        line_end - 1
+    } else {
+        line_end
+    };
+    let end = if !comments.is_empty() && text[node.end..line_end].trim_start().starts_with('#') {
+        line_end
+    } else {
+        node.end
+    };
     edits.push(Edit {
         start: first.start,
-        end: node.end,
+        end,
         text: joined.join(&format!("\n{indent}- ")),
     });
 }
@@ -149,11 +238,14 @@ pub fn apply(l: &Loaded, grants: &[NewGrant]) -> Result<String, Refusal> {
             .credentials
             .get(g.credential)
             .map_or("", |c| c.name.as_str());
+        if let Some(notes) = &g.notes {
+            replace_notes(text, cred, notes, &mut edits);
+        }
         if let Some(scopes) = &g.scopes {
             match cred.get("scopes") {
                 Some(node) => {
                     unshared(node, true, "`scopes`", name)?;
-                    replace_list(text, node, scopes, &mut edits)
+                    replace_list(text, node, scopes, &g.comments, &mut edits)
                 }
                 None => {
                     unshared(cred, false, "the entry", name)?;
@@ -166,7 +258,7 @@ pub fn apply(l: &Loaded, grants: &[NewGrant]) -> Result<String, Refusal> {
                 Some(owner) => match owner.get("user_levels") {
                     Some(node) => {
                         unshared(node, true, "`owner.user_levels`", name)?;
-                        replace_list(text, node, levels, &mut edits)
+                        replace_list(text, node, levels, &g.comments, &mut edits)
                     }
                     None => {
                         unshared(owner, false, "`owner`", name)?;
@@ -221,11 +313,13 @@ mod tests {
                     credential: 0,
                     scopes: Some(vec!["idn:sources:read".into()]),
                     user_levels: Some(vec!["SOURCE_SUBADMIN".into(), "HELPDESK".into()]),
+                    ..Default::default()
                 },
                 NewGrant {
                     credential: 1,
                     scopes: Some(vec!["idn:accounts:read".into()]),
                     user_levels: None,
+                    ..Default::default()
                 },
             ],
         )
@@ -255,6 +349,7 @@ mod tests {
                 credential: 0,
                 scopes: Some(vec![]),
                 user_levels: Some(vec![]),
+                ..Default::default()
             }],
         )
         .unwrap();
@@ -276,6 +371,7 @@ mod tests {
                 credential: 0,
                 scopes: Some(vec!["idn:sources:read".into()]),
                 user_levels: None,
+                ..Default::default()
             }],
         )
         .unwrap();
@@ -292,6 +388,7 @@ mod tests {
             credential: i,
             scopes: Some(vec!["idn:sources:read".into()]),
             user_levels: None,
+            ..Default::default()
         };
         let r = apply(&loaded(t), &[grant(1)]).unwrap_err();
         assert_eq!(&t[r.span.0..r.span.0 + r.span.1], "*all");

@@ -2,9 +2,11 @@
 //! top-level folder — with the minimal grants and, per scope and level, the calls that need
 //! them.
 
-use crate::catalog::{Catalog, OpId};
+use crate::catalog::{AuthKind, Catalog, OpId};
 use crate::discover::{FoundCall, Via};
-use crate::solver::{Semantics, Solver};
+use crate::report::forced::{LegacyCall, forced_by};
+use crate::rules::context::is_legacy_call;
+use crate::solver::{Requirements, Semantics, Solver};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -38,21 +40,110 @@ fn yaml_str(s: &str) -> String {
     }
 }
 
-/// The manifest text.
+/// The token flow a group of code uses, as far as its token requests tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flow {
+    /// `pat`, `oauth-client` or `user-token`.
+    pub kind: &'static str,
+    /// From what it was inferred (the comment on `kind`).
+    pub because: String,
+    /// Set when the kind is a guess: what to confirm.
+    pub unsure: Option<String>,
+}
+
+/// The token flow of the token requests `auth` (calls `via: auth`), read from the text of
+/// their files (`sources`): `grant_type` `authorization_code` or `refresh_token` is a user's
+/// own token (`user-token`); `client_credentials` with a PAT's id/secret (names with `PAT` or
+/// `personal access token`) is a `pat`, with API-client names (`CLIENT_ID`, `client_id`) and
+/// no PAT name it is ambiguous (PATs use the same grant) and stays `pat`, noted unsure.
+pub fn token_flow(auth: &[&FoundCall], sources: &BTreeMap<String, String>) -> Flow {
+    use std::sync::OnceLock;
+    static PAT: OnceLock<regex::Regex> = OnceLock::new();
+    let pat_re = PAT.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)(?:\bpat\b|\bpat_|_pat\b|_pat_|[a-z]Pat[A-Z_]|personal[ _-]?access[ _-]?token)",
+        )
+        .expect("valid regex")
+    });
+    let mut files: Vec<&str> = auth.iter().map(|c| c.file.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
+    let at = |files: &[&str]| files.join(", ");
+    if files.is_empty() {
+        return Flow {
+            kind: "pat",
+            because: "assumed: no token request (/oauth/token) was found".into(),
+            unsure: Some("no token request was found, so the token kind is unknown: confirm `kind` (pat, oauth-client, or user-token for a user's own login)".into()),
+        };
+    }
+    let texts: Vec<&str> = files
+        .iter()
+        .filter_map(|f| sources.get(*f).map(String::as_str))
+        .collect();
+    let has = |needle: &str| texts.iter().any(|t| t.contains(needle));
+    if has("authorization_code") || has("refresh_token") {
+        let grant = if has("authorization_code") {
+            "authorization_code"
+        } else {
+            "refresh_token"
+        };
+        return Flow {
+            kind: "user-token",
+            because: format!("grant_type {grant} in {}", at(&files)),
+            unsure: None,
+        };
+    }
+    let pat_named = texts.iter().any(|t| pat_re.is_match(t));
+    if has("client_credentials") || pat_named {
+        if pat_named {
+            return Flow {
+                kind: "pat",
+                because: format!(
+                    "client_credentials with a PAT's id and secret in {}",
+                    at(&files)
+                ),
+                unsure: None,
+            };
+        }
+        return Flow {
+            kind: "pat",
+            because: format!("client_credentials in {}", at(&files)),
+            unsure: Some("the client_credentials grant serves PATs and API clients alike: keep `kind: pat` for a personal access token, write `kind: oauth-client` for an API client".into()),
+        };
+    }
+    Flow {
+        kind: "pat",
+        because: format!(
+            "assumed: the token request in {} names no grant type",
+            at(&files)
+        ),
+        unsure: Some("the token request's grant type could not be read: confirm `kind`".into()),
+    }
+}
+
+/// The manifest text. `sources`: the scanned files' texts (the token requests are read in
+/// them); `service_account`: the user says the owners are dedicated identities
+/// (`--service-account`), else that is left unconfirmed.
 pub fn manifest(
     cat: &Catalog,
     calls: &[FoundCall],
+    sources: &BTreeMap<String, String>,
     semantics: Semantics,
     grouping: Grouping,
     project: &str,
+    service_account: bool,
 ) -> String {
     let solver = Solver::new(cat);
     let mut groups: BTreeMap<String, Vec<&FoundCall>> = BTreeMap::new();
-    for c in calls.iter().filter(|c| c.via != Via::Auth) {
-        groups
-            .entry(group_of(&c.file, grouping))
-            .or_default()
-            .push(c);
+    let mut auth: BTreeMap<String, Vec<&FoundCall>> = BTreeMap::new();
+    for c in calls {
+        let g = group_of(&c.file, grouping);
+        if c.via == Via::Auth {
+            auth.entry(g.clone()).or_default().push(c);
+            groups.entry(g).or_default();
+        } else {
+            groups.entry(g).or_default().push(c);
+        }
     }
     if groups.is_empty() {
         groups.insert(String::new(), Vec::new());
@@ -90,7 +181,20 @@ pub fn manifest(
         let mut ops: Vec<OpId> = gcalls.iter().filter_map(|c| c.op).collect();
         ops.sort_unstable();
         ops.dedup();
-        let r = solver.solve(&ops, semantics);
+        let mut legacy: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for c in gcalls.iter().filter(|c| is_legacy_call(c)) {
+            legacy
+                .entry(format!(
+                    "{} {}",
+                    c.method.map_or("?", |m| m.as_str()),
+                    c.path.as_deref().unwrap_or("")
+                ))
+                .or_default()
+                .push(format!("{}:{}", c.file, c.line));
+        }
+        let legacy: Vec<LegacyCall> = legacy.into_iter().collect();
+        // The same rule as `check`: a legacy call forces sp:scopes:all and ORG_ADMIN.
+        let r = solver.solve_calls(&ops, !legacy.is_empty(), semantics);
         let mut sites: BTreeMap<OpId, Vec<String>> = BTreeMap::new();
         for c in gcalls {
             if let Some(op) = c.op {
@@ -100,79 +204,52 @@ pub fn manifest(
                     .push(format!("{}:{}", c.file, c.line));
             }
         }
-        let why = |op: OpId| {
-            format!(
-                "{} ({})",
-                cat.op(op).name(),
-                sites.get(&op).map(|v| v.join(", ")).unwrap_or_default()
-            )
+        let comments = item_comments(&solver, &r, AuthKind::User, &sites, &legacy);
+        let comment = |item: &str| comments.get(item).cloned().unwrap_or_default();
+        // The token requests of this group, else of the whole project (a shared auth module).
+        let all_auth: Vec<&FoundCall> = calls.iter().filter(|c| c.via == Via::Auth).collect();
+        let flow = match auth.get(group) {
+            Some(a) if !a.is_empty() => token_flow(a, sources),
+            _ => token_flow(&all_auth, sources),
         };
         let _ = writeln!(o, "  - name: {}", yaml_str(&name));
-        if !r.exact() {
-            let _ = writeln!(o, "    # {}", crate::solver::NOT_PROVEN);
+        let pat_notes = flow.kind == "pat";
+        for n in credential_notes(&solver, &r, AuthKind::User, pat_notes) {
+            let _ = writeln!(o, "    {n}");
         }
-        if r.client.possible && !ops.is_empty() {
-            let cc: Vec<&str> = r.client.scopes.iter().map(|&s| cat.scope_name(s)).collect();
-            let _ = writeln!(
-                o,
-                "    # every call accepts client credentials: `kind: oauth-client` with scopes [{}] would do",
-                cc.join(", ")
-            );
+        if let Some(u) = &flow.unsure {
+            let _ = writeln!(o, "    {NOTE} {u}");
         }
-        let _ = writeln!(o, "    kind: pat");
+        let _ = writeln!(o, "    kind: {}   # {}", flow.kind, flow.because);
         let _ = writeln!(o, "    owner:");
         if r.pat_levels.levels.is_empty() {
             let _ = writeln!(o, "      user_levels: []   # no elevated level needed");
         } else {
             let _ = writeln!(o, "      user_levels:");
             for l in &r.pat_levels.levels {
-                let need: Vec<String> = ops
-                    .iter()
-                    .filter(|&&op| {
-                        solver
-                            .levels
-                            .enabling_levels(op, std::slice::from_ref(l))
-                            .contains(l)
-                    })
-                    .map(|&op| cat.op(op).name())
-                    .collect();
-                let _ = writeln!(
-                    o,
-                    "        - {}   # {}",
-                    yaml_str(l),
-                    shorten(&need.join(", "))
-                );
+                let _ = writeln!(o, "        - {}   # {}", yaml_str(l), comment(l));
             }
         }
-        let _ = writeln!(
-            o,
-            "      service_account: true   # a dedicated identity, not a person"
-        );
+        if flow.kind == "user-token" {
+            // Each user's own login: the owner is whoever signs in.
+        } else if service_account {
+            let _ = writeln!(
+                o,
+                "      service_account: true   # said with --service-account: a dedicated identity, not a person"
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "      # service_account: true   # unconfirmed: uncomment when the token's owner is a dedicated identity, not a person"
+            );
+        }
         if r.pat_scopes.scopes.is_empty() {
             let _ = writeln!(o, "    scopes: []   # every call is public");
         } else {
             let _ = writeln!(o, "    scopes:");
             for &s in &r.pat_scopes.scopes {
-                let need: Vec<String> = ops
-                    .iter()
-                    .filter(|&&op| {
-                        crate::solver::scopes::enabling_scopes(
-                            cat,
-                            op,
-                            &r.pat_scopes.scopes,
-                            crate::catalog::AuthKind::User,
-                            semantics,
-                        )
-                        .contains(&s)
-                    })
-                    .map(|&op| why(op))
-                    .collect();
-                let _ = writeln!(
-                    o,
-                    "      - {}   # {}",
-                    yaml_str(cat.scope_name(s)),
-                    shorten(&need.join("; "))
-                );
+                let n = cat.scope_name(s);
+                let _ = writeln!(o, "      - {}   # {}", yaml_str(n), comment(n));
             }
         }
         if grouping == Grouping::PerFolder {
@@ -230,8 +307,144 @@ pub fn manifest(
         let _ = writeln!(o, "assume: []");
     }
     let _ = writeln!(o, "ignore: []");
-    let _ = writeln!(o, "scope_semantics: {}", semantics.as_str());
+    let _ = writeln!(
+        o,
+        "scope_semantics: {}   # {}",
+        semantics.as_str(),
+        match semantics {
+            Semantics::AnyOf => "SailPoint's documented reading: any one listed scope suffices",
+            Semantics::AllOf => "as asked with --scope-semantics all-of",
+        }
+    );
     o
+}
+
+/// The comment of each scope and owner level of a grant (by name): the calls that need it,
+/// or for `sp:scopes:all`/ORG_ADMIN the calls that force it and a count of the rest. The same
+/// comments for `init` and `--fix`.
+pub fn item_comments(
+    solver: &Solver<'_>,
+    r: &Requirements,
+    kind: AuthKind,
+    sites: &BTreeMap<OpId, Vec<String>>,
+    legacy: &[LegacyCall],
+) -> BTreeMap<String, String> {
+    let cat = solver.catalog;
+    let forced = forced_by(solver, r, kind, sites, legacy);
+    let at = |op: OpId| sites.get(&op).map(|v| v.join(", ")).unwrap_or_default();
+    let mut out = BTreeMap::new();
+    let scopes = match kind {
+        AuthKind::User => &r.pat_scopes.scopes,
+        AuthKind::App => &r.client.scopes,
+    };
+    for &s in scopes {
+        let name = cat.scope_name(s);
+        let text = match forced.get(name) {
+            Some(f) => compact(f),
+            None => r
+                .ops
+                .iter()
+                .filter(|&&op| {
+                    crate::solver::scopes::enabling_scopes(cat, op, scopes, kind, r.semantics)
+                        .contains(&s)
+                })
+                .map(|&op| format!("{} ({})", cat.op(op).name(), at(op)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+        out.insert(name.to_string(), shorten(&text));
+    }
+    if kind == AuthKind::User {
+        for l in &r.pat_levels.levels {
+            let text = match forced.get(l) {
+                Some(f) => compact(f),
+                None => r
+                    .ops
+                    .iter()
+                    .filter(|&&op| {
+                        solver
+                            .levels
+                            .enabling_levels(op, std::slice::from_ref(l))
+                            .contains(l)
+                    })
+                    .map(|&op| cat.op(op).name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            out.insert(l.clone(), shorten(&text));
+        }
+    }
+    out
+}
+
+/// `forced by GET /cc/api/x (a.py:3, legacy); GET /v3/y (b.py:2); +1 other operation`.
+fn compact(f: &crate::report::forced::Forced) -> String {
+    let mut parts: Vec<String> =
+        f.by.iter()
+            .take(2)
+            .map(|b| {
+                let legacy = if b.reason.starts_with("legacy") {
+                    ", legacy"
+                } else {
+                    ""
+                };
+                format!("{} ({}{legacy})", b.operation, b.calls.join(", "))
+            })
+            .collect();
+    if f.by.len() > 2 {
+        parts.push(format!("{} more", f.by.len() - 2));
+    }
+    let mut s = if parts.is_empty() {
+        "no single call forces it (levels that cannot be combined)".to_string()
+    } else {
+        format!("forced by {}", parts.join("; "))
+    };
+    if f.other_operations > 0 {
+        s.push_str(&format!("; +{} other operation(s)", f.other_operations));
+    }
+    s
+}
+
+/// The prefix of every comment line `init` and `--fix` write on their own line inside a
+/// credential; `--fix` replaces them, so they never go stale.
+pub const NOTE: &str = "# isc-scope-lint note:";
+
+/// The notes of a credential's verdict, one comment line each (with [`NOTE`]): the grant not
+/// proven minimal, writes a read scope authorises under any-of, and (for a PAT, `pat` true)
+/// that client credentials would do. The same lines for `init` and `--fix`.
+pub fn credential_notes(
+    solver: &Solver<'_>,
+    r: &Requirements,
+    kind: AuthKind,
+    pat: bool,
+) -> Vec<String> {
+    let cat = solver.catalog;
+    let mut out = Vec::new();
+    if !r.exact() {
+        out.push(format!("{NOTE} {}", crate::solver::NOT_PROVEN));
+    }
+    if r.legacy {
+        out.push(format!(
+            "{NOTE} a legacy private API call forces sp:scopes:all, and the owner level it needs is unknown (only ORG_ADMIN is known to work)"
+        ));
+    }
+    let scopes = match kind {
+        AuthKind::User => &r.pat_scopes.scopes,
+        AuthKind::App => &r.client.scopes,
+    };
+    if let Some(n) =
+        crate::solver::scopes::read_scope_write_note(cat, &r.ops, scopes, kind, r.semantics)
+    {
+        out.push(format!("{NOTE} {n}"));
+    }
+    if pat && r.client.possible && !r.legacy && !r.ops.is_empty() {
+        let cc: Vec<&str> = r.client.scopes.iter().map(|&s| cat.scope_name(s)).collect();
+        out.push(format!(
+            "{NOTE} every call accepts client credentials: `kind: oauth-client` with scopes [{}] would do",
+            cc.join(", ")
+        ));
+    }
+    out
 }
 
 fn shorten(s: &str) -> String {

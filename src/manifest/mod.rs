@@ -56,6 +56,10 @@ pub enum CredentialKind {
     Pat,
     /// An OAuth client used with client credentials: no user context.
     OauthClient,
+    /// A user's own token from the authorization-code flow (a web app each user signs in to):
+    /// user context, the signed-in user's levels apply (`owner.user_levels`: the levels its
+    /// users must hold).
+    UserToken,
 }
 
 /// One credential.
@@ -91,9 +95,9 @@ pub struct Owner {
     /// The owner identity's user levels (ORG_ADMIN, SOURCE_ADMIN, HELPDESK, ...).
     #[serde(default)]
     pub user_levels: Vec<String>,
-    /// A dedicated non-human identity (not a person's account).
+    /// A dedicated non-human identity (not a person's account); omitted: not confirmed.
     #[serde(default)]
-    pub service_account: bool,
+    pub service_account: Option<bool>,
 }
 
 /// Verified user levels for an operation.

@@ -26,6 +26,15 @@ pub fn json(d: &Discovery) -> String {
 }
 
 /// One line per call: `file:line:col  METHOD  operation-or-path  via  [reason]`.
+/// The one counting rule of every command: a call is a request site to the ISC API; token
+/// requests (`via: auth`, `POST /oauth/token`) are counted apart.
+pub fn token_requests(calls: &[crate::discover::FoundCall]) -> usize {
+    calls
+        .iter()
+        .filter(|c| c.via == crate::discover::Via::Auth)
+        .count()
+}
+
 pub fn human(d: &Discovery, catalog_label: &str) -> String {
     let mut o = String::new();
     for c in &shown(d) {
@@ -62,10 +71,16 @@ pub fn human(d: &Discovery, catalog_label: &str) -> String {
         o.push('\n');
     }
     let unresolved = d.calls.iter().filter(|c| !c.resolved).count();
+    let tokens = token_requests(&d.calls);
     let _ = writeln!(
         o,
-        "{} call(s) in {} file(s) scanned, {} unresolved · catalog: {catalog_label}",
-        d.calls.len(),
+        "{} call(s){} in {} file(s) scanned, {} unresolved · catalog: {catalog_label}",
+        d.calls.len() - tokens,
+        if tokens > 0 {
+            format!(" and {tokens} token request(s)")
+        } else {
+            String::new()
+        },
         d.files_scanned,
         unresolved
     );

@@ -41,6 +41,15 @@ pub fn human(solver: &Solver<'_>, ops: &[OpId]) -> String {
         let _ = writeln!(o, "  applicationAuth    {}", alts(&e.application_auth));
         let _ = writeln!(
             o,
+            "  scopes combine     {}",
+            if e.all_listed_scopes_needed {
+                super::scopes::ALL_OF_NOTE
+            } else {
+                "any one listed scope suffices (SailPoint's documented rule; all-of with --scope-semantics all-of)"
+            }
+        );
+        let _ = writeln!(
+            o,
             "  user levels        {}",
             if e.user_levels.is_empty() {
                 "- (undocumented: only ORG_ADMIN is known to work)".to_string()

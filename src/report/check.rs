@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Version of the JSON report's shape (bumped on incompatible changes).
-pub const JSON_VERSION: u32 = 1;
+pub const JSON_VERSION: u32 = 2;
 
 /// Report formats of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -27,12 +27,21 @@ pub enum Format {
     Github,
 }
 
+/// A grant and its reach, each quantity named once (as in `scopes --format json`):
+/// `unlocked_operations` by the scopes alone, `user_levels_unlocked` by the owner levels
+/// alone, `blast_radius` by both (what the token can really do).
 #[derive(Serialize, Debug, Clone)]
 pub struct Grant {
     pub scopes: Vec<String>,
     pub user_levels: Vec<String>,
+    /// Operations the scopes alone allow.
     pub unlocked_operations: usize,
     pub unlocked_write_operations: usize,
+    /// Operations the owner levels alone allow (`null`: no owner levels, an OAuth client or
+    /// a manifest without them).
+    pub user_levels_unlocked: Option<super::scopes::Radius>,
+    /// Operations both the scopes and the owner levels allow.
+    pub blast_radius: super::scopes::Radius,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -64,6 +73,51 @@ pub struct CredentialSummary {
     pub client_credentials_possible: bool,
     pub scopes_needed_by: BTreeMap<String, Vec<Need>>,
     pub user_levels_needed_by: BTreeMap<String, Vec<Need>>,
+    /// Under any-of: the writes the minimal grant authorises through read scopes only, in one
+    /// line naming the rule and the all-of alternative (`null` when there are none).
+    pub read_scope_writes: Option<String>,
+    /// When the minimal grant holds `sp:scopes:all` or ORG_ADMIN: the calls that force it
+    /// (no narrower alternative), then the other operations as a count.
+    pub forced_by: BTreeMap<String, super::forced::Forced>,
+}
+
+/// The call sites (`file:line`, `manifest`) of each operation of a credential.
+pub fn sites_of(
+    cx: &Context,
+    c_calls: &[usize],
+    extra: &[(OpId, (usize, usize))],
+) -> BTreeMap<OpId, Vec<String>> {
+    let mut sites: BTreeMap<OpId, Vec<String>> = BTreeMap::new();
+    for &i in c_calls {
+        if let Some(op) = cx.calls[i].op {
+            sites
+                .entry(op)
+                .or_default()
+                .push(format!("{}:{}", cx.calls[i].file, cx.calls[i].line));
+        }
+    }
+    for (op, _) in extra {
+        sites.entry(*op).or_default().push("manifest".into());
+    }
+    sites
+}
+
+/// The legacy private API calls among `c_calls`, grouped by `METHOD /path`.
+pub fn legacy_of(cx: &Context, c_calls: &[usize]) -> Vec<super::forced::LegacyCall> {
+    let mut by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for &i in c_calls {
+        let c = &cx.calls[i];
+        if rules::context::is_legacy_call(c) {
+            by.entry(format!(
+                "{} {}",
+                c.method.map_or("?", |m| m.as_str()),
+                c.path.as_deref().unwrap_or("")
+            ))
+            .or_default()
+            .push(format!("{}:{}", c.file, c.line));
+        }
+    }
+    by.into_iter().collect()
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -124,9 +178,16 @@ fn loc_of(run: &Run, f: &Finding) -> Option<JsonLocation> {
 
 fn grant(cx: &Context, auth: AuthKind, scopes: &[u16], levels: &[String]) -> Grant {
     let idx = cx.solver.scope_index(auth);
-    let mut u = idx.unlocked(scopes, cx.semantics);
-    if auth == AuthKind::User && !levels.is_empty() {
-        u.intersect_with(&cx.solver.levels.unlocked(levels));
+    let u = idx.unlocked(scopes, cx.semantics);
+    let radius = |b: &crate::solver::Bitset| super::scopes::Radius {
+        operations: b.count(),
+        write_operations: b.count_and(idx.write_mask()),
+    };
+    let by_levels =
+        (auth == AuthKind::User && !levels.is_empty()).then(|| cx.solver.levels.unlocked(levels));
+    let mut both = u.clone();
+    if let Some(l) = &by_levels {
+        both.intersect_with(l);
     }
     Grant {
         scopes: cx
@@ -137,6 +198,8 @@ fn grant(cx: &Context, auth: AuthKind, scopes: &[u16], levels: &[String]) -> Gra
         user_levels: levels.to_vec(),
         unlocked_operations: u.count(),
         unlocked_write_operations: u.count_and(idx.write_mask()),
+        user_levels_unlocked: by_levels.as_ref().map(radius),
+        blast_radius: radius(&both),
     }
 }
 
@@ -151,20 +214,26 @@ fn needs(
         AuthKind::User => &req.pat_scopes.scopes,
         AuthKind::App => &req.client.scopes,
     };
-    let mut sites: BTreeMap<OpId, Vec<String>> = BTreeMap::new();
-    for &i in c_calls {
-        if let Some(op) = cx.calls[i].op {
-            sites
-                .entry(op)
-                .or_default()
-                .push(format!("{}:{}", cx.calls[i].file, cx.calls[i].line));
-        }
-    }
-    for (op, _) in extra {
-        sites.entry(*op).or_default().push("manifest".into());
-    }
+    let sites = sites_of(cx, c_calls, extra);
     let mut by_scope: BTreeMap<String, Vec<Need>> = BTreeMap::new();
     let mut by_level: BTreeMap<String, Vec<Need>> = BTreeMap::new();
+    // Legacy calls need sp:scopes:all (and, as far as is known, ORG_ADMIN).
+    for (call, at) in legacy_of(cx, c_calls) {
+        let need = Need {
+            operation: call,
+            calls: at,
+        };
+        by_scope
+            .entry(crate::catalog::ALL_SCOPES.to_string())
+            .or_default()
+            .push(need.clone());
+        if auth == AuthKind::User {
+            by_level
+                .entry(crate::solver::levels::ORG_ADMIN.to_string())
+                .or_default()
+                .push(need);
+        }
+    }
     for (&op, calls) in &sites {
         let need = Need {
             operation: cx.op_name(op),
@@ -200,7 +269,7 @@ fn summary(cx: &Context, c: &CredView) -> CredentialSummary {
             .manifest
             .and_then(|m| m.manifest.credentials.get(c.index))
             .and_then(|m| m.id.clone()),
-        service_account: c.service_account,
+        service_account: c.service_account == Some(true),
         calls: c.calls.len() + c.extra.len(),
         incomplete: c.incomplete,
         minimal_proven: c.minimal.exact(),
@@ -218,6 +287,20 @@ fn summary(cx: &Context, c: &CredView) -> CredentialSummary {
         client_credentials_possible: c.minimal.client.possible,
         scopes_needed_by,
         user_levels_needed_by,
+        read_scope_writes: crate::solver::scopes::read_scope_write_note(
+            cx.catalog,
+            &c.ops,
+            c.minimal_scopes(),
+            c.auth,
+            cx.semantics,
+        ),
+        forced_by: super::forced::forced_by(
+            cx.solver,
+            &c.minimal,
+            c.auth,
+            &sites_of(cx, &c.calls, &c.extra),
+            &legacy_of(cx, &c.calls),
+        ),
     }
 }
 
@@ -232,7 +315,11 @@ impl Report {
                 kind: crate::manifest::CredentialKind::Pat,
                 id: None,
                 service_account: false,
-                calls: cx.calls.iter().filter(|c| c.op.is_some()).count(),
+                calls: cx
+                    .calls
+                    .iter()
+                    .filter(|c| c.via != crate::discover::Via::Auth)
+                    .count(),
                 incomplete: cx.calls.iter().any(|c| !c.resolved),
                 minimal_proven: cx.project.exact(),
                 granted: grant(
@@ -250,6 +337,20 @@ impl Report {
                 client_credentials_possible: cx.project.client.possible,
                 scopes_needed_by: s,
                 user_levels_needed_by: l,
+                read_scope_writes: crate::solver::scopes::read_scope_write_note(
+                    cx.catalog,
+                    &cx.project.ops,
+                    &cx.project.pat_scopes.scopes,
+                    AuthKind::User,
+                    cx.semantics,
+                ),
+                forced_by: super::forced::forced_by(
+                    cx.solver,
+                    &cx.project,
+                    AuthKind::User,
+                    &sites_of(cx, &all, &[]),
+                    &legacy_of(cx, &all),
+                ),
             })
         } else {
             None
@@ -455,6 +556,7 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
         let kind = match c.kind {
             crate::manifest::CredentialKind::Pat => "PAT",
             crate::manifest::CredentialKind::OauthClient => "OAuth client",
+            crate::manifest::CredentialKind::UserToken => "user token",
         };
         let title = if r.project.is_some() {
             "Minimal grant for all calls".to_string()
@@ -489,11 +591,7 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
                     show(&c.granted.user_levels)
                 );
             }
-            let _ = writeln!(
-                o,
-                "           reach: {} operations ({} writes)",
-                c.granted.unlocked_operations, c.granted.unlocked_write_operations
-            );
+            let _ = writeln!(o, "           {}", reach(&c.granted));
         }
         if c.kind == crate::manifest::CredentialKind::OauthClient && !c.client_credentials_possible
         {
@@ -513,7 +611,7 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
             },
             show(&c.minimal.scopes)
         );
-        if c.kind == crate::manifest::CredentialKind::Pat {
+        if c.kind != crate::manifest::CredentialKind::OauthClient {
             let _ = writeln!(
                 o,
                 "           owner user levels: {}",
@@ -524,12 +622,12 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
                 }
             );
         }
-        let _ = writeln!(
-            o,
-            "           reach: {} operations ({} writes)",
-            c.minimal.unlocked_operations, c.minimal.unlocked_write_operations
-        );
+        let _ = writeln!(o, "           {}", reach(&c.minimal));
         for (scope, ns) in &c.scopes_needed_by {
+            if let Some(f) = c.forced_by.get(scope) {
+                let _ = writeln!(o, "    {scope} ← {}", super::forced::line(scope, f, 10));
+                continue;
+            }
             let _ = writeln!(
                 o,
                 "    {scope} ← {}",
@@ -540,6 +638,10 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
             );
         }
         for (lvl, ns) in &c.user_levels_needed_by {
+            if let Some(f) = c.forced_by.get(lvl) {
+                let _ = writeln!(o, "    {lvl} ← {}", super::forced::line(lvl, f, 10));
+                continue;
+            }
             let _ = writeln!(
                 o,
                 "    {lvl} ← {}",
@@ -548,6 +650,9 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
                     .collect::<Vec<_>>()
                     .join("; ")
             );
+        }
+        if let Some(n) = &c.read_scope_writes {
+            let _ = writeln!(o, "  note: {n}");
         }
     }
     let _ = writeln!(o);
@@ -570,12 +675,31 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
     o
 }
 
+/// `reach (operations, writes): scopes alone N (W) · owner levels alone … · both …`.
+fn reach(g: &Grant) -> String {
+    let mut s = format!(
+        "reach (operations, writes): scopes alone {} ({})",
+        g.unlocked_operations, g.unlocked_write_operations
+    );
+    if let Some(l) = &g.user_levels_unlocked {
+        let _ = write!(
+            s,
+            " · owner levels alone {} ({}) · both {} ({})",
+            l.operations,
+            l.write_operations,
+            g.blast_radius.operations,
+            g.blast_radius.write_operations
+        );
+    }
+    s
+}
+
 fn markdown(r: &Report) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "## isc-scope-lint\n");
     let _ = writeln!(
         o,
-        "| credential | granted scopes | minimal scopes | minimal owner levels | reach: granted → minimal |"
+        "| credential | granted scopes | minimal scopes | minimal owner levels | reach by scopes and levels: granted → minimal |"
     );
     let _ = writeln!(o, "|---|---|---|---|---|");
     for c in r.credentials.iter().chain(r.project.iter()) {
@@ -591,18 +715,38 @@ fn markdown(r: &Report) -> String {
             },
             code_list(&c.granted.scopes),
             code_list(&c.minimal.scopes),
-            if c.kind == crate::manifest::CredentialKind::Pat {
+            if c.kind != crate::manifest::CredentialKind::OauthClient {
                 code_list(&c.minimal.user_levels)
             } else {
                 "—".into()
             },
-            c.granted.unlocked_operations,
-            c.minimal.unlocked_operations,
-            c.granted.unlocked_write_operations,
-            c.minimal.unlocked_write_operations
+            c.granted.blast_radius.operations,
+            c.minimal.blast_radius.operations,
+            c.granted.blast_radius.write_operations,
+            c.minimal.blast_radius.write_operations
         );
     }
     let _ = writeln!(o);
+    for c in r.credentials.iter().chain(r.project.iter()) {
+        for (item, f) in &c.forced_by {
+            let _ = writeln!(
+                o,
+                "- `{}`: `{item}` ← {}",
+                c.name,
+                md_escape(&super::forced::line(item, f, 10))
+            );
+        }
+        if let Some(n) = &c.read_scope_writes {
+            let _ = writeln!(o, "- `{}`: {}", c.name, md_escape(n));
+        }
+    }
+    if r.credentials
+        .iter()
+        .chain(r.project.iter())
+        .any(|c| !c.forced_by.is_empty() || c.read_scope_writes.is_some())
+    {
+        let _ = writeln!(o);
+    }
     let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
     let _ = writeln!(
         o,
@@ -781,6 +925,14 @@ fn sarif(r: &Report) -> String {
             "properties": {
                 "catalog": r.catalog,
                 "minimalProven": unproven(r).next().is_none(),
+                // Per credential: the calls that force sp:scopes:all / ORG_ADMIN.
+                "forcedBy": r
+                    .credentials
+                    .iter()
+                    .chain(r.project.iter())
+                    .filter(|c| !c.forced_by.is_empty())
+                    .map(|c| (c.name.clone(), serde_json::to_value(&c.forced_by).expect("serialises")))
+                    .collect::<serde_json::Map<_, _>>(),
             },
             "invocations": [{
                 "executionSuccessful": true,

@@ -3,6 +3,7 @@
 pub mod calls;
 pub mod catalog_show;
 pub mod check;
+pub mod forced;
 pub mod redact;
 pub mod scopes;
 

@@ -19,6 +19,10 @@ pub struct ScopesReport {
     /// greedy grant that lets every call through is shown; see the note).
     pub minimal_proven: bool,
     pub operations: Vec<OperationEntry>,
+    /// Legacy private API calls (`/cc/api`, `/v2`) as given: in no public spec, they force
+    /// `sp:scopes:all`, and the owner level they need is unknown (only ORG_ADMIN is known to
+    /// work).
+    pub legacy_calls: Vec<String>,
     pub pat: PatGrant,
     pub baseline: Baseline,
     pub client_credentials: ClientGrant,
@@ -41,6 +45,9 @@ pub struct OperationEntry {
     pub user_auth: Vec<Vec<String>>,
     /// `applicationAuth` requirement objects.
     pub application_auth: Vec<Vec<String>>,
+    /// The description says every listed scope is needed: each requirement object is read
+    /// all-of, also under the any-of default.
+    pub all_listed_scopes_needed: bool,
     pub user_levels: Vec<String>,
     pub user_levels_documented: bool,
 }
@@ -68,6 +75,9 @@ pub struct PatGrant {
     pub scopes_needed_by: BTreeMap<String, Vec<String>>,
     /// Per user level: the operations of the query that need it.
     pub user_levels_needed_by: BTreeMap<String, Vec<String>>,
+    /// When the grant holds `sp:scopes:all` or ORG_ADMIN: the calls that force it, then the
+    /// other operations as a count.
+    pub forced_by: BTreeMap<String, super::forced::Forced>,
 }
 
 #[derive(Serialize, Debug)]
@@ -106,7 +116,12 @@ fn radius(b: &Bitset, write: &Bitset) -> Radius {
 }
 
 impl ScopesReport {
-    pub fn new(solver: &Solver<'_>, calls: &[ResolvedCall], reqs: &Requirements) -> ScopesReport {
+    pub fn new(
+        solver: &Solver<'_>,
+        calls: &[ResolvedCall],
+        legacy: &[String],
+        reqs: &Requirements,
+    ) -> ScopesReport {
         let cat = solver.catalog;
         let write = solver.user.write_mask();
         let operations = calls
@@ -141,6 +156,25 @@ impl ScopesReport {
                     .push(cat.op(op).name());
             }
         }
+        for l in legacy {
+            scopes_needed_by
+                .entry(ALL_SCOPES.to_string())
+                .or_default()
+                .push(l.clone());
+            levels_needed_by
+                .entry(ORG_ADMIN.to_string())
+                .or_default()
+                .push(l.clone());
+        }
+        let legacy_calls: Vec<super::forced::LegacyCall> =
+            legacy.iter().map(|l| (l.clone(), Vec::new())).collect();
+        let forced_by = super::forced::forced_by(
+            solver,
+            reqs,
+            AuthKind::User,
+            &BTreeMap::new(),
+            &legacy_calls,
+        );
         let level_unlocked = &reqs.pat_levels.unlocked;
         let mut both = reqs.pat_scopes.unlocked.clone();
         both.intersect_with(level_unlocked);
@@ -154,6 +188,7 @@ impl ScopesReport {
             blast_radius: radius(&both, write),
             scopes_needed_by,
             user_levels_needed_by: levels_needed_by,
+            forced_by,
         };
         let baseline = Baseline {
             scopes: vec![ALL_SCOPES.to_string()],
@@ -201,6 +236,13 @@ impl ScopesReport {
         for &op in &reqs.ops {
             notes.extend(operation_notes(cat, solver, op, &reqs.pat_scopes.scopes));
         }
+        for l in legacy {
+            notes.push(Note {
+                kind: "legacy-endpoint".into(),
+                operation: l.clone(),
+                message: "in no public spec: only sp:scopes:all is known to work, and the owner level it needs is unknown (only ORG_ADMIN is known to work)".into(),
+            });
+        }
         if !reqs.exact() {
             notes.push(Note {
                 kind: "not-proven-minimal".into(),
@@ -216,6 +258,7 @@ impl ScopesReport {
             scope_semantics: reqs.semantics,
             minimal_proven: reqs.exact(),
             operations,
+            legacy_calls: legacy.to_vec(),
             pat,
             baseline,
             client_credentials,
@@ -241,6 +284,10 @@ impl ScopesReport {
         let mut index: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
         for (i, e) in self.operations.iter().enumerate() {
             index.entry(e.operation.as_str()).or_default().push(i + 1);
+        }
+        let first_legacy = self.operations.len() + 1;
+        for (i, l) in self.legacy_calls.iter().enumerate() {
+            index.entry(l.as_str()).or_default().push(first_legacy + i);
         }
         let refs = |ops: &[String]| -> String {
             let mut nums: Vec<usize> = Vec::new();
@@ -286,16 +333,24 @@ impl ScopesReport {
             if e.public {
                 let _ = writeln!(o, "       public: no scope needed");
             }
+            let sem = if e.all_listed_scopes_needed {
+                Semantics::AllOf
+            } else {
+                self.scope_semantics
+            };
             let _ = writeln!(
                 o,
                 "       PAT scopes:        {}",
-                show_alts(&e.user_auth, self.scope_semantics)
+                show_alts(&e.user_auth, sem)
             );
             let _ = writeln!(
                 o,
                 "       client scopes:     {}",
-                show_alts(&e.application_auth, self.scope_semantics)
+                show_alts(&e.application_auth, sem)
             );
+            if e.all_listed_scopes_needed {
+                let _ = writeln!(o, "       {ALL_OF_NOTE}");
+            }
             let levels = if e.user_levels_documented {
                 e.user_levels.join(", ")
             } else {
@@ -304,6 +359,17 @@ impl ScopesReport {
             let _ = writeln!(o, "       owner user levels: {levels}");
         }
 
+        for (i, l) in self.legacy_calls.iter().enumerate() {
+            let _ = writeln!(o, "  #{:<3} {l}", first_legacy + i);
+            let _ = writeln!(
+                o,
+                "       → legacy private API (no public spec): only sp:scopes:all is known to work"
+            );
+            let _ = writeln!(
+                o,
+                "       owner user levels: unknown (only ORG_ADMIN is known to work)"
+            );
+        }
         if self.minimal_proven {
             let _ = writeln!(o, "\nMinimal PAT grant");
         } else {
@@ -329,7 +395,14 @@ impl ScopesReport {
                 .get(s)
                 .cloned()
                 .unwrap_or_default();
-            let _ = writeln!(o, "    {s:<w$}  needed by {}", refs(&by));
+            match self.pat.forced_by.get(s) {
+                Some(f) => {
+                    let _ = writeln!(o, "    {s:<w$}  {}", force_refs(f, &refs));
+                }
+                None => {
+                    let _ = writeln!(o, "    {s:<w$}  needed by {}", refs(&by));
+                }
+            }
         }
         let _ = writeln!(o, "  owner user levels:");
         if self.pat.user_levels.is_empty() {
@@ -342,7 +415,14 @@ impl ScopesReport {
                 .get(l)
                 .cloned()
                 .unwrap_or_default();
-            let _ = writeln!(o, "    {l:<w$}  needed by {}", refs(&by));
+            match self.pat.forced_by.get(l) {
+                Some(f) => {
+                    let _ = writeln!(o, "    {l:<w$}  {}", force_refs(f, &refs));
+                }
+                None => {
+                    let _ = writeln!(o, "    {l:<w$}  needed by {}", refs(&by));
+                }
+            }
         }
         if let Some((a, b)) = incompatible_hint(&self.pat.user_levels) {
             let _ = writeln!(o, "    note: {a} and {b} cannot be combined");
@@ -376,6 +456,12 @@ impl ScopesReport {
         let _ = writeln!(o, "\nClient credentials (no user context)");
         let cc = &self.client_credentials;
         match &cc.scopes {
+            Some(_) if !self.legacy_calls.is_empty() => {
+                let _ = writeln!(
+                    o,
+                    "  unknown: the legacy call(s) are in no public spec, so whether they accept client credentials is not documented"
+                );
+            }
             Some(scopes) => {
                 let _ = writeln!(
                     o,
@@ -418,6 +504,29 @@ impl ScopesReport {
         }
         o
     }
+}
+
+/// How every output says an operation is all-of by its own description.
+pub const ALL_OF_NOTE: &str =
+    "all listed scopes needed: the operation's description says so (an exception to any-of)";
+
+/// `forced by #3 #7 (…why); 4 other operation(s) would do with less`, with call numbers.
+fn force_refs(f: &super::forced::Forced, refs: &dyn Fn(&[String]) -> String) -> String {
+    let mut head = if f.by.is_empty() {
+        "no single call forces it: the user levels the calls need cannot be combined".to_string()
+    } else {
+        let mut reasons: Vec<&str> = f.by.iter().map(|b| b.reason.as_str()).collect();
+        reasons.dedup();
+        let ops: Vec<String> = f.by.iter().map(|b| b.operation.clone()).collect();
+        format!("forced by {} ({})", refs(&ops), reasons.join("; "))
+    };
+    if f.other_operations > 0 {
+        head.push_str(&format!(
+            "; {} other operation(s) would do with less",
+            f.other_operations
+        ));
+    }
+    head
 }
 
 fn incompatible_hint(levels: &[String]) -> Option<(&str, &str)> {
@@ -484,6 +593,7 @@ pub fn operation_entry(
         experimental: o.experimental,
         user_auth: names(&o.user_auth),
         application_auth: names(&o.app_auth),
+        all_listed_scopes_needed: o.all_of,
         user_levels: o.user_levels.iter().map(|l| l.to_string()).collect(),
         user_levels_documented: !solver.levels.undocumented(op),
     }
@@ -552,7 +662,7 @@ pub fn read_scope_authorizes_write(
     o: &Operation,
     held: &[crate::catalog::ScopeId],
 ) -> Option<String> {
-    if !o.is_write() {
+    if !o.is_write() || o.all_of {
         return None;
     }
     let mut found: Option<(bool, &str, Vec<&str>)> = None;

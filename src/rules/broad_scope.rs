@@ -23,7 +23,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         let needs = if names.is_empty() { "no scope at all (every call is public)".to_string() } else { names.join(", ") };
         let how = if c.scopes_listed { "holds `sp:scopes:all`" } else { "lists no `scopes`, so it gets `sp:scopes:all`" };
         let mut msg = format!(
-            "`{}` {how}; its calls need only {needs}: {} unlocked instead of {}",
+            "`{}` {how}; its calls need only {needs}: {} reachable by the scopes alone instead of {}",
             c.name,
             cx.radius(c.minimal_unlocked()),
             cx.radius(&wide)

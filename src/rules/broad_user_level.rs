@@ -22,7 +22,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         }
         let min_names = if minimal.levels.is_empty() { "no elevated level (a plain USER)".to_string() } else { minimal.levels.join(", ") };
         let mut msg = format!(
-            "the owner of `{}` holds {}; its calls need only {min_names}: {} reachable instead of {}",
+            "the owner of `{}` holds {}; its calls need only {min_names}: {} reachable by the owner levels alone instead of {}",
             c.name,
             c.levels.join(", "),
             cx.radius(&minimal.unlocked),

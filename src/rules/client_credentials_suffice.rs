@@ -1,12 +1,11 @@
 //! `client-credentials-suffice`: a PAT whose calls all accept client credentials.
 
 use super::{Context, Finding};
-use crate::catalog::AuthKind;
 
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for c in &cx.creds {
-        if c.auth != AuthKind::User || c.ops.is_empty() || c.incomplete || c.legacy {
+        if c.kind != crate::manifest::CredentialKind::Pat || c.ops.is_empty() || c.incomplete || c.legacy {
             continue;
         }
         let cc = &c.minimal.client;

@@ -5,7 +5,6 @@ use crate::catalog::route::{is_legacy, path_segments};
 use crate::catalog::{ALL_SCOPES, AuthKind, Catalog, OpId, ScopeId};
 use crate::discover::{FoundCall, Via};
 use crate::manifest::{CredentialKind, Loaded, Resolved};
-use crate::solver::levels::ORG_ADMIN;
 use crate::solver::{Bitset, Requirements, Semantics, Solver};
 use std::collections::BTreeMap;
 
@@ -26,7 +25,8 @@ pub struct CredView {
     pub levels: Vec<String>,
     /// The manifest gives the owner's levels.
     pub levels_listed: bool,
-    pub service_account: bool,
+    /// `owner.service_account`: `None` when the manifest does not say.
+    pub service_account: Option<bool>,
     /// Calls (indices into [`Context::calls`]) that run with this credential.
     pub calls: Vec<usize>,
     /// Calls listed in the manifest: operation and the entry's span.
@@ -245,7 +245,7 @@ pub fn build<'a>(
         }
         for (i, c) in m.manifest.credentials.iter().enumerate() {
             let auth = match c.kind {
-                CredentialKind::Pat => AuthKind::User,
+                CredentialKind::Pat | CredentialKind::UserToken => AuthKind::User,
                 CredentialKind::OauthClient => AuthKind::App,
             };
             let granted: Vec<ScopeId> = match &c.scopes {
@@ -264,13 +264,10 @@ pub fn build<'a>(
                 .iter()
                 .any(|&k| !calls[k].resolved || is_unknown_endpoint(&calls[k]));
             let legacy = owned[i].iter().any(|&k| is_legacy_call(&calls[k]));
-            let mut minimal = solver.solve(&ops, semantics);
-            if legacy {
-                force_all(catalog, solver, &mut minimal);
-            }
+            let minimal = solver.solve_calls(&ops, legacy, semantics);
             let (levels, levels_listed, service_account) = match &c.owner {
                 Some(o) => (o.user_levels.clone(), true, o.service_account),
-                None => (Vec::new(), false, false),
+                None => (Vec::new(), false, None),
             };
             creds.push(CredView {
                 index: i,
@@ -294,10 +291,7 @@ pub fn build<'a>(
     let mut ops: Vec<OpId> = calls.iter().filter_map(|c| c.op).collect();
     ops.sort_unstable();
     ops.dedup();
-    let mut project = solver.solve(&ops, semantics);
-    if calls.iter().any(is_legacy_call) {
-        force_all(catalog, solver, &mut project);
-    }
+    let project = solver.solve_calls(&ops, calls.iter().any(is_legacy_call), semantics);
     Context {
         catalog,
         solver,
@@ -311,19 +305,6 @@ pub fn build<'a>(
         project,
         manifest_prefix: manifest_prefix.to_string(),
         tenant: None,
-    }
-}
-
-/// A legacy private API needs `sp:scopes:all` (and, undocumented, ORG_ADMIN).
-pub fn force_all(catalog: &Catalog, solver: &Solver, r: &mut Requirements) {
-    let all = catalog.all_scopes_id();
-    r.pat_scopes.scopes = vec![all];
-    r.pat_scopes.unlocked = solver.user.unlocked(&[all], r.semantics);
-    r.pat_levels.levels = vec![ORG_ADMIN.to_string()];
-    r.pat_levels.unlocked = solver.levels.unlocked(&r.pat_levels.levels);
-    if r.client.possible {
-        r.client.scopes = vec![all];
-        r.client.unlocked = solver.app.unlocked(&[all], r.semantics);
     }
 }
 

@@ -42,11 +42,39 @@ fn finding(cx: &Context, c: &CredView, op: OpId, loc: super::Location) -> Option
     )
 }
 
+/// A legacy private API call (no public spec): only `sp:scopes:all` is known to let it
+/// through, so a narrower grant gets a 403.
+fn legacy_finding(cx: &Context, c: &CredView, i: usize) -> Option<Finding> {
+    let call = &cx.calls[i];
+    if !super::context::is_legacy_call(call) || c.granted.contains(&cx.catalog.all_scopes_id()) {
+        return None;
+    }
+    let held = cx.scope_names(&c.granted);
+    let name = format!("{} {}", call.method.map_or("?", |m| m.as_str()), call.path.as_deref().unwrap_or(""));
+    Some(
+        Finding::new(
+            "missing-scope",
+            cx.call_loc(i),
+            format!(
+                "`{}` cannot call {name}: a legacy private API, in no public spec, so only `sp:scopes:all` is known to work, and the credential holds {}",
+                c.name,
+                if held.is_empty() { "no scope".to_string() } else { held.join(", ") }
+            ),
+            name,
+        )
+        .credential(&c.name)
+        .help("move the call to a documented v2025/v2026 or per-API operation, or grant `sp:scopes:all`"),
+    )
+}
+
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for c in &cx.creds {
         for (i, op) in cx.cred_calls(c) {
             out.extend(finding(cx, c, op, cx.call_loc(i)));
+        }
+        for &i in &c.calls {
+            out.extend(legacy_finding(cx, c, i));
         }
         for &(op, span) in &c.extra {
             out.extend(finding(cx, c, op, cx.manifest_loc(span)));
@@ -63,7 +91,7 @@ mod tests {
     fn calls_the_scopes_do_not_cover() {
         let s = Scenario::new(
             Some("credentials:\n  - name: bot\n    kind: pat\n    owner: {user_levels: [ORG_ADMIN], service_account: true}\n    scopes: [idn:sources:read]\n    calls:\n      - POST /v3/search\n"),
-            &[("a.py", 2, "GET /v3/sources/{id}"), ("a.py", 7, "DELETE /v3/sources/{id}")],
+            &[("a.py", 2, "GET /v3/sources/{id}"), ("a.py", 7, "DELETE /v3/sources/{id}"), ("a.py", 9, "GET https://acme.identitynow.com/cc/api/source/list")],
         );
         insta::assert_snapshot!(s.run(super::check));
     }

@@ -6,7 +6,9 @@ use crate::catalog::AuthKind;
 pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for c in &cx.creds {
-        if c.auth != AuthKind::User || c.service_account {
+        // Only an owner said not to be a service account; an unconfirmed one is
+        // `unconfirmed-owner` (info), a user token's owner is whoever signs in.
+        if c.auth != AuthKind::User || c.kind == crate::manifest::CredentialKind::UserToken || c.service_account != Some(false) {
             continue;
         }
         let span = if c.levels_listed { cx.cred_span(c, &["owner"]) } else { cx.cred_span(c, &["kind"]) };
@@ -31,7 +33,7 @@ mod tests {
     #[test]
     fn personal_and_service_owners() {
         let s = Scenario::new(
-            Some("credentials:\n  - name: mine\n    kind: pat\n    owner: {user_levels: [ORG_ADMIN]}\n  - name: bot\n    kind: pat\n    owner: {user_levels: [ORG_ADMIN], service_account: true}\n  - name: app\n    kind: oauth-client\n"),
+            Some("credentials:\n  - name: mine\n    kind: pat\n    owner: {user_levels: [ORG_ADMIN], service_account: false}\n  - name: unsaid\n    kind: pat\n    owner: {user_levels: [ORG_ADMIN]}\n  - name: bot\n    kind: pat\n    owner: {user_levels: [ORG_ADMIN], service_account: true}\n  - name: app\n    kind: oauth-client\n"),
             &[],
         );
         insta::assert_snapshot!(s.run(super::check));

@@ -24,7 +24,8 @@ mod tests {
 
     #[test]
     fn writes_a_read_scope_authorises() {
-        let s = Scenario::new(None, &[("a.py", 2, "POST /v3/access-profiles"), ("a.py", 3, "DELETE /v3/sources/x")]);
+        // Creating an access profile needs all its listed scopes (its description says so).
+        let s = Scenario::new(None, &[("a.py", 2, "POST /v3/access-profiles"), ("a.py", 3, "DELETE /v3/sources/x"), ("a.py", 4, "PATCH /v3/campaigns/x")]);
         insta::assert_snapshot!(s.run(super::check));
     }
 }

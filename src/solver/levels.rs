@@ -193,6 +193,16 @@ impl LevelIndex {
         self.op_any(op)
     }
 
+    /// Only ORG_ADMIN is known to let an owner call `op`: its list names no other level (or
+    /// none at all) and not `Any`/`USER`.
+    pub fn forces_org_admin(&self, op: OpId) -> bool {
+        !self.op_any(op)
+            && self
+                .op_levels(op)
+                .iter()
+                .all(|&id| self.names[id as usize] == ORG_ADMIN)
+    }
+
     /// No documented level: only ORG_ADMIN is known to work.
     pub fn undocumented(&self, op: OpId) -> bool {
         !self.op_any(op) && self.op_levels(op).is_empty()

@@ -23,6 +23,10 @@ pub struct Requirements {
     pub pat_scopes: ScopeGrant,
     pub pat_levels: LevelGrant,
     pub client: ScopeGrant,
+    /// Some call of the query is a legacy private API (in no public spec): the grant is
+    /// forced to `sp:scopes:all`, and the owner level it needs is unknown (only ORG_ADMIN is
+    /// known to work). See [`Solver::solve_calls`].
+    pub legacy: bool,
 }
 
 impl Requirements {
@@ -80,7 +84,62 @@ impl<'c> Solver<'c> {
             pat_levels: self.levels.minimal(&q),
             client: self.app.minimal(self.catalog, &q, semantics),
             ops: q,
+            legacy: false,
         }
+    }
+
+    /// The one rule every command applies to a set of calls: the minimal grant of their
+    /// operations, forced to `sp:scopes:all` with ORG_ADMIN when `legacy` (some call is a
+    /// legacy private API, `/cc/api` or `/v2`: in no public spec, so only `sp:scopes:all` is
+    /// known to work, and the owner level it needs is unknown — only ORG_ADMIN is known to
+    /// work). Client credentials stay possible only as far as the documented calls allow,
+    /// with `sp:scopes:all` too.
+    pub fn solve_calls(&self, ops: &[OpId], legacy: bool, semantics: Semantics) -> Requirements {
+        let mut r = self.solve(ops, semantics);
+        if legacy {
+            let all = self.catalog.all_scopes_id();
+            r.pat_scopes.scopes = vec![all];
+            r.pat_scopes.unlocked = self.user.unlocked(&[all], semantics);
+            r.pat_levels.levels = vec![levels::ORG_ADMIN.to_string()];
+            r.pat_levels.unlocked = self.levels.unlocked(&r.pat_levels.levels);
+            if r.client.possible {
+                r.client.scopes = vec![all];
+                r.client.unlocked = self.app.unlocked(&[all], semantics);
+            }
+            r.legacy = true;
+        }
+        r
+    }
+
+    /// The operations of `r` that have no narrower alternative to `sp:scopes:all` for a token
+    /// of `kind`: every requirement object they list holds it (under their reading). These
+    /// force it; the others would do with narrower scopes.
+    pub fn forcing_all_scopes(&self, r: &Requirements, kind: AuthKind) -> Vec<OpId> {
+        let all = self.catalog.all_scopes_id();
+        r.ops
+            .iter()
+            .copied()
+            .filter(|&op| {
+                let o = self.catalog.op(op);
+                let alts = o.auth(kind);
+                !o.public
+                    && !alts.is_empty()
+                    && match o.semantics(r.semantics) {
+                        Semantics::AnyOf => alts.iter().flatten().all(|&s| s == all),
+                        Semantics::AllOf => alts.iter().all(|a| a.contains(&all)),
+                    }
+            })
+            .collect()
+    }
+
+    /// The operations of `r` that only ORG_ADMIN is known to let through (their spec names
+    /// no other level, or none at all): they force ORG_ADMIN.
+    pub fn forcing_org_admin(&self, r: &Requirements) -> Vec<OpId> {
+        r.ops
+            .iter()
+            .copied()
+            .filter(|&op| self.levels.forces_org_admin(op))
+            .collect()
     }
 
     /// Blast radius of a PAT: operations both its scopes and its owner's levels allow.

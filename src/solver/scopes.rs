@@ -39,7 +39,7 @@ impl Semantics {
 /// Whether a token of `kind` holding `scopes` can call `op` — straight from the contract:
 /// public, or `sp:scopes:all` (for client credentials only where the operation accepts
 /// applicationAuth at all), or one acceptable scope (any-of) / every scope of one requirement
-/// object (all-of).
+/// object (all-of, also under any-of for an operation whose description says so).
 pub fn can_call(
     cat: &Catalog,
     op: OpId,
@@ -55,7 +55,7 @@ pub fn can_call(
     if scopes.contains(&cat.all_scopes_id()) && (kind == AuthKind::User || !alts.is_empty()) {
         return true;
     }
-    match sem {
+    match o.semantics(sem) {
         Semantics::AnyOf => alts.iter().flatten().any(|s| scopes.contains(s)),
         Semantics::AllOf => alts.iter().any(|r| r.iter().all(|s| scopes.contains(s))),
     }
@@ -72,7 +72,7 @@ pub fn enabling_scopes(
     let o = cat.op(op);
     let all = cat.all_scopes_id();
     let mut out: Vec<ScopeId> = Vec::new();
-    match sem {
+    match o.semantics(sem) {
         Semantics::AnyOf => {
             for s in o.auth(kind).iter().flatten() {
                 if held.contains(s) && !out.contains(s) {
@@ -104,6 +104,8 @@ pub fn enabling_scopes(
 struct Req {
     scopes: Vec<ScopeId>,
     ops: Bitset,
+    /// The operations of `ops` read all-of even under any-of ([`crate::catalog::Operation::all_of`]).
+    strict: Bitset,
 }
 
 /// Precomputed bitsets of one auth kind over the whole catalog.
@@ -115,8 +117,13 @@ pub struct ScopeIndex {
     public: Bitset,
     reqs: Vec<Req>,
     reqs_by_scope: Vec<Vec<u32>>,
-    /// Any-of: operations a single scope unlocks.
+    /// Every operation with a requirement naming the scope (what it helps unlock).
+    reach: Vec<Bitset>,
+    /// Any-of: operations a single scope unlocks (all-of operations with a requirement of
+    /// several scopes left out: see `strict_by_scope`).
     single: Vec<Bitset>,
+    /// Any-of: requirements of several scopes listed by all-of operations, per scope.
+    strict_by_scope: Vec<Vec<u32>>,
     names: Vec<String>,
     /// `sp:scopes:all`.
     all: u16,
@@ -160,6 +167,7 @@ impl ScopeIndex {
                             reqs.push(Req {
                                 scopes: key,
                                 ops: Bitset::new(n),
+                                strict: Bitset::new(n),
                             });
                             reqs.len() - 1
                         })
@@ -168,6 +176,9 @@ impl ScopeIndex {
             });
             for &r in ids.iter() {
                 reqs[r].ops.insert(i);
+                if o.all_of {
+                    reqs[r].strict.insert(i);
+                }
             }
         }
         match by_key.get(&vec![all]) {
@@ -175,14 +186,29 @@ impl ScopeIndex {
             None => reqs.push(Req {
                 scopes: vec![all],
                 ops: all_ops,
+                strict: Bitset::new(n),
             }),
         }
         let mut reqs_by_scope = vec![Vec::new(); n_scopes];
+        let mut strict_by_scope = vec![Vec::new(); n_scopes];
+        let mut reach = vec![Bitset::new(n); n_scopes];
         let mut single = vec![Bitset::new(n); n_scopes];
         for (ri, r) in reqs.iter().enumerate() {
+            // A requirement of one scope is the same under both readings.
+            let strict = r.scopes.len() > 1 && !r.strict.is_empty();
+            let mut loose = r.ops.clone();
+            if strict {
+                for i in r.strict.iter() {
+                    loose.remove(i);
+                }
+            }
             for &s in &r.scopes {
                 reqs_by_scope[s as usize].push(ri as u32);
-                single[s as usize].union_with(&r.ops);
+                reach[s as usize].union_with(&r.ops);
+                single[s as usize].union_with(&loose);
+                if strict {
+                    strict_by_scope[s as usize].push(ri as u32);
+                }
             }
         }
         ScopeIndex {
@@ -192,7 +218,9 @@ impl ScopeIndex {
             public,
             reqs,
             reqs_by_scope,
+            reach,
             single,
+            strict_by_scope,
             names: cat.scopes.clone(),
             all,
         }
@@ -237,10 +265,10 @@ impl ScopeIndex {
                 AuthKind::User => o.user_auth_set,
                 AuthKind::App => o.app_auth_set,
             };
-            if !seen_sets.insert(set) {
+            if !seen_sets.insert((set, o.all_of)) {
                 continue;
             }
-            let mut options: Vec<Vec<u16>> = match sem {
+            let mut options: Vec<Vec<u16>> = match o.semantics(sem) {
                 Semantics::AnyOf => alts.iter().flatten().map(|&s| vec![s]).collect(),
                 Semantics::AllOf => alts.to_vec(),
             };
@@ -312,6 +340,13 @@ impl Model for ScopeModel<'_> {
             Semantics::AnyOf => {
                 for &s in added {
                     u.union_with(&self.idx.single[s as usize]);
+                    // All-of operations: only once every scope of a requirement is held.
+                    for &r in &self.idx.strict_by_scope[s as usize] {
+                        let req = &self.idx.reqs[r as usize];
+                        if req.scopes.iter().all(|&x| set.contains(x as usize)) {
+                            u.union_with(&req.strict);
+                        }
+                    }
                 }
             }
             Semantics::AllOf => {
@@ -329,7 +364,9 @@ impl Model for ScopeModel<'_> {
     }
 
     fn extend_counts(&self, unlocked: &Bitset, set: &Bitset, added: &[u16]) -> (usize, usize) {
-        if let (Semantics::AnyOf, [s]) = (self.sem, added) {
+        if let (Semantics::AnyOf, [s]) = (self.sem, added)
+            && self.idx.strict_by_scope[*s as usize].is_empty()
+        {
             return unlocked.union_counts(&self.idx.single[*s as usize], &self.idx.write);
         }
         let u = self.extend(unlocked, set, added);
@@ -343,10 +380,68 @@ impl Model for ScopeModel<'_> {
     fn reach(&self, item: u16) -> &Bitset {
         // Every operation with a requirement naming the scope: what it unlocks alone (any-of)
         // or together with others (all-of).
-        &self.idx.single[item as usize]
+        &self.idx.reach[item as usize]
     }
 
     fn universal(&self) -> u16 {
         self.idx.all
     }
+}
+
+/// The writes among `ops` that `held` authorises through read scopes only (every scope of
+/// `held` that lets the write through ends in `:read`) and only thanks to the any-of reading
+/// (all-of would refuse them): each with those read scopes. Empty under all-of and for
+/// operations read all-of by their description; a write whose only listed scope is a read
+/// scope (`POST /v3/search`) is no exception to anything and is not listed.
+pub fn writes_through_read_scopes(
+    cat: &Catalog,
+    ops: &[OpId],
+    held: &[ScopeId],
+    kind: AuthKind,
+    sem: Semantics,
+) -> Vec<(OpId, Vec<ScopeId>)> {
+    let mut out = Vec::new();
+    for &op in ops {
+        let o = cat.op(op);
+        if !o.is_write() || o.public || o.semantics(sem) != Semantics::AnyOf {
+            continue;
+        }
+        let by = enabling_scopes(cat, op, held, kind, sem);
+        if !by.is_empty()
+            && by.iter().all(|&s| cat.scope_name(s).ends_with(":read"))
+            && !can_call(cat, op, held, kind, Semantics::AllOf)
+        {
+            out.push((op, by));
+        }
+    }
+    out
+}
+
+/// The one line every output prints when [`writes_through_read_scopes`] finds writes: it
+/// names SailPoint's documented any-of rule and the `--scope-semantics all-of` alternative,
+/// so a reviewer sees the grant is deliberate. `None` when there are none.
+pub fn read_scope_write_note(
+    cat: &Catalog,
+    ops: &[OpId],
+    held: &[ScopeId],
+    kind: AuthKind,
+    sem: Semantics,
+) -> Option<String> {
+    let found = writes_through_read_scopes(cat, ops, held, kind, sem);
+    if found.is_empty() {
+        return None;
+    }
+    let mut scopes: Vec<&str> = found
+        .iter()
+        .flat_map(|(_, s)| s.iter().map(|&x| cat.scope_name(x)))
+        .collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    let writes: Vec<String> = found.iter().map(|(o, _)| cat.op(*o).name()).collect();
+    Some(format!(
+        "{} authorised through the read scope{} {} only: SailPoint documents that a token needs any one of an operation's listed scopes (any-of); `--scope-semantics all-of` would require every listed scope",
+        writes.join(", "),
+        if scopes.len() == 1 { "" } else { "s" },
+        scopes.join(", "),
+    ))
 }

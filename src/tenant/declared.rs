@@ -93,7 +93,7 @@ pub fn add_project(d: &mut Declarations, dir: &Path, base: &check::Input) -> mie
             id: spec.id.clone(),
             scopes: spec.scopes.clone(),
             levels: spec.owner.as_ref().map(|o| o.user_levels.clone()),
-            service_account: c.service_account,
+            service_account: c.service_account == Some(true),
             ops: c.ops.clone(),
             incomplete: c.incomplete,
             needs_all: c.legacy,

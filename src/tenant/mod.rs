@@ -66,13 +66,15 @@ pub fn kind_label(k: CredentialKind) -> &'static str {
     match k {
         CredentialKind::Pat => "PAT",
         CredentialKind::OauthClient => "OAuth client",
+        // Users' own tokens come from an OAuth client (authorization code).
+        CredentialKind::UserToken => "OAuth client (user tokens)",
     }
 }
 
 pub fn kind_key(k: CredentialKind) -> &'static str {
     match k {
         CredentialKind::Pat => "pat",
-        CredentialKind::OauthClient => "oauth-client",
+        CredentialKind::OauthClient | CredentialKind::UserToken => "oauth-client",
     }
 }
 
@@ -184,7 +186,7 @@ impl Audit {
         }
         let have = |k: CredentialKind| match k {
             CredentialKind::Pat => inv.pats.is_some(),
-            CredentialKind::OauthClient => inv.clients.is_some(),
+            CredentialKind::OauthClient | CredentialKind::UserToken => inv.clients.is_some(),
         };
         let mut joins = Vec::with_capacity(decl.len());
         let mut users_of = vec![Vec::new(); creds.len()];
@@ -231,10 +233,7 @@ impl Audit {
                 ops.sort_unstable();
                 ops.dedup();
                 let needs_all = u.iter().any(|&d| decl[d].needs_all);
-                let mut req = solver.solve(&ops, semantics);
-                if needs_all {
-                    rules::context::force_all(solver.catalog, solver, &mut req);
-                }
+                let req = solver.solve_calls(&ops, needs_all, semantics);
                 Some(Union {
                     ops,
                     req,
@@ -318,7 +317,8 @@ impl Audit {
 
 pub fn auth_of(k: CredentialKind) -> crate::catalog::AuthKind {
     match k {
-        CredentialKind::Pat => crate::catalog::AuthKind::User,
+        // A user's own token (authorization code) has user context, as a PAT does.
+        CredentialKind::Pat | CredentialKind::UserToken => crate::catalog::AuthKind::User,
         CredentialKind::OauthClient => crate::catalog::AuthKind::App,
     }
 }

@@ -48,7 +48,7 @@ fn json_report() {
     let o = common::run(&["check", PROJECT, "--format", "json"]);
     assert_eq!(o.code, 1);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(v["credentials"][0]["name"], "jobs-bot");
     insta::assert_snapshot!(o.stdout);
 }

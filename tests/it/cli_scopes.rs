@@ -113,25 +113,20 @@ fn stdin_reads_one_call_a_line_and_skips_comments() {
 
 #[test]
 fn all_of_semantics_is_more_conservative() {
-    let any = run(
-        &["scopes", "--format", "json", "POST /v3/access-profiles"],
-        None,
-    );
-    let all = run(
-        &[
-            "scopes",
-            "--format",
-            "json",
-            "--scope-semantics",
-            "all-of",
-            "POST /v3/access-profiles",
-        ],
-        None,
-    );
-    let any: serde_json::Value = serde_json::from_str(&any.stdout).unwrap();
-    let all: serde_json::Value = serde_json::from_str(&all.stdout).unwrap();
+    let scopes = |sem: &str, call: &str| -> serde_json::Value {
+        let o = run(
+            &["scopes", "--format", "json", "--scope-semantics", sem, call],
+            None,
+        );
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        serde_json::from_str(&o.stdout).unwrap()
+    };
     // Any-of: one read scope authorises the write (and the note says so).
-    assert_eq!(any["pat"]["scopes"].as_array().unwrap().len(), 1);
+    let any = scopes("any-of", "PATCH /v3/campaigns/x");
+    assert_eq!(
+        any["pat"]["scopes"],
+        serde_json::json!(["idn:campaign:read"])
+    );
     assert!(
         any["notes"]
             .as_array()
@@ -140,14 +135,58 @@ fn all_of_semantics_is_more_conservative() {
             .any(|n| n["kind"] == "read-scope-authorizes-write")
     );
     // All-of: every scope of the requirement object.
+    let all = scopes("all-of", "PATCH /v3/campaigns/x");
     assert_eq!(
         all["pat"]["scopes"],
-        serde_json::json!([
-            "idn:access-profile:manage",
-            "idn:entitlement:read",
-            "idn:identity:read",
-            "idn:sources:read"
-        ])
+        serde_json::json!(["idn:campaign:manage", "idn:campaign:read"])
+    );
+}
+
+#[test]
+fn an_operation_that_says_all_scopes_are_needed_gets_all_of_them_under_any_of() {
+    // "To use this endpoint, you need all the listed scopes." in every family.
+    for call in [
+        "POST /v3/access-profiles",
+        "POST /v2025/access-profiles",
+        "POST /access-profiles/v1",
+    ] {
+        for sem in ["any-of", "all-of"] {
+            let o = run(
+                &["scopes", "--format", "json", "--scope-semantics", sem, call],
+                None,
+            );
+            let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+            assert_eq!(
+                v["pat"]["scopes"],
+                serde_json::json!([
+                    "idn:access-profile:manage",
+                    "idn:entitlement:read",
+                    "idn:identity:read",
+                    "idn:sources:read"
+                ]),
+                "{call} {sem}"
+            );
+            assert_eq!(v["operations"][0]["all_listed_scopes_needed"], true);
+            // No note says a read scope authorises it: it does not.
+            assert!(
+                !v["notes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|n| n["kind"] == "read-scope-authorizes-write"),
+                "{call}"
+            );
+        }
+    }
+    let shown = run(&["catalog", "show", "createAccessProfile"], None);
+    assert_eq!(
+        shown
+            .stdout
+            .matches("all listed scopes needed: the operation's description says so")
+            .count(),
+        5, // v3, beta, v2024, v2025, v2026 (the per-API one is createAccessProfileV1)
+        "{}",
+        shown.stdout
     );
 }
 
@@ -233,6 +272,7 @@ fn catalog_build_reports_every_normalisation() {
         "other-scheme",
         "synthesised-operation-id",
         "skipped-reference",
+        "all-of-scopes",
     ] {
         assert!(
             o.stderr.contains(&format!("warning[{kind}]")),
@@ -258,7 +298,7 @@ fn duplicate_operations_across_files_keep_the_first() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(
         o.stdout.lines().filter(|l| l.starts_with("op\t")).count(),
-        7
+        8
     );
 }
 
@@ -322,8 +362,10 @@ fn bad_inputs_exit_2_with_a_message() {
         ("unknown_call", vec!["scopes", "GET /v3/sourcez/1"], None),
         (
             "legacy_call",
+            // `scopes` answers a legacy call (sp:scopes:all); `catalog show` has no entry for it.
             vec![
-                "scopes",
+                "catalog",
+                "show",
                 "GET https://acme.identitynow.com/cc/api/source/list",
             ],
             None,

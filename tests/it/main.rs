@@ -24,3 +24,4 @@ mod robustness;
 mod sdk_index;
 mod solver_brute_force;
 mod tenant;
+mod verdicts;

@@ -1,7 +1,9 @@
 //! Property test: the solver's minimal grants equal a brute-force enumeration over every subset
 //! of candidate scopes / user levels, on random operation sets of the real catalog, for both
 //! scope semantics and both token kinds. The reference below re-implements the contract from
-//! the catalog's facts without using the solver's code.
+//! the catalog's facts without using the solver's code. Operations whose description says all
+//! listed scopes are needed (`all_of`) are read all-of under either semantics, and the random
+//! queries include them often.
 
 use isc_scope_lint::catalog::{AuthKind, Catalog, OpId, Operation};
 use isc_scope_lint::solver::{Semantics, Solver};
@@ -38,6 +40,8 @@ fn callable(cat: &Catalog, o: &Operation, held: &[&str], kind: AuthKind, sem: Se
     if held.contains(&ALL) && (kind == AuthKind::User || !alts.is_empty()) {
         return true;
     }
+    // The operation's own statement overrides the any-of default.
+    let sem = if o.all_of { Semantics::AllOf } else { sem };
     match sem {
         Semantics::AnyOf => alts.iter().flatten().any(|s| held.contains(&s.as_str())),
         Semantics::AllOf => alts
@@ -212,6 +216,11 @@ fn random_query(cat: &Catalog, rng: &mut Rng, kind: AuthKind) -> Vec<OpId> {
                 })
                 .collect();
         let extra = rng.below(5);
+        // Every other query holds an operation that says all its scopes are needed.
+        let strict: Vec<OpId> = (0..n).filter(|&i| cat.op(i).all_of).collect();
+        if !strict.is_empty() && rng.below(2) == 0 {
+            q.push(strict[rng.below(strict.len())]);
+        }
         for _ in 0..extra {
             if !related.is_empty() && rng.below(3) > 0 {
                 q.push(related[rng.below(related.len())]);
@@ -268,6 +277,61 @@ fn scopes_match_brute_force() {
             }
         }
     }
+}
+
+#[test]
+fn all_of_operations_get_every_listed_scope_under_any_of() {
+    let cat = Catalog::embedded();
+    let solver = Solver::new(cat);
+    let strict: Vec<OpId> = (0..cat.ops.len()).filter(|&i| cat.op(i).all_of).collect();
+    // The catalog records the access-profile creation of every family (v3, beta, v2024,
+    // v2025, v2026) and nothing that does not say so.
+    let names: Vec<String> = strict.iter().map(|&o| cat.op(o).name()).collect();
+    assert!(
+        names.contains(&"POST /v2025/access-profiles".to_string()),
+        "{names:?}"
+    );
+    assert!(names.len() >= 5, "{names:?}");
+    for &op in &strict {
+        let o = cat.op(op);
+        let g = solver.user.minimal(cat, &[op], Semantics::AnyOf);
+        let held: Vec<&str> = g.scopes.iter().map(|&s| cat.scope_name(s)).collect();
+        // Some requirement object is held whole (or sp:scopes:all).
+        let whole = o
+            .user_auth
+            .iter()
+            .any(|r| r.iter().all(|&s| held.contains(&cat.scope_name(s))))
+            || held.contains(&ALL);
+        assert!(whole, "{} got {held:?}", o.name());
+        // No single scope of a requirement of several lets it through.
+        for r in o.user_auth.iter().filter(|r| r.len() > 1) {
+            for &s in r.iter() {
+                let alone = [cat.scope_name(s)];
+                assert!(
+                    !callable(cat, o, &alone, AuthKind::User, Semantics::AnyOf),
+                    "{}",
+                    o.name()
+                );
+            }
+        }
+    }
+    let ap = cat
+        .by_name(
+            isc_scope_lint::catalog::Method::Post,
+            "/v2025/access-profiles",
+        )
+        .unwrap();
+    let g = solver.user.minimal(cat, &[ap], Semantics::AnyOf);
+    let held: Vec<&str> = g.scopes.iter().map(|&s| cat.scope_name(s)).collect();
+    assert_eq!(
+        held,
+        vec![
+            "idn:access-profile:manage",
+            "idn:entitlement:read",
+            "idn:identity:read",
+            "idn:sources:read"
+        ]
+    );
 }
 
 #[test]

@@ -154,7 +154,7 @@ fn markdown_and_sarif() {
         "{}",
         o.stdout
     );
-    assert!(o.stdout.contains("| PAT `sync-bot` (a0000000000000000000000000000001) | `ORG_ADMIN` | `sp:scopes:all` | `idn:sources:read` | 4221 ops (2257 writes) → 71 ops (6 writes) |"), "{}", o.stdout);
+    assert!(o.stdout.contains("| PAT `sync-bot` (a0000000000000000000000000000001) | `ORG_ADMIN` | `sp:scopes:all` | `idn:sources:read` | 4221 ops (2257 writes) → 65 ops (0 writes) |"), "{}", o.stdout);
     assert!(
         o.stdout
             .contains("**0 error(s), 13 warning(s), 0 info** · 2 managed credential(s)"),
