@@ -139,6 +139,10 @@ struct CheckArgs {
     /// Rewrite the scopes and owner user levels of each credential to the minimal grant.
     #[arg(long)]
     fix: bool,
+    /// The date shown in the HTML report's header (none by default, so that the report is
+    /// deterministic), e.g. `--report-date "$(date -u +%F)"`.
+    #[arg(long, value_name = "DATE")]
+    report_date: Option<String>,
     #[command(flatten)]
     walk: WalkArgs,
 }
@@ -515,7 +519,11 @@ fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
             path.display()
         );
     }
-    let report = check_report::render(a.format, &run, &cx, &outcome);
+    let html = isc_scope_lint::report::html::Options {
+        project: project_name(a.paths.first().map_or(std::path::Path::new("."), |p| p)),
+        date: a.report_date.clone(),
+    };
+    let report = check_report::render(a.format, &run, &cx, &outcome, &html);
     fsutil::emit(a.output.as_deref(), &report)?;
     for w in &run.discovery.warnings {
         note!("warning: {}: {}", w.path, w.message);
@@ -572,12 +580,7 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
     } else {
         isc_scope_lint::manifest::init::Grouping::One
     };
-    let project = a
-        .path
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| a.path.display().to_string());
+    let project = project_name(&a.path);
     let text = isc_scope_lint::manifest::init::manifest(
         &run.catalog,
         run.calls(),
@@ -598,6 +601,14 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
         note!("warning: {}: {}", w.path, w.message);
     }
     Ok(incomplete_or(&run.discovery.warnings, ExitCode::SUCCESS))
+}
+
+/// The project's name: the checked folder's name (of its canonical path, so `.` too).
+fn project_name(path: &std::path::Path) -> String {
+    path.canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// Exit code 3 when the analysis of some file failed (an internal error, contained and

@@ -18,6 +18,8 @@ mod discover_python;
 mod discover_sdk;
 mod discover_shell;
 mod discover_walk;
+mod report_gitlab;
+mod report_html;
 mod robustness;
 mod sdk_index;
 mod solver_brute_force;
