@@ -70,7 +70,8 @@ h3{font-size:17px;margin:20px 0 6px}h4{font-size:15px;margin:14px 0 4px}
 .counts{display:flex;gap:10px;flex-wrap:wrap;margin:12px 0 0;padding:0;list-style:none}
 .counts li{border:1px solid var(--line);border-radius:6px;padding:4px 10px;background:var(--soft)}
 .sev{display:inline-block;font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.03em;border-radius:4px;padding:0 6px;border:1px solid currentColor}
-.sev-error{color:var(--err)}.sev-warning{color:var(--warn)}.sev-info{color:var(--info)}
+.sev.sev-error{color:var(--err)}.sev.sev-warning{color:var(--warn)}.sev.sev-info{color:var(--info)}
+.finding.sev-error{border-left:4px solid var(--err)}.finding.sev-warning{border-left:4px solid var(--warn)}.finding.sev-info{border-left:4px solid var(--info)}
 nav.toc ul{margin:4px 0;padding-left:20px}
 table{border-collapse:collapse;width:100%;margin:6px 0 10px}
 th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
@@ -733,7 +734,7 @@ pub fn render(run: &Run, cx: &Context, r: &Report, opts: &Options) -> String {
             }
             let _ = write!(
                 o,
-                "<div class=\"group sev-{0}\"><h3>{1} {0}</h3>",
+                "<div class=\"group sev-{0}\"><h3>{1} findings</h3>",
                 sev.as_str(),
                 sev_badge(*sev)
             );
