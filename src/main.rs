@@ -133,6 +133,10 @@ struct CheckArgs {
     /// Report only findings not in this baseline.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Report only what the change since this git revision introduced (findings on added or
+    /// modified lines, grant findings whose cause changed), e.g. `origin/main`.
+    #[arg(long, value_name = "REF")]
+    diff_base: Option<String>,
     /// Record the current findings in this baseline file.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
@@ -508,7 +512,22 @@ fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
             isc_scope_lint::solver::NOT_PROVEN
         );
     }
-    let outcome = rules::engine::run(&cx, &input.engine);
+    let mut outcome = rules::engine::run(&cx, &input.engine);
+    let mut outside_diff = None;
+    if let Some(base) = &a.diff_base {
+        let root = a
+            .paths
+            .first()
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("."));
+        let (changes, prefix) = isc_scope_lint::diff::changes_since(&root, base)?;
+        outside_diff = Some(isc_scope_lint::diff::retain_changed(
+            &cx,
+            &changes,
+            &prefix,
+            &mut outcome.findings,
+        ));
+    }
     if let Some(path) = &a.write_baseline {
         let base = rules::engine::Baseline::of(&outcome.all);
         let text = serde_json::to_string_pretty(&base).expect("serialises") + "\n";
@@ -527,6 +546,12 @@ fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
     fsutil::emit(a.output.as_deref(), &report)?;
     for w in &run.discovery.warnings {
         note!("warning: {}: {}", w.path, w.message);
+    }
+    if let Some(n) = outside_diff {
+        note!(
+            "{n} finding(s) outside the change since `{}`",
+            a.diff_base.as_deref().unwrap_or("")
+        );
     }
     if a.baseline.is_some() {
         note!(

@@ -2,6 +2,7 @@
 //! area of the tool, run through its library API or its binary.
 
 mod cli_check;
+mod cli_diff;
 mod cli_examples;
 mod cli_scopes;
 mod common;
