@@ -1,6 +1,7 @@
 //! The integration tests, one crate (one binary to compile and link): each module is one
 //! area of the tool, run through its library API or its binary.
 
+mod action;
 mod cli_check;
 mod cli_diff;
 mod cli_examples;
