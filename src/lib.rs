@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod check;
+pub mod diff;
 pub mod discover;
 pub mod error;
 pub mod fsutil;

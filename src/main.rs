@@ -217,12 +217,20 @@ struct CheckArgs {
     /// Report only findings not in this baseline.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Report only what the change since this git revision introduced (findings on added or
+    /// modified lines, grant findings whose cause changed), e.g. `origin/main`.
+    #[arg(long, value_name = "REF")]
+    diff_base: Option<String>,
     /// Record the current findings in this baseline file.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
     /// Rewrite the scopes and owner user levels of each credential to the minimal grant.
     #[arg(long)]
     fix: bool,
+    /// The date shown in the HTML report's header (none by default, so that the report is
+    /// deterministic), e.g. `--report-date "$(date -u +%F)"`.
+    #[arg(long, value_name = "DATE")]
+    report_date: Option<String>,
     #[command(flatten)]
     walk: WalkArgs,
 }
@@ -594,7 +602,22 @@ fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
             isc_scope_lint::solver::NOT_PROVEN
         );
     }
-    let outcome = rules::engine::run(&cx, &input.engine);
+    let mut outcome = rules::engine::run(&cx, &input.engine);
+    let mut outside_diff = None;
+    if let Some(base) = &a.diff_base {
+        let root = a
+            .paths
+            .first()
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("."));
+        let (changes, prefix) = isc_scope_lint::diff::changes_since(&root, base)?;
+        outside_diff = Some(isc_scope_lint::diff::retain_changed(
+            &cx,
+            &changes,
+            &prefix,
+            &mut outcome.findings,
+        ));
+    }
     if let Some(path) = &a.write_baseline {
         let base = rules::engine::Baseline::of(&outcome.all);
         let text = serde_json::to_string_pretty(&base).expect("serialises") + "\n";
@@ -605,10 +628,20 @@ fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
             path.display()
         );
     }
-    let report = check_report::render(a.format, &run, &cx, &outcome);
+    let html = isc_scope_lint::report::html::Options {
+        project: project_name(a.paths.first().map_or(std::path::Path::new("."), |p| p)),
+        date: a.report_date.clone(),
+    };
+    let report = check_report::render(a.format, &run, &cx, &outcome, &html);
     fsutil::emit(a.output.as_deref(), &report)?;
     for w in &run.discovery.warnings {
         note!("warning: {}: {}", w.path, w.message);
+    }
+    if let Some(n) = outside_diff {
+        note!(
+            "{n} finding(s) outside the change since `{}`",
+            a.diff_base.as_deref().unwrap_or("")
+        );
     }
     if a.baseline.is_some() {
         note!(
@@ -856,12 +889,7 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
     } else {
         isc_scope_lint::manifest::init::Grouping::One
     };
-    let project = a
-        .path
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| a.path.display().to_string());
+    let project = project_name(&a.path);
     let text = isc_scope_lint::manifest::init::manifest(
         &run.catalog,
         run.calls(),
@@ -889,6 +917,14 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
         note!("warning: {}: {}", w.path, w.message);
     }
     Ok(incomplete_or(&run.discovery.warnings, ExitCode::SUCCESS))
+}
+
+/// The project's name: the checked folder's name (of its canonical path, so `.` too).
+fn project_name(path: &std::path::Path) -> String {
+    path.canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// Exit code 3 when the analysis of some file failed (an internal error, contained and

@@ -7,6 +7,7 @@
 
 pub mod fix;
 pub mod init;
+pub mod settings;
 pub mod spans;
 
 use crate::catalog::route::{Routed, char_distance, parse_call};
@@ -46,6 +47,10 @@ pub struct Manifest {
     /// `any-of` (SailPoint's documented reading, default) or `all-of` (literal OpenAPI).
     #[serde(default)]
     pub scope_semantics: Option<Semantics>,
+    /// Per-rule settings: `rule-id: error | warning | info | off | on`, and `per_path`
+    /// overrides by glob.
+    #[serde(default)]
+    pub rules: settings::RuleSettings,
 }
 
 /// What kind of token a credential is.
@@ -384,7 +389,7 @@ fn unmatched_globs(l: &Loaded, checks: Vec<GlobCheck>, files: &[String]) -> Vec<
                 l.error(
                     c.span,
                     format!("glob `{g}` matches no file"),
-                    "this ignore has no effect",
+                    "this entry has no effect",
                 )
             } else {
                 l.error(
@@ -607,11 +612,69 @@ pub fn validate(l: &Loaded, c: &Checks) -> miette::Result<Resolved> {
             ));
         }
     }
+    validate_rule_settings(l, c, &mut glob_checks, &mut errors);
     errors.extend(unmatched_globs(l, glob_checks, c.files));
     if errors.is_empty() {
         Ok(out)
     } else {
         Err(many(errors))
+    }
+}
+
+/// `rules:`: known rule ids, known values, valid globs (each error at its place).
+fn validate_rule_settings(
+    l: &Loaded,
+    c: &Checks,
+    glob_checks: &mut Vec<GlobCheck>,
+    errors: &mut Vec<SourceError>,
+) {
+    let rs = &l.manifest.rules;
+    if rs.is_empty() {
+        return;
+    }
+    let whole = (0, l.text.len().max(1));
+    let rn = l.tree.as_ref().and_then(|t| t.get("rules"));
+    let check_map = |map: &[(String, settings::RawSetting)],
+                     node: Option<&YNode>,
+                     errors: &mut Vec<SourceError>| {
+        for (id, v) in map {
+            if !c.rules.contains(&id.as_str()) {
+                let near = nearest(id, c.rules.iter().copied());
+                let mut e = l.error(
+                    node.and_then(|n| n.key(id)).map_or(whole, YNode::span),
+                    format!("unknown rule `{id}`"),
+                    "no such rule",
+                );
+                e = e.with_help(match near {
+                    Some(n) => format!("did you mean `{n}`? `isc-scope-lint rules` lists them"),
+                    None => "`isc-scope-lint rules` lists them".into(),
+                });
+                errors.push(e);
+            }
+            if v.parse().is_none() {
+                errors.push(
+                    l.error(
+                        node.and_then(|n| n.get(id)).map_or(whole, YNode::span),
+                        format!("`{}` is not a rule setting", v.text()),
+                        "not a setting",
+                    )
+                    .with_help(format!("use one of: {}", settings::VALUES.join(", "))),
+                );
+            }
+        }
+    };
+    check_map(&rs.rules, rn, errors);
+    let pn = rn.and_then(|n| n.get(settings::PER_PATH));
+    for (g, map) in &rs.per_path {
+        let span = pn.and_then(|n| n.key(g)).map_or(whole, YNode::span);
+        if let Some(glob) = glob(l, g, span, errors) {
+            glob_checks.push(GlobCheck {
+                glob,
+                span,
+                ignore: true,
+            });
+        }
+        check_map(map, pn.and_then(|n| n.get(g)), errors);
     }
 }
 

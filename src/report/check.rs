@@ -25,6 +25,10 @@ pub enum Format {
     Sarif,
     Markdown,
     Github,
+    /// A self-contained HTML page for reviewers (`super::html`).
+    Html,
+    /// A GitLab Code Quality report.
+    Gitlab,
 }
 
 /// A grant and its reach, each quantity named once (as in `scopes --format json`):
@@ -390,9 +394,17 @@ impl Report {
 }
 
 /// Renders a report.
-pub fn render(format: Format, run: &Run, cx: &Context, outcome: &Outcome) -> String {
+pub fn render(
+    format: Format,
+    run: &Run,
+    cx: &Context,
+    outcome: &Outcome,
+    html: &super::html::Options,
+) -> String {
     let report = Report::new(run, cx, outcome);
     match format {
+        Format::Html => super::html::render(run, cx, &report, html),
+        Format::Gitlab => super::gitlab::render(&report),
         Format::Json => serde_json::to_string_pretty(&report).expect("serialises") + "\n",
         Format::Human => human(run, outcome, &report),
         Format::Markdown => markdown(&report),

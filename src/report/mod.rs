@@ -4,6 +4,8 @@ pub mod calls;
 pub mod catalog_show;
 pub mod check;
 pub mod forced;
+pub mod gitlab;
+pub mod html;
 pub mod redact;
 pub mod scopes;
 

@@ -25,6 +25,8 @@ pub struct Outcome {
     pub suppressed: usize,
     pub baselined: usize,
     pub below_min_severity: usize,
+    /// Findings of rules the manifest's `rules:` turns off (for their files).
+    pub disabled: usize,
 }
 
 /// A baseline file: fingerprints of accepted findings.
@@ -96,10 +98,33 @@ pub fn run(cx: &Context, opts: &Options) -> Outcome {
     for r in all() {
         all_findings.extend((r.check)(cx));
     }
+    // The manifest's `rules:` settings: a rule off (there) reports nothing, a severity
+    // replaces the rule's default; applied before ignores, baselines and --min-severity.
+    let mut disabled = 0;
+    if let Some(m) = cx.manifest
+        && !m.manifest.rules.is_empty()
+    {
+        let name = m
+            .path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let settings = crate::manifest::settings::Compiled::new(&m.manifest.rules, &name);
+        all_findings.retain_mut(|f| match settings.apply(f, |p| cx.manifest_rel(p)) {
+            Some(s) => {
+                f.severity = s;
+                true
+            }
+            None => {
+                disabled += 1;
+                false
+            }
+        });
+    }
     all_findings.sort_by_cached_key(order);
     all_findings.dedup();
     let mut out = Outcome {
         all: all_findings.clone(),
+        disabled,
         ..Outcome::default()
     };
     let baseline: Option<std::collections::HashSet<&str>> = opts

@@ -390,3 +390,181 @@ fn bad_manifests_exit_2_with_spans() {
     assert!(o.stderr.contains("not valid UTF-8"), "{}", o.stderr);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The findings of a JSON report as `rule severity file` lines.
+fn finding_lines(stdout: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f["rule"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+                f["location"]["file"].as_str().unwrap_or("-")
+            )
+        })
+        .collect()
+}
+
+/// `rules:` in the manifest: severity overrides, off/on, `per_path` by glob (later entries
+/// win, the manifest's own file included), applied before `--fail-on`.
+#[test]
+fn rule_settings_override_severity_disable_and_per_path() {
+    let dir = copy_project("rule-settings");
+    let manifest = dir.join("isc-scope-lint.yaml");
+    let base = std::fs::read_to_string(&manifest).unwrap();
+    let check = |rules: &str| {
+        std::fs::write(&manifest, format!("{base}{rules}")).unwrap();
+        let o = common::run(&["check", s(&dir), "--format", "json", "--no-ignores"]);
+        assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
+        (o.code, finding_lines(&o.stdout))
+    };
+    let (_, plain) = check("");
+    assert!(
+        plain.contains(&"sunset-version info jobs/sync.py".to_string()),
+        "{plain:?}"
+    );
+    assert!(plain.contains(&"unknown-endpoint warning tools/report.py".to_string()));
+    assert!(
+        plain
+            .iter()
+            .any(|l| l.starts_with("undocumented-user-level "))
+    );
+
+    let (_, v) = check(
+        "rules:\n  sunset-version: error\n  broad-scope: info\n  undocumented-user-level: off\n",
+    );
+    assert!(
+        v.contains(&"sunset-version error jobs/sync.py".to_string()),
+        "{v:?}"
+    );
+    assert!(
+        v.contains(&"broad-scope info isc-scope-lint.yaml".to_string()),
+        "{v:?}"
+    );
+    assert!(
+        !v.iter().any(|l| l.starts_with("undocumented-user-level ")),
+        "{v:?}"
+    );
+    // Everything else as before.
+    assert_eq!(
+        v.len(),
+        plain.len()
+            - plain
+                .iter()
+                .filter(|l| l.starts_with("undocumented-user-level "))
+                .count()
+    );
+
+    // per_path: a rule off for one folder, on again for a narrower glob given later; the
+    // manifest's own findings by its file name.
+    let (_, v) = check(
+        "rules:\n  unknown-endpoint: off\n  per_path:\n    \"jobs/**\": {sunset-version: off}\n    \"tools/**\": {unknown-endpoint: on}\n    \"isc-scope-lint.yaml\": {broad-scope: false}\n",
+    );
+    assert!(!v.iter().any(|l| l.starts_with("sunset-version ")), "{v:?}");
+    assert!(
+        v.contains(&"unknown-endpoint warning tools/report.py".to_string()),
+        "{v:?}"
+    );
+    assert!(!v.iter().any(|l| l.starts_with("broad-scope ")), "{v:?}");
+    let (_, v) = check(
+        "rules:\n  per_path:\n    \"jobs/**\": {sunset-version: error}\n    \"jobs/sync.py\": {sunset-version: off}\n",
+    );
+    assert!(
+        !v.contains(&"sunset-version error jobs/sync.py".to_string()),
+        "later wins: {v:?}"
+    );
+    assert!(
+        v.contains(&"sunset-version error jobs/legacy_cleanup.py".to_string()),
+        "{v:?}"
+    );
+
+    // Every warning and error turned to info: the default --fail-on warning passes.
+    let mut all = String::from("rules:\n");
+    for id in [
+        "broad-scope",
+        "unused-scope",
+        "unknown-endpoint",
+        "user-context-required",
+        "unused-user-level",
+        "broad-user-level",
+        "missing-scope",
+        "missing-user-level",
+        "ineffective-scope",
+        "experimental-endpoint",
+    ] {
+        all.push_str(&format!("  {id}: info\n"));
+    }
+    let (code, v) = check(&all);
+    assert_eq!(code, 0, "{v:?}");
+    assert!(
+        v.iter().all(|l| l.split(' ').nth(1) == Some("info")),
+        "{v:?}"
+    );
+    let (code, _) = check("rules:\n  user-context-required: warning\n");
+    assert_eq!(code, 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Bad `rules:` entries: unknown ids (with the nearest id), bad values, globs matching no
+/// file — each at its line, exit 2, the manifest untouched.
+#[test]
+fn bad_rule_settings_exit_2_at_their_place() {
+    let cases: &[(&str, &str)] = &[
+        ("unknown_rule_id", "rules:\n  sunset-versions: info\n"),
+        ("bad_setting", "rules:\n  sunset-version: loud\n"),
+        (
+            "per_path_unknown_rule",
+            "rules:\n  per_path:\n    \"jobs/**\": {hardcoded-secrets: off}\n",
+        ),
+        (
+            "per_path_glob_matches_nothing",
+            "rules:\n  per_path:\n    \"nowhere/**\": {hardcoded-secret: off}\n",
+        ),
+        ("not_a_map", "rules: [sunset-version]\n"),
+    ];
+    for (name, text) in cases {
+        let dir = copy_project(&format!("bad-rules-{name}"));
+        let path = dir.join("isc-scope-lint.yaml");
+        std::fs::write(&path, text).unwrap();
+        let o = common::run(&["check", s(&dir)]);
+        assert_eq!(o.code, 2, "{name}: {}{}", o.stdout, o.stderr);
+        assert!(o.stdout.is_empty(), "{name}");
+        assert!(!o.stderr.contains("panicked"), "{name}: {}", o.stderr);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), *text);
+        insta::assert_snapshot!(format!("bad_rule_settings_{name}"), o.stderr);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// `isc-scope-lint schema` describes `rules:`: every rule id with its default, `per_path`.
+#[test]
+fn schema_lists_rule_settings() {
+    let o = common::run(&["schema"]);
+    assert_eq!(o.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let text = o.stdout.clone();
+    assert!(v["properties"]["rules"].is_object(), "{text}");
+    // The rules' definition, wherever schemars put it.
+    let def = v["$defs"]["RuleSettings"].clone();
+    let props = def["properties"].as_object().expect("rule properties");
+    let rules = common::run(&["rules"]);
+    for line in rules.stdout.lines() {
+        let id = line.split_whitespace().next().unwrap();
+        assert!(props.contains_key(id), "{id} missing from the schema");
+    }
+    assert_eq!(def["additionalProperties"], false);
+    assert_eq!(
+        props["per_path"]["additionalProperties"]["additionalProperties"],
+        false
+    );
+    assert!(
+        props["sunset-version"]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&"off".into())
+    );
+}

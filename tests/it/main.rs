@@ -1,7 +1,9 @@
 //! The integration tests, one crate (one binary to compile and link): each module is one
 //! area of the tool, run through its library API or its binary.
 
+mod action;
 mod cli_check;
+mod cli_diff;
 mod cli_examples;
 mod cli_scopes;
 mod common;
@@ -20,6 +22,8 @@ mod discover_sdk;
 mod discover_shell;
 mod discover_walk;
 mod fuzz_regressions;
+mod report_gitlab;
+mod report_html;
 mod robustness;
 mod sdk_index;
 mod solver_brute_force;

@@ -405,7 +405,8 @@ fn findings_in_a_200_kb_one_line_source_render() {
     js.push_str(&"1+".repeat(100_000));
     js.push_str("1;fetch(\"https://acme.api.identitynow.com/v3/sources\");\n");
     std::fs::write(d.join("app.js"), &js).unwrap();
-    let o = run(&["check", s(&d)]);
+    // sunset-version is `info`: fail on it to see the exit code of a finding.
+    let o = run(&["check", s(&d), "--fail-on", "info"]);
     clean(&o);
     assert_eq!(o.code, 1, "{}", o.stderr);
     let col = js.find("\"https").unwrap() + 1;
