@@ -66,6 +66,8 @@ fn helper_callers_across_modules_through_bound_methods_and_aliases() {
     // `self.tools.api`); a bare `r(3)` is not a call of the method `r`.
     assert_eq!(common::ops_in(&v, "jobs.py"), ["POST /v3/transforms"]);
     assert_eq!(common::lines_in(&v, "jobs.py"), [8, 9]);
+    // `api_config.get('tenant')`: a dictionary, not a request.
+    assert_eq!(common::lines_in(&v, "opaque.py"), [9]);
     // A helper whose URL comes from where the finder cannot follow: unresolved, never dropped.
     assert!(all.iter().any(|l| l.contains("opaque.py:9")
         && l.contains("unresolved")

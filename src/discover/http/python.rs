@@ -211,7 +211,15 @@ fn http_receiver(env: &Env, recv: &str, at: usize) -> bool {
     ]
     .iter()
     .any(|k| last.contains(k));
-    if by_name || last == "s" {
+    // `api_config.get('tenant')`, `client_settings.get(...)`: a dictionary named after the
+    // client, not the client.
+    let data = [
+        "config", "conf", "cfg", "setting", "option", "param", "dict", "data", "cache", "env",
+        "header", "json", "args", "result", "response", "resp", "payload", "body",
+    ]
+    .iter()
+    .any(|k| last.contains(k));
+    if (by_name && !data) || last == "s" {
         return true;
     }
     let _ = at;
