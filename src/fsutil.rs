@@ -171,7 +171,7 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), PlainError> {
 
 /// Opens without blocking (`O_NONBLOCK`), so that a FIFO never waits for a writer or reader
 /// (the flag changes nothing for regular files).
-fn open_nonblocking(path: &Path, write: bool) -> std::io::Result<File> {
+pub(crate) fn open_nonblocking(path: &Path, write: bool) -> std::io::Result<File> {
     let mut o = std::fs::OpenOptions::new();
     if write {
         o.write(true);

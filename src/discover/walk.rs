@@ -24,7 +24,6 @@
 
 use super::lang::{self, FileKind};
 use super::{Options, SourceFile, Warning, WarningKind, prefilter};
-use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -159,7 +158,7 @@ pub fn read_callers(
             return None;
         }
         let mut bytes = Vec::new();
-        open_nonblocking(&d.path)
+        crate::fsutil::open_nonblocking(&d.path, false)
             .ok()?
             .take(opts.max_file_size + 1)
             .read_to_end(&mut bytes)
@@ -167,21 +166,14 @@ pub fn read_callers(
         if bytes.len() as u64 > opts.max_file_size {
             return None;
         }
-        let bytes = decode_utf16(bytes);
-        if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
-            return None;
-        }
+        let bytes = decoded(bytes)?;
         if !calls_a_name(&bytes, ac, lang == Lang::PowerShell) {
             return None;
         }
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        };
         Some(SourceFile {
             rel: d.rel.clone(),
             kind: d.kind,
-            text,
+            text: lossy_text(bytes),
         })
     });
     found.into_iter().flatten().collect()
@@ -530,7 +522,8 @@ fn consider(idx: usize, path: &Path, rel: String, opts: &Options, acc: &mut Acc)
     if !opts.include.is_empty() && under_skipped_dir(&rel) && !opts.include.matches(&rel) {
         return;
     }
-    let mut file = match open_nonblocking(path) {
+    // Non-blocking: a file swapped for a FIFO between listing and opening cannot block the walk.
+    let mut file = match crate::fsutil::open_nonblocking(path, false) {
         Ok(f) => f,
         Err(e) => {
             return acc.warn(
@@ -595,10 +588,9 @@ fn consider(idx: usize, path: &Path, rel: String, opts: &Options, acc: &mut Acc)
         );
     }
     acc.scanned += 1;
-    let bytes = decode_utf16(bytes);
-    if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+    let Some(bytes) = decoded(bytes) else {
         return; // binary
-    }
+    };
     if kind != FileKind::Manifest && !prefilter::matches(&bytes) {
         if crate::discover::code_lang(kind).is_some() {
             acc.deferred.push((
@@ -612,15 +604,27 @@ fn consider(idx: usize, path: &Path, rel: String, opts: &Options, acc: &mut Acc)
         }
         return;
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
+    let text = lossy_text(bytes);
     acc.files.push((idx, SourceFile { rel, kind, text }));
 }
 
 fn over_limit(len: u64, limit: u64) -> String {
     format!("skipped: {len} bytes is over the size limit of {limit} bytes (--max-file-size)")
+}
+
+/// A file's bytes as UTF-8 ([`decode_utf16`]), or `None` for a binary file (a NUL byte in
+/// its head, as git and ripgrep decide).
+fn decoded(bytes: Vec<u8>) -> Option<Vec<u8>> {
+    let bytes = decode_utf16(bytes);
+    (!bytes[..bytes.len().min(BINARY_PROBE)].contains(&0)).then_some(bytes)
+}
+
+/// The text of a file's bytes, invalid UTF-8 replaced.
+fn lossy_text(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
 }
 
 /// Text with a UTF-16 byte-order mark (Windows PowerShell ISE saves scripts so) → UTF-8;
@@ -643,47 +647,6 @@ fn decode_utf16(bytes: Vec<u8>) -> Vec<u8> {
         .collect::<String>()
         .into_bytes()
 }
-
-/// Opens for reading with `O_NONBLOCK` where known, so that a file swapped for a FIFO between
-/// listing and opening cannot block the walk (the flag changes nothing for regular files).
-fn open_nonblocking(path: &Path) -> std::io::Result<File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.custom_flags(O_NONBLOCK);
-    }
-    o.open(path)
-}
-
-/// `O_NONBLOCK` of the platforms whose value is known; 0 (no flag) elsewhere.
-#[cfg(unix)]
-const O_NONBLOCK: i32 = if cfg!(any(
-    target_vendor = "apple",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "dragonfly"
-)) {
-    0x4
-} else if cfg!(all(
-    any(target_os = "linux", target_os = "android"),
-    any(
-        target_arch = "x86",
-        target_arch = "x86_64",
-        target_arch = "arm",
-        target_arch = "aarch64",
-        target_arch = "riscv64",
-        target_arch = "s390x",
-        target_arch = "powerpc64",
-        target_arch = "loongarch64"
-    )
-)) {
-    0o4000
-} else {
-    0
-};
 
 #[cfg(test)]
 mod tests {
