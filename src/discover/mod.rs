@@ -18,6 +18,7 @@ pub mod guard;
 pub mod http;
 pub mod lang;
 pub mod lex;
+pub mod owners;
 pub mod par;
 pub mod powershell_eval;
 pub mod prefilter;
@@ -823,13 +824,25 @@ fn analyze_contained(
             .map(|w| (w.lang, w.name.clone()))
             .collect();
         let occ = name_occurrences(threads, &codes, &names, &failures);
+        // Go, Java, C#: each call of a name is credited to the helpers of that name it can
+        // reach (receiver type, class, package), found once per call rather than once per
+        // helper and call (see `owners`).
+        let narrowed = narrowed_invocations(&codes, files, &wrappers, done..end, &occ, &failures);
         for w in done..end {
             let wr = wrappers[w].clone();
-            let Some(places) = occ.get(&occurrence_key(wr.lang, &wr.name)) else {
-                continue;
+            let places: Vec<(usize, &[usize])> = if owners::narrows(wr.lang) {
+                narrowed
+                    .calls
+                    .get(&w)
+                    .map(|v| v.iter().map(|(fi, _)| (*fi, &[][..])).collect())
+                    .unwrap_or_default()
+            } else {
+                match occ.get(&occurrence_key(wr.lang, &wr.name)) {
+                    Some(p) => p.iter().map(|(fi, t)| (*fi, t.as_slice())).collect(),
+                    None => continue,
+                }
             };
-            for (fi, toks) in places {
-                let fi = *fi;
+            for (pi, (fi, toks)) in places.into_iter().enumerate() {
                 let Some(c) = &codes[fi] else { continue };
                 if c.lang != wr.lang {
                     continue;
@@ -844,6 +857,11 @@ fn analyze_contained(
                             let cmds = shell_cmds[fi].get_or_init(|| http::shell::commands(c));
                             http::shell::invocations_in(c, cmds, &wr.name)
                         }
+                        _ if owners::narrows(c.lang) => narrowed
+                            .calls
+                            .get(&w)
+                            .map(|v| v[pi].1.clone())
+                            .unwrap_or_default(),
                         _ => frontend::c_invocations_at(c, &wr.name, toks),
                     };
                     for inv in invocations {
@@ -1015,6 +1033,15 @@ fn analyze_contained(
                             experimental_header: wr.experimental_header,
                         };
                         let found = frontend::site_calls(cat, &[site], contexts[fi]);
+                        // A call the code says is the helper's (`WeatherApi.GetAsync(p)`) is
+                        // never also a library request of the same name, even when the
+                        // helper's host is not the tenant.
+                        if found.is_empty()
+                            && narrowed.sure.contains(&(fi, inv.tok))
+                            && direct_offsets[fi].remove(&offset)
+                        {
+                            raws[fi].retain(|r| r.offset != offset);
+                        }
                         if !found.is_empty() {
                             used[w] = true;
                             if direct_offsets[fi].remove(&offset) {
@@ -1447,6 +1474,96 @@ fn helper_aliases(
 
 /// The key under which [`name_occurrences`] files a helper's name: PowerShell names ignore
 /// case.
+/// See [`narrowed_invocations`].
+#[derive(Default)]
+struct Narrowed {
+    /// Per helper: the files (ascending) and the calls in each credited to it.
+    calls: std::collections::HashMap<usize, Vec<(usize, Vec<frontend::Invocation>)>>,
+    /// Calls (file, token) the code says are calls of the project's helper (by the type or
+    /// class of the receiver, or by the package): never a library call of the same name.
+    sure: std::collections::HashSet<(usize, usize)>,
+}
+
+/// Calls of this round's Go/Java/C# helpers (`new`), per helper and file (ascending): each
+/// call of a name is found once and credited to the helpers of that name it can reach
+/// ([`owners::pick`]: receiver type, class, package; all of them when the code does not
+/// tell). O(calls × helpers picked) instead of O(helpers × calls) for same-named helpers.
+#[allow(clippy::type_complexity)]
+fn narrowed_invocations(
+    codes: &[Option<code::Code>],
+    files: &[SourceFile],
+    wrappers: &[frontend::Wrapper],
+    new: std::ops::Range<usize>,
+    occ: &std::collections::HashMap<(lex::Lang, String), Vec<(usize, Vec<usize>)>>,
+    failures: &budget::Failures,
+) -> Narrowed {
+    let mut out = Narrowed::default();
+    let keys: std::collections::HashSet<(lex::Lang, String)> = wrappers[new.clone()]
+        .iter()
+        .filter(|w| owners::narrows(w.lang))
+        .map(|w| occurrence_key(w.lang, &w.name))
+        .collect();
+    // Every helper of those names, of this round and the earlier ones (a call credited to an
+    // earlier helper is not credited to a new one of the same name as well).
+    let mut groups: std::collections::HashMap<(lex::Lang, String), Vec<usize>> = Default::default();
+    for (i, w) in wrappers[..new.end].iter().enumerate() {
+        let k = occurrence_key(w.lang, &w.name);
+        if keys.contains(&k) {
+            groups.entry(k).or_default().push(i);
+        }
+    }
+    for (key, members) in &groups {
+        let Some(places) = occ.get(key) else { continue };
+        let owner_of: Vec<Option<String>> = members
+            .iter()
+            .map(|&m| owners::wrapper_owner(codes, &wrappers[m]))
+            .collect();
+        let member_files: Vec<(usize, &str)> = members
+            .iter()
+            .map(|&m| {
+                let f = wrappers[m].file;
+                (f, owners::folder(&files[f].rel))
+            })
+            .collect();
+        let group = owners::Group {
+            members,
+            owners: &owner_of,
+            files: &member_files,
+        };
+        for (fi, toks) in places {
+            let fi = *fi;
+            let Some(c) = &codes[fi] else { continue };
+            if c.lang != key.0 {
+                continue;
+            }
+            let dir = owners::folder(&files[fi].rel);
+            let picked = failures.guard(fi, files[fi].text.len(), || {
+                let mut types = std::collections::HashMap::new();
+                frontend::c_invocations_at(c, &key.1, toks)
+                    .into_iter()
+                    .map(|inv| {
+                        let p = owners::pick(c, fi, dir, &inv, &group, &mut types);
+                        (inv, p)
+                    })
+                    .collect::<Vec<_>>()
+            });
+            for (inv, (picks, sure)) in picked.into_iter().flatten() {
+                if sure {
+                    out.sure.insert((fi, inv.tok));
+                }
+                for m in picks.into_iter().filter(|m| new.contains(m)) {
+                    let e = out.calls.entry(m).or_default();
+                    match e.last_mut() {
+                        Some((f, v)) if *f == fi => v.push(inv.clone()),
+                        _ => e.push((fi, vec![inv.clone()])),
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 fn occurrence_key(lang: lex::Lang, name: &str) -> (lex::Lang, String) {
     match lang {
         lex::Lang::PowerShell => (lang, name.to_ascii_lowercase()),

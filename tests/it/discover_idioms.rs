@@ -138,3 +138,25 @@ fn request_options_objects_handed_to_any_function() {
     // Loggers, stores, serialisers, test matchers, data without a method: nothing.
     common::assert_no_calls(&v, "negatives.ts");
 }
+
+#[test]
+fn same_named_helpers_are_told_apart_by_receiver_class_and_package() {
+    let v = common::calls_json(&dir("same_named_helpers"));
+    insta::assert_snapshot!(common::summary(&v));
+    // `IscClient.get(...)` is the tenant helper's; `weather.get(...)` (declared
+    // `WeatherClient`) is the weather helper's, whose host is not the tenant: nothing. A
+    // receiver of a type no helper belongs to keeps every `get` as a candidate (fail closed).
+    assert_eq!(
+        common::ops_in(&v, "java/Sync.java"),
+        ["GET /v3/sources", "GET /v2025/identities"]
+    );
+    assert_eq!(common::lines_in(&v, "java/Sync.java"), [10, 13]);
+    // C#: a static call on the other class is not a library `GetAsync` on an HttpClient either.
+    assert_eq!(common::ops_in(&v, "csharp/Jobs.cs"), ["GET /v3/roles"]);
+    // Go: the same type name in two packages; `c.do` reaches its own package's method.
+    assert_eq!(
+        common::ops_in(&v, "go/isc/client.go"),
+        ["GET /v3/transforms"]
+    );
+    common::assert_no_calls(&v, "go/weather/client.go");
+}
