@@ -7,6 +7,7 @@
 //! turn a file into [`RawCall`]s; [`resolve`] routes them to operations. Front-ends:
 //! [`formats`] (workflow JSON, Postman, `.http`), [`sdk`] (SDK naming rules and index).
 
+pub mod anchor;
 pub mod budget;
 pub mod cli;
 pub mod code;
@@ -97,6 +98,9 @@ pub struct RawCall {
     /// Whether the request visibly sends `X-SailPoint-Experimental: true`; `None` when the
     /// finder cannot see the headers (or the SDK sends it itself).
     pub experimental_header: Option<bool>,
+    /// When the call is placed at the literal of its URL candidate (a URL chosen in
+    /// branches): where the request itself is. See [`anchor`].
+    pub request_offset: Option<usize>,
 }
 
 impl RawCall {
@@ -108,6 +112,7 @@ impl RawCall {
             via,
             reason: None,
             experimental_header: None,
+            request_offset: None,
         }
     }
 
@@ -137,6 +142,12 @@ pub struct FoundCall {
     pub op: Option<OpId>,
     #[serde(skip)]
     pub experimental_header: Option<bool>,
+    /// For a candidate of a URL chosen in branches, reported at its own literal: where the
+    /// request is (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_column: Option<usize>,
 }
 
 fn ser_op<S: serde::Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
@@ -289,6 +300,7 @@ pub fn resolve(cat: &Catalog, file: &SourceFile, raws: Vec<RawCall>) -> Vec<Foun
     let mut out = Vec::with_capacity(raws.len());
     for r in raws {
         let (line, column) = lines.line_col(&file.text, r.offset);
+        let request = r.request_offset.map(|o| lines.line_col(&file.text, o));
         let mut fc = FoundCall {
             file: file.rel.clone(),
             line,
@@ -301,6 +313,8 @@ pub fn resolve(cat: &Catalog, file: &SourceFile, raws: Vec<RawCall>) -> Vec<Foun
             reason: r.reason.clone(),
             op: None,
             experimental_header: r.experimental_header,
+            request_line: request.map(|(l, _)| l),
+            request_column: request.map(|(_, c)| c),
         };
         match &r.target {
             Target::Op(op) => settle(cat, &mut fc, *op),
@@ -1139,6 +1153,7 @@ fn analyze_contained(
                     });
                 }
                 frontend::apply_annotations(&mut r, &f.text, &anns);
+                anchor::anchor_candidates(c, &mut r);
             }
             (resolve(cat, f, r), bad_annotations)
         });
@@ -1175,6 +1190,8 @@ fn analyze_contained(
                 reason: Some(message),
                 op: None,
                 experimental_header: None,
+                request_line: None,
+                request_column: None,
             });
         }
     }

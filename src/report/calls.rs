@@ -53,6 +53,9 @@ pub fn human(d: &Discovery, catalog_label: &str) -> String {
             c.column,
             c.via.as_str()
         );
+        if let (Some(l), Some(col)) = (c.request_line, c.request_column) {
+            let _ = write!(o, "  (request at {l}:{col})");
+        }
         if c.resolved
             && c.operation.is_none()
             && c.path.is_some()

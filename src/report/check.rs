@@ -140,6 +140,10 @@ pub struct JsonFinding {
     pub help: Option<String>,
     pub fingerprint: String,
     pub location: Option<JsonLocation>,
+    /// For a finding at a candidate of a URL chosen in branches (placed at its literal):
+    /// where the request itself is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<JsonLocation>,
 }
 
 /// The report model.
@@ -178,6 +182,25 @@ fn loc_of(run: &Run, f: &Finding) -> Option<JsonLocation> {
         }),
         Location::Project => None,
     }
+}
+
+/// The request of the call a finding points at, when that call is a branch candidate placed
+/// at its own literal.
+fn request_of(cx: &Context, f: &Finding) -> Option<JsonLocation> {
+    let Location::Code { file, line, column } = &f.location else {
+        return None;
+    };
+    cx.calls.iter().find_map(|c| {
+        (c.file == *file && c.line == *line && c.column == *column)
+            .then(|| {
+                Some(JsonLocation {
+                    file: c.file.clone(),
+                    line: c.request_line?,
+                    column: c.request_column?,
+                })
+            })
+            .flatten()
+    })
 }
 
 fn grant(cx: &Context, auth: AuthKind, scopes: &[u16], levels: &[String]) -> Grant {
@@ -383,6 +406,7 @@ impl Report {
                     help: super::redact::redact_opt(&f.help),
                     fingerprint: f.fingerprint(),
                     location: loc_of(run, f),
+                    request: request_of(cx, f),
                 })
                 .collect(),
             credentials,
@@ -507,7 +531,7 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
         let lines = LineIndex::new(&text);
         (m, text, lines)
     });
-    for f in &outcome.findings {
+    for (n, f) in outcome.findings.iter().enumerate() {
         let excerpt = match &f.location {
             Location::Code { file, line, column } => match run.sources.get(file) {
                 Some(text) => {
@@ -530,11 +554,16 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
             Some((e, span)) => (Some(e), Some(span)),
             None => (None, None),
         };
-        let d = Diag {
-            f: f.clone(),
-            src,
-            span,
-        };
+        let mut f = f.clone();
+        // A branch candidate shown at its literal: where its request is.
+        if let Some(q) = r.findings.get(n).and_then(|j| j.request.as_ref()) {
+            let at = format!("the request is at {}:{}:{}", q.file, q.line, q.column);
+            f.help = Some(match f.help.take() {
+                Some(h) => format!("{h}\n{at}"),
+                None => at,
+            });
+        }
+        let d = Diag { f, src, span };
         let _ = handler.render_report(&mut o, &d);
         o.push('\n');
     }
@@ -916,6 +945,16 @@ fn sarif(r: &Report) -> String {
                     "physicalLocation": {
                         "artifactLocation": {"uri": uri(&l.file), "uriBaseId": "%SRCROOT%"},
                         "region": {"startLine": l.line, "startColumn": l.column}
+                    }
+                }]);
+            }
+            if let Some(q) = &f.request {
+                res["relatedLocations"] = serde_json::json!([{
+                    "id": 1,
+                    "message": {"text": "the request that sends this URL"},
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(&q.file), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": q.line, "startColumn": q.column}
                     }
                 }]);
             }

@@ -221,6 +221,7 @@ impl Report {
                     help: redact_opt(&f.help),
                     fingerprint: f.fingerprint(),
                     location: loc_json(f),
+                    request: None,
                 })
                 .collect(),
             credentials: judged

@@ -160,3 +160,79 @@ fn same_named_helpers_are_told_apart_by_receiver_class_and_package() {
     );
     common::assert_no_calls(&v, "go/weather/client.go");
 }
+
+#[test]
+fn branch_candidates_are_reported_at_their_own_literals_with_the_request_related() {
+    let d = dir("branch_candidates");
+    let v = common::calls_json(&d);
+    insta::assert_snapshot!(common::summary(&v));
+    // (line, request_line) of each call of a file.
+    let at = |file: &str| -> Vec<(u64, Option<u64>)> {
+        v["calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["file"] == file)
+            .map(|c| (c["line"].as_u64().unwrap(), c["request_line"].as_u64()))
+            .collect()
+    };
+    // if/else, a ternary: each candidate at its literal, the request related.
+    assert_eq!(
+        at("sync.py"),
+        [
+            (9, Some(12)),
+            (11, Some(12)),
+            (16, Some(17)),
+            (16, Some(17)),
+            (23, None),
+            (23, None)
+        ]
+    );
+    // let-then-override in TypeScript; one request per switch case needs no anchoring.
+    assert_eq!(
+        at("roles.ts"),
+        [(3, Some(7)), (5, Some(7)), (13, None), (16, None)]
+    );
+    // A PowerShell switch feeding a splat.
+    assert_eq!(at("Sync.ps1"), [(3, Some(7)), (4, Some(7))]);
+    // Without a branch, no request position is written at all.
+    assert!(
+        v["calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| { c.get("request_line").is_some() == c.get("request_column").is_some() })
+    );
+    // The human listing shows both places.
+    let human = common::run(&["calls", &d]);
+    assert!(
+        human
+            .stdout
+            .contains("sync.py:9:22  GET    /cc/api/source/list  [http]  (request at 12:25)"),
+        "{}",
+        human.stdout
+    );
+    // SARIF: the finding at the literal, the request as a related location.
+    let sarif = common::run(&["check", &d, "--format", "sarif"]);
+    let s: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let results = s["runs"][0]["results"].as_array().unwrap();
+    let legacy = results
+        .iter()
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("sync.py"))
+                && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 9
+        })
+        .expect("a finding at the legacy branch's literal");
+    assert_eq!(
+        legacy["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
+        12
+    );
+    // JSON report of check: the same pairing.
+    let json = common::run(&["check", &d, "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert!(j["findings"].as_array().unwrap().iter().any(|f| {
+        f["location"]["line"] == 9 && f["request"]["line"] == 12 && f["request"]["column"] == 25
+    }));
+}

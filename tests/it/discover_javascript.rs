@@ -166,23 +166,21 @@ fn apollo_rest_data_sources_join_their_base_url() {
 fn branches_give_every_candidate_and_unknown_versions_are_not_guessed() {
     let v = common::calls_json(DIR);
     let f = "components/SourceList.tsx";
+    // Each candidate at its own literal (the request, lines 38, 51, 58 and 6, is related).
+    assert_eq!(ops_at(&v, f, 33), ["DELETE /v3/transforms/{id}"]);
+    assert_eq!(ops_at(&v, f, 35), ["DELETE /v3/access-profiles/{id}"]);
+    assert_eq!(ops_at(&v, f, 45), ["POST /v3/search/count"]);
+    assert_eq!(ops_at(&v, f, 48), ["POST /v3/search"]);
+    assert_eq!(ops_at(&v, f, 56), ["GET /beta/entitlements"]);
+    assert_eq!(ops_at(&v, f, 57), ["GET /v3/access-profiles"]);
+    let requests: Vec<u64> = common::calls_in(&v, f)
+        .iter()
+        .filter(|c| [33, 35, 45, 48, 56, 57].contains(&c["line"].as_u64().unwrap()))
+        .map(|c| c["request_line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(requests, [38, 38, 51, 51, 58, 58]);
     assert_eq!(
-        ops_at(&v, f, 38),
-        [
-            "DELETE /v3/access-profiles/{id}",
-            "DELETE /v3/transforms/{id}"
-        ]
-    );
-    assert_eq!(
-        ops_at(&v, f, 51),
-        ["POST /v3/search", "POST /v3/search/count"]
-    );
-    assert_eq!(
-        ops_at(&v, f, 58),
-        ["GET /beta/entitlements", "GET /v3/access-profiles"]
-    );
-    assert_eq!(
-        ops_at(&v, "lib/versions.js", 6),
+        ops_at(&v, "lib/versions.js", 5),
         ["GET /beta/workflows", "GET /v2025/workflows"]
     );
     let unknown = common::calls_in(&v, "lib/versions.js")
@@ -210,9 +208,10 @@ fn loops_over_literal_lists_give_every_endpoint() {
             "GET /v3/transforms"
         ]
     );
+    // Each element of the literal list at its own column.
     assert_eq!(
         ops_at(&v, "scripts/backup.js", 15),
-        ["GET /v3/access-profiles", "GET /v3/roles"]
+        ["GET /v3/roles", "GET /v3/access-profiles"]
     );
 }
 

@@ -61,11 +61,11 @@ fn bare_word_methods_and_methods_chosen_in_branches() {
     assert_eq!(
         got,
         [
-            // The switch sets `$uri` and `$method` (POST or PATCH): both URLs at the request
-            // (line 12); only PATCH exists at the v3 path; the legacy path is reported with
-            // its path.
-            (12, "/cc/api/source/update/{}".to_string()),
-            (12, "PATCH /v3/sources/{id}".to_string()),
+            // The switch sets `$uri` and `$method` (POST or PATCH): each URL at its own
+            // branch (the request on line 12 is related); only PATCH exists at the v3 path;
+            // the legacy path is reported with its path.
+            (9, "/cc/api/source/update/{}".to_string()),
+            (10, "PATCH /v3/sources/{id}".to_string()),
             // `-method Get` is the string `Get`, bound to the helper's `$method`.
             (21, "GET /v3/identity-profiles".to_string()),
             (22, "DELETE /beta/workflows/{id}".to_string()),
