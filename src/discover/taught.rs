@@ -23,6 +23,7 @@ use super::lex::{Lang, Tok};
 use super::value::{Context, Piece, Value};
 use super::{RawCall, SourceFile, Target, Via};
 use crate::catalog::Method;
+use std::collections::HashMap;
 
 /// The hole a declared base name evaluates to: `tenant-base:NAME`.
 pub const TENANT_BASE: &str = "tenant-base:";
@@ -117,6 +118,59 @@ pub struct State {
     pub seen: Vec<bool>,
     /// (declaration, file, byte range of the body) of each definition found.
     defs: Vec<(usize, usize, (usize, usize))>,
+    memo: Memo,
+}
+
+/// What receivers' checks learn once per file: each check is then bounded, and a file with
+/// many calls costs time linear in its size.
+#[derive(Debug, Default)]
+struct Memo {
+    /// (file, receiver name) → the types it is assigned or declared with.
+    types: HashMap<(usize, String), Vec<String>>,
+    /// (file, enclosing function or `usize::MAX`) → the enclosing class and the types it
+    /// extends.
+    classes: HashMap<(usize, usize), Vec<String>>,
+    /// file → its Go package.
+    packages: HashMap<usize, Option<String>>,
+}
+
+impl Memo {
+    fn classes(&mut self, fi: usize, c: &Code, i: usize) -> &[String] {
+        let key = (fi, c.enclosing_fn(i).unwrap_or(usize::MAX));
+        self.classes
+            .entry(key)
+            .or_insert_with(|| enclosing_types(c, i))
+    }
+
+    fn package(&mut self, fi: usize, c: &Code) -> Option<&str> {
+        self.packages
+            .entry(fi)
+            .or_insert_with(|| go_package(c).map(str::to_string))
+            .as_deref()
+    }
+
+    fn types(&mut self, fi: usize, c: &Code, env: &Env, full: &str) -> &[String] {
+        self.types.entry((fi, full.to_string())).or_insert_with(|| {
+            let mut types: Vec<String> = Vec::new();
+            let dollar = format!("${full}");
+            for a in env.assigns {
+                if a.name == full || a.name == dollar {
+                    super::budget::spend(1);
+                    if let Some(t) = constructed_type(c, a.rhs) {
+                        types.push(t);
+                    }
+                }
+            }
+            if types.is_empty()
+                && !matches!(c.lang, Lang::Python | Lang::PowerShell | Lang::Shell)
+                && let Some(t) = super::http::brace::declared_type(c, full)
+            {
+                types.push(t);
+            }
+            super::budget::spend(env.assigns.len() as u64 + c.len() as u64);
+            types
+        })
+    }
 }
 
 /// The languages a declared name may be called from: PowerShell and shell commands may
@@ -300,7 +354,7 @@ pub(super) fn plant(
 ) -> State {
     let mut state = State {
         seen: vec![false; taught.wrappers.len()],
-        defs: Vec::new(),
+        ..Default::default()
     };
     if taught.wrappers.is_empty() {
         return state;
@@ -487,7 +541,7 @@ pub(super) fn fit(
     }
     let qualified = w.qualifier().is_some() && wr.alias_of.is_none();
     let sure = match (w.qualifier(), wr.alias_of) {
-        (Some(q), None) => match receiver_fits(c, env, inv.tok, q) {
+        (Some(q), None) => match receiver_fits(&mut state.memo, fi, c, env, inv.tok, q) {
             Some(true) => true,
             Some(false) => return Fit::Skip,
             None => false,
@@ -503,7 +557,14 @@ pub(super) fn fit(
 /// Whether the receiver of the call named at token `i` is of type, package or module `q`:
 /// `Some(true)`, `Some(false)` when it is known to be something else, `None` when the finder
 /// cannot tell.
-fn receiver_fits(c: &Code, env: &Env, i: usize, q: &str) -> Option<bool> {
+fn receiver_fits(
+    memo: &mut Memo,
+    fi: usize,
+    c: &Code,
+    env: &Env,
+    i: usize,
+    q: &str,
+) -> Option<bool> {
     let same = |t: &str| same_name(c.lang, t, q);
     let dot = i
         .checked_sub(1)
@@ -512,7 +573,7 @@ fn receiver_fits(c: &Code, env: &Env, i: usize, q: &str) -> Option<bool> {
         // A bare call: a method of the enclosing class (Java, C#, Kotlin), a function of the
         // file's package (Go), a function imported from module `q` (Python, JS/TS).
         if c.lang == Lang::Go {
-            return Some(go_package(c).is_some_and(same));
+            return Some(memo.package(fi, c).is_some_and(same));
         }
         if let Some(callee) = c.ident(i)
             && let Some((module, _)) = c.imports().get(callee)
@@ -520,7 +581,7 @@ fn receiver_fits(c: &Code, env: &Env, i: usize, q: &str) -> Option<bool> {
             return Some(same(module));
         }
         if matches!(c.lang, Lang::Java | Lang::CSharp) {
-            let types = enclosing_types(c, i);
+            let types = memo.classes(fi, c, i);
             if !types.is_empty() {
                 return Some(types.iter().any(|t| same(t)));
             }
@@ -530,7 +591,7 @@ fn receiver_fits(c: &Code, env: &Env, i: usize, q: &str) -> Option<bool> {
     // The receiver: `a.b.c` before `.name`, or a call's result.
     let mut k = i - 1;
     let mut chain: Vec<String> = Vec::new();
-    while k > 0 {
+    while k > 0 && chain.len() < 32 {
         let Some(id) = c.ident(k - 1).or(match c.tok(k - 1) {
             Some(Tok::Var(v)) => Some(v.as_str()),
             _ => None,
@@ -557,24 +618,11 @@ fn receiver_fits(c: &Code, env: &Env, i: usize, q: &str) -> Option<bool> {
     let last = chain.last().map_or("", String::as_str);
     // `self`/`this`: the enclosing class (or one it extends).
     if matches!(full.as_str(), "self" | "this" | "cls") {
-        let types = enclosing_types(c, i);
+        let types = memo.classes(fi, c, i);
         return Some(types.iter().any(|t| same(t)));
     }
     // A name with a known type: assigned a constructor, or declared with the type.
-    let mut types: Vec<String> = Vec::new();
-    for name in [full.clone(), format!("${full}")] {
-        for a in env.assigns.iter().filter(|a| a.name == name) {
-            if let Some(t) = constructed_type(c, a.rhs) {
-                types.push(t);
-            }
-        }
-    }
-    if types.is_empty()
-        && !matches!(c.lang, Lang::Python | Lang::PowerShell | Lang::Shell)
-        && let Some(t) = super::http::brace::declared_type(c, &full)
-    {
-        types.push(t);
-    }
+    let mut types: Vec<String> = memo.types(fi, c, env, &full).to_vec();
     if c.lang == Lang::Go
         && types.is_empty()
         && let Some(t) = go_receiver(c, i).filter(|_| chain.len() == 1)
@@ -776,6 +824,9 @@ fn argument(
     None
 }
 
+/// A caller's URL, method, and the token range of its URL argument (if it passes one).
+pub(super) type Bound = (Value, MethodSpec, Option<(usize, usize)>);
+
 /// The URL, method and URL argument of a call of a declared wrapper (`None` for other
 /// helpers: the finder's own binding applies).
 pub(super) fn bind(
@@ -784,7 +835,7 @@ pub(super) fn bind(
     env: &Env,
     inv: &Invocation,
     wr: &Wrapper,
-) -> Option<(Value, MethodSpec, Option<(usize, usize)>)> {
+) -> Option<Bound> {
     let o = wr.taught.filter(|o| o.declared)?;
     let w = taught.wrappers.get(o.index)?;
     let (url_arg, url) = match argument(c, env, inv, wr, &w.url) {

@@ -250,7 +250,16 @@ fn base_url_names_route_vanity_hosts_and_keep_unknown_versions_unresolved() {
         ]
     );
     assert!(reason(&v, "roles.js", 5).contains("`config.apiRoot`"));
-    // `$env:IAM_API`, `os.Getenv("IAM_API")`: the same with or without.
+    // An environment variable whose value holds the version (`os.environ[…]`, `$env:…`): the
+    // path alone names no family; the tenant's base makes it a call of one of several.
+    for f in ["env_sources.py", "Get-Sources.ps1"] {
+        common::assert_no_calls(&plain, f);
+        let r = rows(&v, f);
+        assert_eq!(r.len(), 1, "{f}");
+        assert!(!r[0].3, "{f}");
+        assert!(reason(&v, f, r[0].0).contains("`IAM_API`"), "{f}");
+    }
+    // With the version in the path, the same with or without.
     for f in ["Export-Accounts.ps1", "sources.go"] {
         assert_eq!(rows(&plain, f), rows(&v, f), "{f}");
         assert_eq!(rows(&v, f).len(), 1, "{f}");
