@@ -844,7 +844,7 @@ fn analyze_contained(
         &envs,
         &mut wrappers,
         &mut raws,
-        &|fi| failures.failed(fi),
+        &failures,
     );
     let js_calls: Vec<std::cell::OnceCell<http::javascript::Calls>> =
         (0..codes.len()).map(|_| Default::default()).collect();

@@ -121,17 +121,26 @@ pub struct State {
     memo: Memo,
 }
 
-/// What receivers' checks learn once per file: each check is then bounded, and a file with
-/// many calls costs time linear in its size.
+/// What receivers' checks learn once per file (each in one pass over the file), so that a
+/// file with many calls of a declared name costs time linear in its size.
 #[derive(Debug, Default)]
 struct Memo {
-    /// (file, receiver name) → the types it is assigned or declared with.
-    types: HashMap<(usize, String), Vec<String>>,
+    /// file → the types of its names (assigned a constructor; declared with a type).
+    files: HashMap<usize, FileTypes>,
     /// (file, enclosing function or `usize::MAX`) → the enclosing class and the types it
     /// extends.
     classes: HashMap<(usize, usize), Vec<String>>,
     /// file → its Go package.
     packages: HashMap<usize, Option<String>>,
+}
+
+#[derive(Debug, Default)]
+struct FileTypes {
+    /// Assigned name (`self.client`, `$client`) → the types its right-hand sides construct.
+    assigned: HashMap<String, Vec<String>>,
+    /// Name → the type of its first declaration (`IscClient client`, `c *IscClient`,
+    /// `isc: IscClient`), in the brace languages.
+    declared: HashMap<String, String>,
 }
 
 impl Memo {
@@ -149,28 +158,44 @@ impl Memo {
             .as_deref()
     }
 
-    fn types(&mut self, fi: usize, c: &Code, env: &Env, full: &str) -> &[String] {
-        self.types.entry((fi, full.to_string())).or_insert_with(|| {
-            let mut types: Vec<String> = Vec::new();
-            let dollar = format!("${full}");
-            for a in env.assigns {
-                if a.name == full || a.name == dollar {
-                    super::budget::spend(1);
-                    if let Some(t) = constructed_type(c, a.rhs) {
-                        types.push(t);
-                    }
-                }
+    /// The types the receiver `full` is known to have in file `fi`.
+    fn types(&mut self, fi: usize, c: &Code, env: &Env, full: &str) -> Vec<String> {
+        let t = self.files.entry(fi).or_insert_with(|| file_types(c, env));
+        let mut out: Vec<String> = Vec::new();
+        for name in [full.to_string(), format!("${full}")] {
+            if let Some(ts) = t.assigned.get(&name) {
+                out.extend(ts.iter().cloned());
             }
-            if types.is_empty()
-                && !matches!(c.lang, Lang::Python | Lang::PowerShell | Lang::Shell)
-                && let Some(t) = super::http::brace::declared_type(c, full)
-            {
-                types.push(t);
-            }
-            super::budget::spend(env.assigns.len() as u64 + c.len() as u64);
-            types
-        })
+        }
+        if out.is_empty() && !matches!(c.lang, Lang::Python | Lang::PowerShell | Lang::Shell) {
+            let bare = full.strip_prefix("this.").unwrap_or(full);
+            let last = bare.rsplit('.').next().unwrap_or(bare);
+            out.extend(t.declared.get(last).cloned());
+        }
+        out
     }
+}
+
+/// The types of a file's names, in one pass over its assignments and one over its tokens.
+fn file_types(c: &Code, env: &Env) -> FileTypes {
+    let mut t = FileTypes::default();
+    for a in env.assigns {
+        if let Some(ty) = constructed_type(c, a.rhs) {
+            t.assigned.entry(a.name.clone()).or_default().push(ty);
+        }
+    }
+    if !matches!(c.lang, Lang::Python | Lang::PowerShell | Lang::Shell) {
+        for k in 1..c.len() {
+            if let Some(name) = c.ident(k)
+                && !t.declared.contains_key(name)
+                && let Some(ty) = super::http::brace::declared_type_at(c, k)
+            {
+                t.declared.insert(name.to_string(), ty);
+            }
+        }
+    }
+    super::budget::spend((env.assigns.len() + c.len()) as u64);
+    t
 }
 
 /// The languages a declared name may be called from: PowerShell and shell commands may
@@ -350,7 +375,7 @@ pub(super) fn plant(
     envs: &[Option<Env>],
     wrappers: &mut Vec<Wrapper>,
     raws: &mut [Vec<RawCall>],
-    failed: &dyn Fn(usize) -> bool,
+    failures: &super::budget::Failures,
 ) -> State {
     let mut state = State {
         seen: vec![false; taught.wrappers.len()],
@@ -363,39 +388,49 @@ pub(super) fn plant(
         let mut planted_langs: Vec<Lang> = Vec::new();
         for (fi, c) in codes.iter().enumerate() {
             let Some(c) = c else { continue };
-            if failed(fi) || !languages(&w.name).contains(&c.lang) {
+            if !languages(&w.name).contains(&c.lang) {
                 continue;
             }
-            for fx in 0..c.fns.len() {
-                if !defines(c, &files[fi], fx, w) {
-                    continue;
+            // The definitions in this file: body span, parameters, defaults (contained like
+            // every per-file phase).
+            let found = failures.guard(fi, files[fi].text.len(), || {
+                let mut out = Vec::new();
+                for fx in 0..c.fns.len() {
+                    super::budget::spend(1);
+                    if !defines(c, &files[fi], fx, w) {
+                        continue;
+                    }
+                    let def = &c.fns[fx];
+                    let start = c.toks.get(def.body.0).map_or(c.src.len(), |t| t.start);
+                    let end = def
+                        .body
+                        .1
+                        .checked_sub(1)
+                        .and_then(|k| c.toks.get(k))
+                        .map_or(c.src.len(), |t| t.end)
+                        .max(start);
+                    let defaults = match envs.get(fi) {
+                        Some(Some(env)) => super::param_defaults(c, env, fx),
+                        _ => Vec::new(),
+                    };
+                    out.push(((start, end), def.params.clone(), defaults));
                 }
-                let def = &c.fns[fx];
-                let start = c.toks.get(def.body.0).map_or(c.src.len(), |t| t.start);
-                let end = def
-                    .body
-                    .1
-                    .checked_sub(1)
-                    .and_then(|k| c.toks.get(k))
-                    .map_or(c.src.len(), |t| t.end)
-                    .max(start);
-                state.defs.push((d, fi, (start, end)));
+                out
+            });
+            for (span, params, defaults) in found.unwrap_or_default() {
+                state.defs.push((d, fi, span));
                 state.seen[d] = true;
                 if planted_langs.contains(&c.lang) {
                     continue;
                 }
                 planted_langs.push(c.lang);
-                let defaults = match envs.get(fi) {
-                    Some(Some(env)) => super::param_defaults(c, env, fx),
-                    _ => Vec::new(),
-                };
                 wrappers.push(declared_wrapper(
                     d,
                     w,
                     c.lang,
-                    Some(def.params.clone()),
+                    Some(params),
                     fi,
-                    start,
+                    span.0,
                     defaults,
                 ));
             }
@@ -622,7 +657,7 @@ fn receiver_fits(
         return Some(types.iter().any(|t| same(t)));
     }
     // A name with a known type: assigned a constructor, or declared with the type.
-    let mut types: Vec<String> = memo.types(fi, c, env, &full).to_vec();
+    let mut types: Vec<String> = memo.types(fi, c, env, &full);
     if c.lang == Lang::Go
         && types.is_empty()
         && let Some(t) = go_receiver(c, i).filter(|_| chain.len() == 1)
@@ -699,10 +734,13 @@ fn constructed_type(c: &Code, (a, b): (usize, usize)) -> Option<String> {
         .then(|| last.to_string())
 }
 
-/// The calls of a declared wrapper at tokens `at`, when they need a reading of their own:
-/// PowerShell methods (`$client.Send("/v3/x")`, a qualified name), and C# named arguments
-/// (`SendAsync(path: "/v3/x")`) or Kotlin ones (`send(path = "/v3/x")`). `None`: the
-/// finder's own reading.
+/// The calls of a declared wrapper at tokens `at`, when they need a reading of their own
+/// (`None`: the finder's own reading). A qualified name's calls are read here in every
+/// language but PowerShell commands and shell: their receivers are checked against the
+/// qualifier (see [`fit`]), which a collection (`map.get(…)`) never passes, so the finder's
+/// filter of collection receivers — a look at the receiver's declaration per call — is not
+/// needed. PowerShell methods (`$client.Send("/v3/x")`) ignore case. C# named arguments
+/// (`SendAsync(path: "/v3/x")`) and Kotlin ones (`send(path = "/v3/x")`) are read by name.
 pub(super) fn invocations(
     c: &Code,
     wr: &Wrapper,
@@ -710,37 +748,62 @@ pub(super) fn invocations(
     at: &[usize],
 ) -> Option<Vec<Invocation>> {
     wr.taught.filter(|o| o.declared)?;
-    match c.lang {
-        Lang::PowerShell if qualified => {
-            // Method names ignore case: each token as spelled.
-            let mut out = Vec::new();
-            for &t in at {
-                if let Some(id) = c.ident(t) {
-                    out.extend(frontend::c_invocations_at(c, id, &[t]));
-                }
-            }
-            Some(out)
-        }
-        Lang::CSharp | Lang::Java => {
-            let mut invs = frontend::c_invocations_at(c, &wr.name, at);
-            for inv in &mut invs {
-                let mut positional = Vec::new();
-                for r in std::mem::take(&mut inv.positional) {
-                    let a = c.skip_newlines(r.0, r.1);
-                    let sep = if c.lang == Lang::CSharp { ":" } else { "=" };
-                    match c.ident(a) {
-                        Some(n) if a + 1 < r.1 && c.is_punct(a + 1, sep) => {
-                            inv.named.push((n.to_string(), (a + 2, r.1)))
-                        }
-                        _ => positional.push(r),
+    let mut invs = match c.lang {
+        Lang::Shell => return None,
+        Lang::PowerShell if !qualified => return None,
+        _ if qualified => calls_at(c, &wr.name, at),
+        Lang::CSharp | Lang::Java => frontend::c_invocations_at(c, &wr.name, at),
+        _ => return None,
+    };
+    if matches!(c.lang, Lang::CSharp | Lang::Java) {
+        let sep = if c.lang == Lang::CSharp { ":" } else { "=" };
+        for inv in &mut invs {
+            let mut positional = Vec::new();
+            for r in std::mem::take(&mut inv.positional) {
+                let a = c.skip_newlines(r.0, r.1);
+                match c.ident(a) {
+                    Some(n) if a + 1 < r.1 && c.is_punct(a + 1, sep) => {
+                        inv.named.push((n.to_string(), (a + 2, r.1)))
                     }
+                    _ => positional.push(r),
                 }
-                inv.positional = positional;
             }
-            Some(invs)
+            inv.positional = positional;
         }
-        _ => None,
     }
+    Some(invs)
+}
+
+/// Calls `name(…)` / `x.name(…)` at tokens `at` (not definitions), with Python's keyword
+/// arguments by name; PowerShell method names ignore case.
+fn calls_at(c: &Code, name: &str, at: &[usize]) -> Vec<Invocation> {
+    let mut out = Vec::new();
+    for &i in at {
+        if !c.ident(i).is_some_and(|id| same_name(c.lang, id, name)) {
+            continue;
+        }
+        let Some(open) = c.call_paren(i) else {
+            continue;
+        };
+        if c.is_fn_name(i) || i > 0 && matches!(c.ident(i - 1), Some("def" | "function" | "func")) {
+            continue;
+        }
+        let mut inv = Invocation {
+            tok: i,
+            positional: Vec::new(),
+            named: Vec::new(),
+        };
+        for r in c.args(open) {
+            match c.named_arg(r) {
+                Some((n, v)) if c.lang == Lang::Python && c.is_punct(r.0 + 1, "=") => {
+                    inv.named.push((n.to_string(), v))
+                }
+                _ => inv.positional.push(r),
+            }
+        }
+        out.push(inv);
+    }
+    out
 }
 
 /// The range of the argument `r` refers to at a call, and its value.

@@ -498,3 +498,69 @@ fn schema_describes_the_discovery_section() {
     assert_eq!(arg[0]["type"], "string");
     assert_eq!(arg[1]["type"], "integer");
 }
+
+/// Thousands of calls of a qualified wrapper, each on a receiver of its own: every receiver's
+/// type is learnt in one pass per file, so the work stays linear (on the deterministic fuel
+/// counter; a check per call over the whole file used the file's whole budget).
+#[test]
+fn many_receivers_of_a_qualified_wrapper_cost_linear_work() {
+    let n = 20_000;
+    let dir = std::env::temp_dir().join(format!(
+        "isc-scope-lint-taught-receivers-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut java = String::from("class Jobs {\n  void run() {\n");
+    let mut py = String::from("import requests\n\n\ndef run():\n");
+    for i in 0..n {
+        java.push_str(&format!("    a{i}.call(\"GET\", \"/v3/sources\");\n"));
+        py.push_str(&format!("    c{i}.send(\"/v3/roles\")\n"));
+    }
+    java.push_str("  }\n}\n");
+    std::fs::write(dir.join("Jobs.java"), java).unwrap();
+    std::fs::write(dir.join("jobs.py"), py).unwrap();
+    let m = dir.join("m.yaml");
+    std::fs::write(
+        &m,
+        "discovery:\n  wrappers:\n    - {name: IscApi.call, url: 1, method: 0}\n    - {name: IscClient.send, url: 0, method: GET}\n",
+    )
+    .unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_isc-scope-lint"));
+    cmd.args([
+        "calls",
+        dir.to_str().unwrap(),
+        "--config",
+        m.to_str().unwrap(),
+        "--format",
+        "json",
+    ])
+    .env("NO_COLOR", "1")
+    .env("ISC_SCOPE_LINT_DEBUG_FUEL", "1");
+    let o = common::run_guarded(cmd);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(o.code, 0);
+    assert!(!o.stderr.contains("work budget"), "budget exceeded");
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    // Receivers of unknown type: each call counts, its path being an ISC one.
+    for (f, op) in [
+        ("Jobs.java", "GET /v3/sources"),
+        ("jobs.py", "GET /v3/roles"),
+    ] {
+        let calls = common::calls_in(&v, f);
+        assert_eq!(calls.len(), n, "{f}");
+        assert!(calls.iter().all(|c| c["operation"] == op), "{f}");
+    }
+    let per_byte = o
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("fuel: "))
+        .filter_map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            let used: f64 = w.get(2)?.parse().ok()?;
+            let len: f64 = w.get(7)?.parse().ok()?;
+            Some((used - 2_000_000.0).max(0.0) / len.max(1.0))
+        })
+        .fold(0.0, f64::max);
+    assert!(per_byte <= 120.0, "{per_byte} fuel units per byte");
+}
