@@ -996,7 +996,14 @@ pub(super) fn settle(
     } else {
         format!(" (through `{}`)", wr.name)
     };
-    let reason = if url_arg.is_none() {
+    let by_name_only = o.declared
+        && wr.file == usize::MAX
+        && decl.is_some_and(|w| matches!(w.url, ArgRef::Name(_)));
+    let reason = if url_arg.is_none() && by_name_only {
+        format!(
+            "a call of the declared wrapper `{name}` that does not name its URL argument ({which}), and no scanned file defines `{name}` to tell its position (declare `url` by position)"
+        )
+    } else if url_arg.is_none() {
         format!(
             "a call of the declared wrapper `{name}`{via_helper} that passes no URL argument ({which})"
         )

@@ -200,6 +200,19 @@ fn csharp_named_arguments_and_typed_fields() {
             // `_mailer.SendAsync("POST", "/v3/sources")` (a `Mailer`, line 21): not the wrapper.
         ]
     );
+    // A wrapper of a package (no definition in the project): a URL argument declared by name
+    // is read where the call names it; a positional one cannot be told, so it is unresolved.
+    assert_eq!(
+        rows(&v, "Jobs/AuditJob.cs"),
+        [
+            row(13, "POST", "POST /v3/search", true),
+            row(14, "POST", "?", false)
+        ]
+    );
+    assert!(
+        reason(&v, "Jobs/AuditJob.cs", 14).contains("declare `url` by position"),
+        "{v:#}"
+    );
     common::assert_no_calls(&v, "Isc/IscClient.cs");
 }
 
@@ -217,6 +230,11 @@ fn java_positions_and_another_class_with_the_same_method() {
             // (line 17) is not the wrapper.
             row(18, "GET", "?", false),
         ]
+    );
+    // Kotlin named arguments (`path = …`, `method = …`) on an `IscApi` property.
+    assert_eq!(
+        rows(&v, "src/main/kotlin/com/corp/jobs/Cleanup.kt"),
+        [row(7, "DELETE", "DELETE /v3/roles/{id}", true)]
     );
     assert!(
         reason(&v, "src/main/java/com/corp/jobs/RoleSync.java", 18).contains(
@@ -563,4 +581,20 @@ fn many_receivers_of_a_qualified_wrapper_cost_linear_work() {
         })
         .fold(0.0, f64::max);
     assert!(per_byte <= 120.0, "{per_byte} fuel units per byte");
+}
+
+#[test]
+fn shell_functions_by_position() {
+    assert_eq!(calls("shell", false)["calls"], serde_json::json!([]));
+    let v = calls("shell", true);
+    insta::assert_snapshot!(common::summary(&v));
+    assert_eq!(
+        rows(&v, "job.sh"),
+        [
+            row(2, "GET", "GET /v3/sources", true),
+            row(3, "DELETE", "DELETE /beta/roles/{id}", true),
+            row(4, "GET", "?", false),
+        ]
+    );
+    common::assert_no_calls(&v, "lib.sh");
 }
