@@ -33,6 +33,9 @@ pub struct Run {
     pub semantics: Semantics,
     pub manifest_prefix: String,
     pub overrides: HashMap<OpId, Vec<String>>,
+    /// Warnings at places of the manifest (declared wrappers no scanned file defines or
+    /// calls).
+    pub manifest_warnings: Vec<manifest::discovery::SourceWarning>,
 }
 
 impl Run {
@@ -83,39 +86,26 @@ fn prepare_inner(input: &Input, with_manifest: bool) -> miette::Result<Run> {
             );
         }
     }
-    // The manifest: --config, or found in the first path's folder or its parents.
-    let manifest_path = match &input.config {
-        Some(c) => {
-            if std::fs::metadata(c).is_err() {
-                return Err(PlainError::new(format!("no manifest at `{}`", c.display())).into());
-            }
-            Some(c.clone())
-        }
-        None if with_manifest => manifest::find(&paths[0]),
-        None => None,
-    };
     let root = &paths[0];
-    let manifest = match &manifest_path {
-        Some(p) => Some(manifest::load(p, display_path(p, root))?),
-        None => None,
-    };
-    // Specs: --spec, plus the manifest's `spec` entries (relative to its folder).
-    let mut specs = input.spec.clone();
-    if let Some(m) = &manifest {
-        for s in &m.manifest.spec {
-            specs.push(m.dir().join(s));
-        }
-    }
-    let catalog = spec::catalog_for(&specs)?;
+    let manifest = load_manifest(input.config.as_deref(), root, with_manifest)?;
+    let (catalog, walk) = with_manifest_settings(manifest.as_ref(), &input.spec, &input.walk)?;
     let semantics = input
         .semantics
         .or(manifest.as_ref().and_then(|m| m.manifest.scope_semantics))
         .unwrap_or_default();
-    let (files, found) = discover::scan(&catalog, &paths, &input.walk);
+    let (files, found) = discover::scan(&catalog, &paths, &walk);
+    let manifest_warnings = match &manifest {
+        Some(m) => manifest::discovery::unused_warnings(m, &walk.taught, &found.unused_wrappers)
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect(),
+        None => Vec::new(),
+    };
     let discover::Discovery {
         calls,
         warnings,
         files_scanned: scanned,
+        unused_wrappers,
     } = found;
     let sources: BTreeMap<String, String> = files
         .iter()
@@ -161,6 +151,7 @@ fn prepare_inner(input: &Input, with_manifest: bool) -> miette::Result<Run> {
             calls,
             warnings,
             files_scanned: scanned,
+            unused_wrappers,
         },
         manifest,
         resolved,
@@ -168,7 +159,49 @@ fn prepare_inner(input: &Input, with_manifest: bool) -> miette::Result<Run> {
         semantics,
         manifest_prefix,
         overrides,
+        manifest_warnings,
     })
+}
+
+/// The manifest: `config` (`--config`), else — when `find` — `isc-scope-lint.yaml` found in
+/// `root`'s folder or its parents; read and parsed (not yet validated against the catalog).
+pub fn load_manifest(
+    config: Option<&Path>,
+    root: &Path,
+    find: bool,
+) -> miette::Result<Option<Loaded>> {
+    let path = match config {
+        Some(c) => {
+            if std::fs::metadata(c).is_err() {
+                return Err(PlainError::new(format!("no manifest at `{}`", c.display())).into());
+            }
+            Some(c.to_path_buf())
+        }
+        None if find => manifest::find(root),
+        None => None,
+    };
+    match &path {
+        Some(p) => Ok(Some(manifest::load(p, display_path(p, root))?)),
+        None => Ok(None),
+    }
+}
+
+/// What a manifest changes before discovery: the catalog (`--spec` plus its `spec` entries,
+/// relative to its folder) and the discovery options (its `discovery` section, checked).
+pub fn with_manifest_settings(
+    manifest: Option<&Loaded>,
+    spec: &[PathBuf],
+    walk: &discover::Options,
+) -> miette::Result<(LoadedCatalog, discover::Options)> {
+    let mut specs = spec.to_vec();
+    let mut walk = walk.clone();
+    if let Some(m) = manifest {
+        walk.taught = std::sync::Arc::new(manifest::discovery::taught(m)?);
+        for s in &m.manifest.spec {
+            specs.push(m.dir().join(s));
+        }
+    }
+    Ok((spec::catalog_for(&specs)?, walk))
 }
 
 /// Every file path under `root` (relative), respecting ignore files: what `paths` globs may

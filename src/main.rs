@@ -179,6 +179,10 @@ struct CallsArgs {
     /// Files or folders to scan.
     #[arg(value_name = "PATH", default_value = ".")]
     paths: Vec<PathBuf>,
+    /// A manifest whose `discovery` section (declared wrappers, base URL names) and `spec`
+    /// entries apply, as in `check`.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(flatten)]
     spec: SpecArgs,
     #[command(flatten)]
@@ -305,6 +309,7 @@ impl WalkArgs {
             include_docs: self.include_docs,
             include: discover::walk::Include::new(&self.include).map_err(PlainError::new)?,
             threads: self.threads.min(cores),
+            taught: Default::default(),
         })
     }
 }
@@ -439,7 +444,6 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Calls(a) => {
-            let cat = spec::catalog_for(&a.spec.spec)?;
             for p in &a.paths {
                 if std::fs::symlink_metadata(p).is_err() {
                     return Err(PlainError::new(format!(
@@ -449,9 +453,27 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
                     .into());
                 }
             }
-            let found = discover::discover(&cat, &a.paths, &a.walk.options()?);
+            let root = a
+                .paths
+                .first()
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("."));
+            let manifest = check::load_manifest(a.config.as_deref(), &root, false)?;
+            let (cat, walk) =
+                check::with_manifest_settings(manifest.as_ref(), &a.spec.spec, &a.walk.options()?)?;
+            let mut found = discover::discover(&cat, &a.paths, &walk);
             for w in &found.warnings {
                 note!("warning: {}: {}", w.path, w.message);
+            }
+            if let Some(m) = &manifest {
+                for (diag, w) in isc_scope_lint::manifest::discovery::unused_warnings(
+                    m,
+                    &walk.taught,
+                    &found.unused_wrappers,
+                ) {
+                    note!("{}", render_warning(&diag));
+                    found.warnings.push(w);
+                }
             }
             fsutil::print(&match a.format {
                 AnswerFormat::Human => calls_report::human(&found, &cat.provenance.label),
@@ -636,6 +658,9 @@ fn run_check(a: CheckArgs) -> miette::Result<ExitCode> {
     fsutil::emit(a.output.as_deref(), &report)?;
     for w in &run.discovery.warnings {
         note!("warning: {}: {}", w.path, w.message);
+    }
+    for w in &run.manifest_warnings {
+        note!("{}", render_warning(w));
     }
     if let Some(n) = outside_diff {
         note!(
@@ -917,6 +942,21 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
         note!("warning: {}: {}", w.path, w.message);
     }
     Ok(incomplete_or(&run.discovery.warnings, ExitCode::SUCCESS))
+}
+
+/// A warning at a place of the manifest, rendered as miette renders diagnostics.
+fn render_warning(w: &isc_scope_lint::manifest::discovery::SourceWarning) -> String {
+    struct Show<'a>(&'a dyn miette::Diagnostic);
+    impl std::fmt::Debug for Show<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            use miette::ReportHandler as _;
+            miette::MietteHandlerOpts::new()
+                .terminal_links(false)
+                .build()
+                .debug(self.0, f)
+        }
+    }
+    format!("{:?}", Show(w))
 }
 
 /// The project's name: the checked folder's name (of its canonical path, so `.` too).

@@ -32,6 +32,8 @@ pub struct Assign {
 #[derive(Debug, Default)]
 pub struct Project {
     pub consts: HashMap<String, Value>,
+    /// Names the manifest declares to hold the tenant's API base (`discovery.base_urls`).
+    pub tenant_bases: Vec<String>,
 }
 
 impl Project {
@@ -420,6 +422,23 @@ impl<'c> Env<'c> {
     /// The value of `name` as seen at token `at` (a hole named after it when unknown; a
     /// `param:` hole for a parameter of the enclosing function).
     pub fn lookup(&self, name: &str, at: usize) -> Value {
+        let v = self.lookup_seen(name, at);
+        if self.project.tenant_bases.is_empty() {
+            return v;
+        }
+        // A name the manifest declares to hold the tenant's API base.
+        match super::taught::base_decl(
+            &self.project.tenant_bases,
+            &normalise_name(name),
+            self.code.lang,
+        ) {
+            Some(decl) => super::taught::as_tenant_base(&v, decl),
+            None => v,
+        }
+    }
+
+    /// [`Env::lookup`] by what the code shows.
+    fn lookup_seen(&self, name: &str, at: usize) -> Value {
         let name = normalise_name(name);
         let func = self.code.enclosing_fn(at);
         if let Some(f) = func {
@@ -786,9 +805,15 @@ impl<'c> Env<'c> {
     /// The value of an environment variable: what the project's configuration files say, or
     /// a hole named after it.
     pub fn env_value(&self, var: &str) -> Value {
-        match self.project.get_exact(&format!("env:{var}")) {
+        let v = match self.project.get_exact(&format!("env:{var}")) {
             Some(v) => v.clone(),
             None => Value::hole(format!("env:{var}")),
+        };
+        match super::taught::base_decl(&self.project.tenant_bases, var, self.code.lang) {
+            Some(decl) if decl.len() == var.trim_start_matches('$').len() => {
+                super::taught::as_tenant_base(&v, decl)
+            }
+            _ => v,
         }
     }
 }

@@ -77,6 +77,9 @@ pub struct Wrapper {
     /// The condition on a parameter under which each URL candidate is built (aligned with
     /// `url.cands`; empty when none is): see [`super::guard`].
     pub guards: Vec<Option<super::guard::Guard>>,
+    /// Declared in the manifest's `discovery.wrappers`, or passing its parameter on to a
+    /// declared wrapper (see [`super::taught`]).
+    pub taught: Option<super::taught::Origin>,
 }
 
 /// A call of a function by name: its arguments.

@@ -25,6 +25,7 @@ pub mod powershell_eval;
 pub mod prefilter;
 pub mod sdk;
 pub mod shell_eval;
+pub mod taught;
 pub mod text;
 pub mod value;
 pub mod walk;
@@ -213,6 +214,9 @@ pub struct Discovery {
     pub calls: Vec<FoundCall>,
     pub warnings: Vec<Warning>,
     pub files_scanned: usize,
+    /// The manifest's declared wrappers (indexes into [`taught::Taught::wrappers`]) that no
+    /// scanned file defines or calls.
+    pub unused_wrappers: Vec<usize>,
 }
 
 /// Discovery options.
@@ -226,6 +230,8 @@ pub struct Options {
     pub include: walk::Include,
     /// Worker threads (0 = one per core).
     pub threads: usize,
+    /// What the manifest's `discovery` section teaches (declared wrappers, base names).
+    pub taught: std::sync::Arc<taught::Taught>,
 }
 
 impl Default for Options {
@@ -235,6 +241,7 @@ impl Default for Options {
             include_docs: false,
             include: walk::Include::default(),
             threads: 0,
+            taught: Default::default(),
         }
     }
 }
@@ -454,8 +461,18 @@ pub fn scan(
     let mut files = walked.files;
     let mut warnings = walked.warnings.clone();
     let mut helpers = Vec::new();
+    let taught = &*opts.taught;
+    let mut unused = Vec::new();
     let mut calls = par::on_worker(|| {
-        analyze_contained(cat, &files, opts.threads, &mut warnings, &mut helpers)
+        analyze_contained(
+            cat,
+            &files,
+            opts.threads,
+            &mut warnings,
+            &mut helpers,
+            taught,
+            &mut unused,
+        )
     });
     // A few rounds: a file read again may bind a helper to a new name (`self.api = c.r`)
     // whose callers are set aside too.
@@ -473,7 +490,15 @@ pub fn scan(
         warnings = walked.warnings.clone();
         helpers.clear();
         calls = par::on_worker(|| {
-            analyze_contained(cat, &files, opts.threads, &mut warnings, &mut helpers)
+            analyze_contained(
+                cat,
+                &files,
+                opts.threads,
+                &mut warnings,
+                &mut helpers,
+                taught,
+                &mut unused,
+            )
         });
     }
     sort_calls(&mut calls);
@@ -485,6 +510,7 @@ pub fn scan(
             calls,
             warnings,
             files_scanned: walked.scanned,
+            unused_wrappers: unused,
         },
     )
 }
@@ -533,7 +559,17 @@ pub fn analyze_files(
     threads: usize,
     warnings: &mut Vec<Warning>,
 ) -> Vec<FoundCall> {
-    par::on_worker(|| analyze_contained(cat, files, threads, warnings, &mut Vec::new()))
+    par::on_worker(|| {
+        analyze_contained(
+            cat,
+            files,
+            threads,
+            warnings,
+            &mut Vec::new(),
+            &Default::default(),
+            &mut Vec::new(),
+        )
+    })
 }
 
 /// How many files were skipped because their analysis panicked (a bug of the finder): the
@@ -551,6 +587,8 @@ fn analyze_contained(
     threads: usize,
     warnings: &mut Vec<Warning>,
     helpers: &mut Vec<(lex::Lang, String)>,
+    taught: &taught::Taught,
+    unused: &mut Vec<usize>,
 ) -> Vec<FoundCall> {
     use eval::{Env, Project};
     use frontend::Site;
@@ -647,7 +685,10 @@ fn analyze_contained(
     // other files' constants resolve), configuration files, ISC context.
     // The second round re-evaluates only the files whose first round consulted the
     // (then empty) project: the others' values cannot change.
-    let mut project = Project::default();
+    let mut project = Project {
+        tenant_bases: taught.base_urls.clone(),
+        ..Default::default()
+    };
     let mut values: Vec<(Vec<(String, Value)>, bool)> = Vec::new();
     for round in 0..2 {
         values = par::map(threads, &codes, |fi, c| {
@@ -667,7 +708,10 @@ fn analyze_contained(
                 })
                 .unwrap_or_default()
         });
-        let mut next = Project::default();
+        let mut next = Project {
+            tenant_bases: taught.base_urls.clone(),
+            ..Default::default()
+        };
         for (f, (vals, _)) in files.iter().zip(&values) {
             config::collect(f, &mut next);
             let module = eval::module_stem_of(&f.rel);
@@ -756,6 +800,7 @@ fn analyze_contained(
                         defaults: param_defaults(c, &env, fx),
                         alias_of: None,
                         guards: url_guards(c, &env, &s),
+                        taught: None,
                     });
                     continue;
                 }
@@ -805,6 +850,17 @@ fn analyze_contained(
         .iter()
         .map(|c| c.as_ref().map(|c| Env::new(c, &project)))
         .collect();
+    // Wrappers the manifest declares: among the helpers, their definitions' own requests
+    // dropped.
+    let mut taught_state = taught::plant(
+        taught,
+        files,
+        &codes,
+        &envs,
+        &mut wrappers,
+        &mut raws,
+        &failures,
+    );
     let js_calls: Vec<std::cell::OnceCell<http::javascript::Calls>> =
         (0..codes.len()).map(|_| Default::default()).collect();
     let shell_cmds: Vec<std::cell::OnceCell<Vec<http::shell::Command>>> =
@@ -844,7 +900,9 @@ fn analyze_contained(
         let narrowed = narrowed_invocations(&codes, files, &wrappers, done..end, &occ, &failures);
         for w in done..end {
             let wr = wrappers[w].clone();
-            let places: Vec<(usize, &[usize])> = if owners::narrows(wr.lang) {
+            // Declared wrappers check their receivers themselves (`taught`).
+            let narrow = owners::narrows(wr.lang) && wr.taught.is_none();
+            let places: Vec<(usize, &[usize])> = if narrow {
                 narrowed
                     .calls
                     .get(&w)
@@ -863,7 +921,12 @@ fn analyze_contained(
                 }
                 let Some(env) = &envs[fi] else { continue };
                 failures.guard(fi, files[fi].text.len(), || {
+                    let qualified = wr.taught.is_some_and(|o| {
+                        taught.wrappers[o.index].qualifier().is_some() && wr.alias_of.is_none()
+                    });
+                    let taught_invs = taught::invocations(c, &wr, qualified, toks);
                     let invocations = match c.lang {
+                        _ if taught_invs.is_some() => taught_invs.unwrap_or_default(),
                         lex::Lang::PowerShell => {
                             http::powershell::invocations_at(env, &wr.name, &wr.params, toks)
                         }
@@ -871,7 +934,7 @@ fn analyze_contained(
                             let cmds = shell_cmds[fi].get_or_init(|| http::shell::commands(c));
                             http::shell::invocations_in(c, cmds, &wr.name)
                         }
-                        _ if owners::narrows(c.lang) => narrowed
+                        _ if narrow => narrowed
                             .calls
                             .get(&w)
                             .map(|v| v[pi].1.clone())
@@ -887,9 +950,14 @@ fn analyze_contained(
                         {
                             continue;
                         }
+                        let fit = taught::fit(&mut taught_state, taught, fi, c, env, &inv, &wr);
+                        if fit == taught::Fit::Skip {
+                            continue;
+                        }
                         // `axios.get(...)`, `app.get(...)`, `map.get(...)` are not calls of a
                         // project helper named `get`.
                         if c.lang == lex::Lang::Js
+                            && fit.library_filter()
                             && !js_calls[fi]
                                 .get_or_init(|| http::javascript::Calls::new(env))
                                 .project_call(inv.tok)
@@ -982,6 +1050,10 @@ fn analyze_contained(
                                     .or_else(|| inv.positional.get(idx).copied())?;
                                 Some(prop.and_then(|k| object_literal_prop(c, r, k)).unwrap_or(r))
                             });
+                        // A declared wrapper: the arguments its declaration names.
+                        let (url, method, url_arg) = taught::bind(taught, c, env, &inv, &wr)
+                            .unwrap_or((url, method, url_arg));
+                        let ctx = taught::context(&wr, contexts[fi]);
                         let offset = url_arg
                             .or(inv.positional.first().copied())
                             .map_or(c.toks[inv.tok].start, |r| {
@@ -1006,8 +1078,7 @@ fn analyze_contained(
                             via: wr.via,
                             experimental_header: None,
                         };
-                        let settles =
-                            routes_to_op(cat, &frontend::site_calls(cat, &[probe], contexts[fi]));
+                        let settles = routes_to_op(cat, &frontend::site_calls(cat, &[probe], ctx));
                         if !params.is_empty()
                             && !settles
                             && let Some(fx) = c.enclosing_fn(inv.tok)
@@ -1032,6 +1103,10 @@ fn analyze_contained(
                                     defaults: param_defaults(c, env, fx),
                                     alias_of: None,
                                     guards: Vec::new(),
+                                    taught: wr.taught.map(|o| taught::Origin {
+                                        declared: false,
+                                        ..o
+                                    }),
                                 });
                                 used[w] = true;
                                 used.push(false);
@@ -1041,12 +1116,14 @@ fn analyze_contained(
                         let site = Site {
                             offset,
                             tok: inv.tok,
-                            url,
-                            method,
+                            url: url.clone(),
+                            method: method.clone(),
                             via: wr.via,
                             experimental_header: wr.experimental_header,
                         };
-                        let found = frontend::site_calls(cat, &[site], contexts[fi]);
+                        let found = frontend::site_calls(cat, &[site], ctx);
+                        let found =
+                            taught::settle(taught, fit, &wr, &url, url_arg, &method, offset, found);
                         // A call the code says is the helper's (`WeatherApi.GetAsync(p)`) is
                         // never also a library request of the same name, even when the
                         // helper's host is not the tenant.
@@ -1076,6 +1153,13 @@ fn analyze_contained(
             helpers.push((w.lang, w.name.clone()));
         }
     }
+    *unused = taught_state
+        .seen
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !**s)
+        .map(|(d, _)| d)
+        .collect();
     // A helper is used when a name bound to it is.
     for w in 0..wrappers.len() {
         if let Some(o) = wrappers[w].alias_of
@@ -1087,7 +1171,7 @@ fn analyze_contained(
     // Helpers no caller passes an ISC path to: their own request, as far as it is known
     // (once: not again for each name bound to it).
     for (w, wr) in wrappers.iter().enumerate() {
-        if used[w] || wr.alias_of.is_some() {
+        if taught::declared(wr) || used[w] || wr.alias_of.is_some() {
             continue;
         }
         let site = Site {
@@ -1098,14 +1182,15 @@ fn analyze_contained(
             via: wr.via,
             experimental_header: wr.experimental_header,
         };
+        let ctx = taught::context(wr, contexts[wr.file]);
         let found = failures.guard(wr.file, files[wr.file].text.len(), || {
-            frontend::site_calls(cat, &[site], contexts[wr.file])
+            frontend::site_calls(cat, &[site], ctx)
         });
         let mut found = found.unwrap_or_default();
         // Fail closed: a request whose URL is wholly unknown (`base_url() + path`) in a file
         // that names ISC may well reach it — unresolved, with where the URL comes from.
         if found.is_empty()
-            && contexts[wr.file].isc
+            && ctx.isc
             && let Some(from) = value::opaque_sources(&wr.url)
         {
             found.push(
@@ -1517,7 +1602,7 @@ fn narrowed_invocations(
     let mut out = Narrowed::default();
     let keys: std::collections::HashSet<(lex::Lang, String)> = wrappers[new.clone()]
         .iter()
-        .filter(|w| owners::narrows(w.lang))
+        .filter(|w| owners::narrows(w.lang) && w.taught.is_none())
         .map(|w| occurrence_key(w.lang, &w.name))
         .collect();
     // Every helper of those names, of this round and the earlier ones (a call credited to an
@@ -1525,7 +1610,7 @@ fn narrowed_invocations(
     let mut groups: std::collections::HashMap<(lex::Lang, String), Vec<usize>> = Default::default();
     for (i, w) in wrappers[..new.end].iter().enumerate() {
         let k = occurrence_key(w.lang, &w.name);
-        if keys.contains(&k) {
+        if w.taught.is_none() && keys.contains(&k) {
             groups.entry(k).or_default().push(i);
         }
     }

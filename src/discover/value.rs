@@ -441,9 +441,16 @@ pub enum Classified {
 /// Decides whether one candidate string is an ISC call and normalises it.
 pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
     let r = render(c);
+    // A name the manifest declares as the tenant's API base.
+    let tenant_base = r
+        .holes
+        .iter()
+        .any(|(_, h)| h.starts_with(super::taught::TENANT_BASE));
     let ctx = Context {
-        isc: ctx.isc || (ctx.project && r.lead_hole.as_deref().is_some_and(isc_like_name)),
-        project: ctx.project,
+        isc: ctx.isc
+            || tenant_base
+            || (ctx.project && r.lead_hole.as_deref().is_some_and(isc_like_name)),
+        project: ctx.project || tenant_base,
     };
     let t = r.text.trim();
     if t.is_empty() {
@@ -667,7 +674,9 @@ pub fn raw_calls(
                 families,
             } => RawCall::new(offset, method, Target::Url(url), via).with_reason(format!(
                 "the API version is in `{}`, which is not known statically; the path exists in {}",
-                hole.trim_start_matches("param:").trim_start_matches("env:"),
+                hole.trim_start_matches("param:")
+                    .trim_start_matches("env:")
+                    .trim_start_matches(super::taught::TENANT_BASE),
                 families.join(", ")
             )),
         };

@@ -5,6 +5,7 @@
 //! Parsed with serde_yaml into typed structs (unknown keys and wrong types are errors at the
 //! line); [`spans`] locates every entry for diagnostics and in-place fixes.
 
+pub mod discovery;
 pub mod fix;
 pub mod init;
 pub mod settings;
@@ -51,6 +52,10 @@ pub struct Manifest {
     /// overrides by glob.
     #[serde(default)]
     pub rules: settings::RuleSettings,
+    /// What the finder cannot know by itself: the project's own request wrappers and the
+    /// names that hold the tenant's API base.
+    #[serde(default)]
+    pub discovery: discovery::Discovery,
 }
 
 /// What kind of token a credential is.

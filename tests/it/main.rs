@@ -20,6 +20,7 @@ mod discover_properties;
 mod discover_python;
 mod discover_sdk;
 mod discover_shell;
+mod discover_taught;
 mod discover_walk;
 mod fuzz_regressions;
 mod report_gitlab;
