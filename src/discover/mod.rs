@@ -463,17 +463,15 @@ pub fn scan(
     let mut helpers = Vec::new();
     let taught = &*opts.taught;
     let mut unused = Vec::new();
-    let mut calls = par::on_worker(|| {
-        analyze_contained(
-            cat,
-            &files,
-            opts.threads,
-            &mut warnings,
-            &mut helpers,
-            taught,
-            &mut unused,
-        )
-    });
+    let analyse = |files: &[SourceFile],
+                   warnings: &mut Vec<Warning>,
+                   helpers: &mut Vec<(lex::Lang, String)>,
+                   unused: &mut Vec<usize>| {
+        par::on_worker(|| {
+            analyze_contained(cat, files, opts.threads, warnings, helpers, taught, unused)
+        })
+    };
+    let mut calls = analyse(&files, &mut warnings, &mut helpers, &mut unused);
     // A few rounds: a file read again may bind a helper to a new name (`self.api = c.r`)
     // whose callers are set aside too.
     let mut deferred = walked.deferred;
@@ -489,17 +487,7 @@ pub fn scan(
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
         warnings = walked.warnings.clone();
         helpers.clear();
-        calls = par::on_worker(|| {
-            analyze_contained(
-                cat,
-                &files,
-                opts.threads,
-                &mut warnings,
-                &mut helpers,
-                taught,
-                &mut unused,
-            )
-        });
+        calls = analyse(&files, &mut warnings, &mut helpers, &mut unused);
     }
     sort_calls(&mut calls);
     warnings.sort();
