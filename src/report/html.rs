@@ -168,6 +168,14 @@ impl<'a> Sources<'a> {
         }
     }
 
+    /// Texts by displayed path (the manifests of a `tenant` run).
+    pub(crate) fn of_map(texts: &'a BTreeMap<String, String>) -> Sources<'a> {
+        Sources {
+            lookup: Box::new(move |file| texts.get(file).map(String::as_str)),
+            cache: HashMap::new(),
+        }
+    }
+
     /// Lines `line-1 ..= line+1` of `file` (1-based), masked, as an excerpt block.
     pub(crate) fn excerpt(&mut self, file: &str, line: usize) -> String {
         let lookup = &self.lookup;
@@ -634,7 +642,10 @@ pub(crate) fn finding(o: &mut String, src: &mut Sources, f: &JsonFinding, detail
             None => String::new(),
         },
         match &f.credential {
-            Some(c) => format!(" · credential <code>{}</code>", esc(c)),
+            Some(c) => format!(
+                " · credential <code>{}</code>",
+                esc(&super::redact::redact(c))
+            ),
             None => String::new(),
         },
         esc(&f.message)
@@ -654,7 +665,7 @@ pub fn render(run: &Run, cx: &Context, r: &Report, opts: &Options) -> String {
     let mut src = Sources::new(run);
     let mut o = String::with_capacity(64 * 1024);
     let title = format!("isc-scope-lint report: {}", opts.project);
-    head(&mut o, &title, &r.tool);
+    head(&mut o, &title, &r.tool, "");
     let _ = write!(
         o,
         "<header class=\"top\"><h1>{}</h1><dl class=\"meta\"><dt>project</dt><dd>{}</dd><dt>manifest</dt><dd>{}</dd><dt>catalog</dt><dd>{}</dd><dt>scope semantics</dt><dd>{}</dd>{}<dt>tool</dt><dd>{}</dd></dl>",
@@ -713,7 +724,7 @@ pub fn render(run: &Run, cx: &Context, r: &Report, opts: &Options) -> String {
     o.push_str("</section>");
 
     // Findings, by severity then rule.
-    findings(&mut o, &r.findings, |o, f| finding(o, &mut src, f, ""));
+    findings(&mut o, &r.findings, |o, _, f| finding(o, &mut src, f, ""));
 
     // Every call site.
     o.push_str("<section aria-labelledby=\"calls\"><h2 id=\"calls\">Call sites</h2>");
@@ -764,12 +775,14 @@ pub fn render(run: &Run, cx: &Context, r: &Report, opts: &Options) -> String {
     o
 }
 
-/// The document up to `<main>`: the policy, the style, the title, a skip link to the findings.
-pub(crate) fn head(o: &mut String, title: &str, tool: &str) {
+/// The document up to `<main>`: the policy, the style (this report's, then `extra_style`:
+/// the one block the policy allows), the title, a skip link to the findings.
+pub(crate) fn head(o: &mut String, title: &str, tool: &str, extra_style: &str) {
+    let style = format!("{STYLE}{extra_style}");
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#findings\">Skip to the findings</a>\n<main>\n",
-        csp(STYLE),
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>{style}</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#findings\">Skip to the findings</a>\n<main>\n",
+        csp(&style),
         esc(tool),
         esc(title)
     );
@@ -803,11 +816,11 @@ pub(crate) fn counts(
 }
 
 /// The findings section: severity filters, then the findings grouped by severity and rule,
-/// each drawn by `one`.
+/// each drawn by `one` (given its index in `all`).
 pub(crate) fn findings(
     o: &mut String,
     all: &[JsonFinding],
-    mut one: impl FnMut(&mut String, &JsonFinding),
+    mut one: impl FnMut(&mut String, usize, &JsonFinding),
 ) {
     let count = |s: Severity| super::shared::count(all, s);
     o.push_str("<section aria-labelledby=\"findings\"><h2 id=\"findings\">Findings</h2>");
@@ -824,13 +837,12 @@ pub(crate) fn findings(
     if all.is_empty() {
         o.push_str("<p>No findings.</p>");
     }
-    let mut groups: BTreeMap<(std::cmp::Reverse<Severity>, &str), Vec<&JsonFinding>> =
-        BTreeMap::new();
-    for f in all {
+    let mut groups: BTreeMap<(std::cmp::Reverse<Severity>, &str), Vec<usize>> = BTreeMap::new();
+    for (k, f) in all.iter().enumerate() {
         groups
             .entry((std::cmp::Reverse(f.severity), f.rule.as_str()))
             .or_default()
-            .push(f);
+            .push(k);
     }
     let mut last_sev = None;
     for ((std::cmp::Reverse(sev), rule), fs) in &groups {
@@ -854,8 +866,8 @@ pub(crate) fn findings(
             esc(&title),
             fs.len()
         );
-        for f in fs {
-            one(o, f);
+        for &k in fs {
+            one(o, k, &all[k]);
         }
     }
     if last_sev.is_some() {

@@ -11,14 +11,14 @@ use miette::{Diagnostic, LabeledSpan, SourceCode};
 use std::fmt::Write as _;
 
 impl JsonFinding {
-    /// A finding as reports show it: message and help redacted, its fingerprint, `location`
-    /// in the report's coordinates.
+    /// A finding as reports show it: message, help and credential name redacted, its
+    /// fingerprint, `location` in the report's coordinates.
     pub fn new(f: &Finding, location: Option<JsonLocation>) -> JsonFinding {
         JsonFinding {
             rule: f.rule.clone(),
             severity: f.severity,
             message: redact(&f.message).into_owned(),
-            credential: f.credential.clone(),
+            credential: f.credential.as_deref().map(|c| redact(c).into_owned()),
             help: redact_opt(&f.help),
             fingerprint: f.fingerprint(),
             location,
@@ -71,7 +71,7 @@ impl Diagnostic for Diag {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let (o, l) = self.span?;
         let label = match &self.f.credential {
-            Some(c) => format!("{} ({c})", self.f.rule),
+            Some(c) => format!("{} ({})", self.f.rule, redact(c)),
             None => self.f.rule.clone(),
         };
         Some(Box::new(std::iter::once(LabeledSpan::new(

@@ -1,12 +1,13 @@
 //! Reports of `tenant`: a model built once from the audit and the findings, rendered as human
-//! diagnostics (miette, over the manifest a finding points at), versioned JSON, Markdown or
-//! SARIF 2.1.0. No output holds a secret: the inventory never keeps one, and messages are
-//! redacted as `check`'s are.
+//! diagnostics (miette, over the manifest a finding points at), versioned JSON, Markdown,
+//! SARIF 2.1.0 or HTML (`super::html`). No output holds a secret: the inventory never keeps
+//! one, and messages, credential and owner names are redacted as `check`'s messages are.
 
 use super::{Audit, Join, kind_label, time};
 use crate::catalog::{AuthKind, Catalog};
 use crate::error::{Excerpt, LineIndex};
 use crate::report::check::{JsonFinding, JsonLocation};
+use crate::report::redact::redact;
 use crate::report::shared::{self, Diag, code_list, md_escape, md_findings, md_suppressed};
 use crate::rules::engine::Outcome;
 use crate::rules::{self, Finding, Location, Severity};
@@ -25,6 +26,8 @@ pub enum Format {
     Json,
     Markdown,
     Sarif,
+    /// A self-contained HTML page for reviewers (`super::html`).
+    Html,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -162,10 +165,10 @@ fn cred_json(a: &Audit, cat: &Catalog, solver: &Solver, i: usize) -> CredentialJ
     CredentialJson {
         kind: c.kind,
         id: c.id.clone(),
-        name: c.name.clone(),
+        name: redact(&c.name).into_owned(),
         owner: (c.kind == crate::manifest::CredentialKind::Pat).then(|| Owner {
             id: c.owner_id.clone(),
-            name: c.owner_name.clone(),
+            name: c.owner_name.as_deref().map(|n| redact(n).into_owned()),
             user_levels: levels.clone(),
         }),
         scopes: c.scope_names(),
@@ -175,7 +178,13 @@ fn cred_json(a: &Audit, cat: &Catalog, solver: &Solver, i: usize) -> CredentialJ
         expires: c.expiration.map(time::date),
         users: a.users_of[i]
             .iter()
-            .map(|&d| format!("{} ({})", a.declared[d].name, a.declared[d].source))
+            .map(|&d| {
+                redact(&format!(
+                    "{} ({})",
+                    a.declared[d].name, a.declared[d].source
+                ))
+                .into_owned()
+            })
             .collect(),
         contested: a.contested[i],
         reach: reach(solver, auth, &held),
@@ -237,7 +246,7 @@ impl Report {
                         Join::NotAudited => ("not-audited", Vec::new()),
                     };
                     DeclaredJson {
-                        name: d.name.clone(),
+                        name: redact(&d.name).into_owned(),
                         kind: d.kind,
                         id: d.id.clone(),
                         source: d.source.clone(),
@@ -267,6 +276,7 @@ pub fn render(
         Format::Human => human(&r, outcome, sources),
         Format::Markdown => markdown(&r),
         Format::Sarif => sarif(&r),
+        Format::Html => super::html::render(&r, a, cat, solver, outcome, sources),
     }
 }
 
