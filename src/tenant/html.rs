@@ -219,19 +219,66 @@ fn cred_link(a: &Audit, i: usize) -> String {
     )
 }
 
-/// The declared credential a finding about a declaration is about (absent or ambiguous).
-fn declared_of(a: &Audit, f: &Finding) -> Option<usize> {
-    let want = match f.rule.as_str() {
-        "tenant-absent-credential" => "absent",
-        "tenant-ambiguous-join" => "ambiguous",
-        _ => return None,
-    };
-    (0..a.declared.len()).find(|&d| {
-        let x = &a.declared[d];
-        Some(x.name.as_str()) == f.credential.as_deref()
-            && x.location == f.location
-            && join_word(&a.joins[d]) == want
-    })
+/// What links a finding to the rows of the page, each built once (linear in the audit).
+struct Index<'a> {
+    /// The report's row of each tenant credential.
+    row: Vec<Option<&'a CredentialJson>>,
+    /// Tenant credentials by (kind key, id).
+    by_id: HashMap<(&'static str, &'a str), usize>,
+    /// Declared credentials by (name, join word), for the absent and ambiguous ones.
+    declared: HashMap<(&'a str, &'static str), Vec<usize>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(r: &'a Report, a: &'a Audit) -> Index<'a> {
+        // The report lists the judged credentials then the managed ones, each in audit order.
+        let (mut judged, mut managed) = (r.credentials.iter(), r.managed.iter());
+        let row = a
+            .creds
+            .iter()
+            .map(|c| {
+                if c.managed {
+                    managed.next()
+                } else {
+                    judged.next()
+                }
+            })
+            .collect();
+        let by_id = a
+            .creds
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((kind_key(c.kind), c.id.as_str()), i))
+            .collect();
+        let mut declared: HashMap<(&str, &'static str), Vec<usize>> = HashMap::new();
+        for (d, (x, j)) in a.declared.iter().zip(&a.joins).enumerate() {
+            if matches!(j, Join::Absent { .. } | Join::Ambiguous(_)) {
+                declared
+                    .entry((x.name.as_str(), join_word(j)))
+                    .or_default()
+                    .push(d);
+            }
+        }
+        Index {
+            row,
+            by_id,
+            declared,
+        }
+    }
+
+    /// The declared credential a finding about a declaration is about (absent or ambiguous).
+    fn declared_of(&self, a: &Audit, f: &Finding) -> Option<usize> {
+        let want = match f.rule.as_str() {
+            "tenant-absent-credential" => "absent",
+            "tenant-ambiguous-join" => "ambiguous",
+            _ => return None,
+        };
+        self.declared
+            .get(&(f.credential.as_deref()?, want))?
+            .iter()
+            .copied()
+            .find(|&d| a.declared[d].location == f.location)
+    }
 }
 
 /// Renders the report.
@@ -245,24 +292,7 @@ pub fn render(
 ) -> String {
     let mut src = Sources::of_map(sources);
     let mut o = String::with_capacity(64 * 1024 + 2048 * (a.creds.len() + r.findings.len()));
-    // The report's rows in audit order: judged then managed, each in audit order.
-    let mut row: Vec<Option<&CredentialJson>> = vec![None; a.creds.len()];
-    {
-        let (mut judged, mut managed) = (r.credentials.iter(), r.managed.iter());
-        for (i, c) in a.creds.iter().enumerate() {
-            row[i] = if c.managed {
-                managed.next()
-            } else {
-                judged.next()
-            };
-        }
-    }
-    let by_id: HashMap<(&str, &str), usize> = a
-        .creds
-        .iter()
-        .enumerate()
-        .map(|(i, c)| ((kind_key(c.kind), c.id.as_str()), i))
-        .collect();
+    let ix = Index::new(r, a);
     let title = format!("isc-scope-lint tenant audit as of {}", r.as_of);
     html::head(&mut o, &title, &r.tool, STYLE);
     let _ = write!(
@@ -300,14 +330,14 @@ pub fn render(
     html::findings(&mut o, &r.findings, |o, k, f| {
         details.clear();
         if let Some(x) = outcome.findings.get(k) {
-            finding_details(&mut details, a, cat, solver, &row, &by_id, x);
+            finding_details(&mut details, a, cat, solver, &ix, x);
         }
         html::finding(o, &mut src, f, &details);
     });
 
-    credentials(&mut o, r, a, &row);
+    credentials(&mut o, r, a, &ix.row);
     join(&mut o, r, a);
-    managed(&mut o, a, &row);
+    managed(&mut o, a, &ix.row);
     html::rules_and_footer(&mut o, &r.findings, &r.tool, &r.catalog);
     o
 }
@@ -334,21 +364,20 @@ fn finding_details(
     a: &Audit,
     cat: &Catalog,
     solver: &Solver,
-    row: &[Option<&CredentialJson>],
-    by_id: &HashMap<(&str, &str), usize>,
+    ix: &Index,
     f: &Finding,
 ) {
-    if let Some((i, what)) = subject_cred(by_id, &f.subject) {
+    if let Some((i, what)) = subject_cred(&ix.by_id, &f.subject) {
         let _ = write!(
             o,
             "<p class=\"about\">tenant credential {}{}</p>",
             cred_link(a, i),
-            row[i].map_or(String::new(), |c| owner_inline(c, " · "))
+            ix.row[i].map_or(String::new(), |c| owner_inline(c, " · "))
         );
         if let Some(red) = reduction(a, cat, solver, &f.rule, i, what) {
             reduction_html(o, &a.creds[i], &red);
         }
-    } else if let Some(d) = declared_of(a, f) {
+    } else if let Some(d) = ix.declared_of(a, f) {
         let x = &a.declared[d];
         let _ = write!(
             o,
