@@ -272,12 +272,23 @@ pub fn render(
 ) -> String {
     let r = Report::new(a, cat, solver, outcome);
     match format {
-        Format::Json => serde_json::to_string_pretty(&r).expect("serialises") + "\n",
+        Format::Json => json(&r),
         Format::Human => human(&r, outcome, sources),
         Format::Markdown => markdown(&r),
         Format::Sarif => sarif(&r),
         Format::Html => super::html::render(&r, a, cat, solver, outcome, sources),
     }
+}
+
+/// The JSON report, written into a buffer sized for it once: grown by doubling, each step of
+/// a buffer of megabytes was a fresh block, copied (on the benchmark's 10,000 PATs, 13% of
+/// the audit's page faults).
+fn json(r: &Report) -> String {
+    let items = r.findings.len() + r.credentials.len() + r.managed.len() + r.declared.len();
+    let mut out = Vec::with_capacity(4096 + 1024 * items);
+    serde_json::to_writer_pretty(&mut out, r).expect("serialises");
+    out.push(b'\n');
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 fn list(v: &[String]) -> String {
