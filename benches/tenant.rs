@@ -173,7 +173,7 @@ fn generate(root: &Path, pats: usize, owners: usize) -> (PathBuf, PathBuf) {
                 c
             })
             .collect();
-        let report = json!({"version": 1, "tool": "isc-scope-lint", "catalog": "x", "scope_semantics": "any-of",
+        let report = json!({"version": isc_scope_lint::report::check::JSON_VERSION, "tool": "isc-scope-lint", "catalog": "x", "scope_semantics": "any-of",
             "manifest": format!("repo-{rep}/isc-scope-lint.yaml"), "files_scanned": 10, "calls": 12, "unresolved_calls": 0,
             "findings": [], "credentials": creds, "project": null, "suppressed": 0, "baselined": 0});
         std::fs::write(

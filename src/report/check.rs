@@ -2,6 +2,7 @@
 //! human diagnostics (miette), versioned JSON, SARIF 2.1.0, a Markdown PR comment, or GitHub
 //! workflow commands.
 
+use super::shared::{Diag, code_list, md_escape, md_findings, md_suppressed};
 use crate::catalog::{AuthKind, OpId};
 use crate::check::Run;
 use crate::error::{Excerpt, LineIndex};
@@ -9,7 +10,6 @@ use crate::rules::engine::Outcome;
 use crate::rules::{self, Context, CredView, Finding, Location, Severity};
 use crate::solver::Requirements;
 use crate::solver::scopes::enabling_scopes;
-use miette::{Diagnostic, LabeledSpan, SourceCode};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -399,14 +399,8 @@ impl Report {
                 .findings
                 .iter()
                 .map(|f| JsonFinding {
-                    rule: f.rule.clone(),
-                    severity: f.severity,
-                    message: super::redact::redact(&f.message).into_owned(),
-                    credential: f.credential.clone(),
-                    help: super::redact::redact_opt(&f.help),
-                    fingerprint: f.fingerprint(),
-                    location: loc_of(run, f),
                     request: request_of(cx, f),
+                    ..JsonFinding::new(f, loc_of(run, f))
                 })
                 .collect(),
             credentials,
@@ -437,57 +431,6 @@ pub fn render(
     }
 }
 
-/// A finding as a miette diagnostic over its source.
-#[derive(Debug)]
-struct Diag {
-    f: Finding,
-    src: Option<Excerpt>,
-    /// In the excerpt's coordinates.
-    span: Option<(usize, usize)>,
-}
-
-impl std::fmt::Display for Diag {
-    fn fmt(&self, fm: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(fm, "{}", super::redact::redact(&self.f.message))
-    }
-}
-
-impl std::error::Error for Diag {}
-
-impl Diagnostic for Diag {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(&self.f.rule))
-    }
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.f.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
-        })
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.f
-            .help
-            .as_ref()
-            .map(|h| Box::new(super::redact::redact(h)) as Box<dyn std::fmt::Display>)
-    }
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.src.as_ref().map(|s| s as &dyn SourceCode)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (o, l) = self.span?;
-        let label = match &self.f.credential {
-            Some(c) => format!("{} ({c})", self.f.rule),
-            None => self.f.rule.clone(),
-        };
-        Some(Box::new(std::iter::once(LabeledSpan::new(
-            Some(label),
-            o,
-            l,
-        ))))
-    }
-}
-
 /// The span of the token at a line/column of a source: a quoted string to its closing quote,
 /// else the word (at most a line's worth of bytes are looked at).
 fn code_span(text: &str, lines: &LineIndex, line: usize, column: usize) -> (usize, usize) {
@@ -511,17 +454,8 @@ fn code_span(text: &str, lines: &LineIndex, line: usize, column: usize) -> (usiz
 }
 
 fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
-    use std::io::IsTerminal;
     let mut o = String::new();
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let theme = if color {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
-    let handler = miette::GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
-        .with_links(false);
+    let handler = super::shared::handler();
     // Each source once: its line index, and its text with found secrets masked (an excerpt
     // may show a secret's line, or a neighbouring one).
     let mut sources: std::collections::HashMap<&str, (std::borrow::Cow<str>, LineIndex)> =
@@ -697,7 +631,7 @@ fn human(run: &Run, outcome: &Outcome, r: &Report) -> String {
         }
     }
     let _ = writeln!(o);
-    let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: Severity| super::shared::count(&r.findings, s);
     let _ = write!(
         o,
         "{} error(s), {} warning(s), {} info",
@@ -788,7 +722,7 @@ fn markdown(r: &Report) -> String {
     {
         let _ = writeln!(o);
     }
-    let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: Severity| super::shared::count(&r.findings, s);
     let _ = writeln!(
         o,
         "**{} error(s), {} warning(s), {} info** · {} call(s), {} unresolved · catalog {}\n",
@@ -799,33 +733,8 @@ fn markdown(r: &Report) -> String {
         r.unresolved_calls,
         r.catalog
     );
-    if !r.findings.is_empty() {
-        let _ = writeln!(o, "| | rule | where | finding |");
-        let _ = writeln!(o, "|---|---|---|---|");
-        for f in &r.findings {
-            let icon = match f.severity {
-                Severity::Error => "🔴",
-                Severity::Warning => "🟡",
-                Severity::Info => "🔵",
-            };
-            let place = f
-                .location
-                .as_ref()
-                .map_or("—".to_string(), |l| format!("`{}:{}`", l.file, l.line));
-            let mut msg = md_escape(&f.message);
-            if let Some(h) = &f.help {
-                msg.push_str(&format!("<br>*fix:* {}", md_escape(h)));
-            }
-            let _ = writeln!(o, "| {icon} | `{}` | {place} | {msg} |", f.rule);
-        }
-    }
-    if r.suppressed > 0 || r.baselined > 0 {
-        let _ = writeln!(
-            o,
-            "\n{} suppressed, {} baselined.",
-            r.suppressed, r.baselined
-        );
-    }
+    md_findings(&mut o, &r.findings, "—");
+    md_suppressed(&mut o, r.suppressed, r.baselined);
     for c in unproven(r) {
         let _ = writeln!(o, "\n⚠ `{}`: {}", c.name, crate::solver::NOT_PROVEN);
     }
@@ -838,21 +747,6 @@ fn unproven(r: &Report) -> impl Iterator<Item = &CredentialSummary> {
         .iter()
         .chain(r.project.iter())
         .filter(|c| !c.minimal_proven)
-}
-
-fn code_list(v: &[String]) -> String {
-    if v.is_empty() {
-        "—".into()
-    } else {
-        v.iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }
 
 /// GitHub Actions workflow commands: `::warning file=…,line=…,col=…,title=…::message`.
@@ -904,126 +798,32 @@ fn sarif(r: &Report) -> String {
         .iter()
         .filter(|x| !x.meta.id.starts_with("tenant-"))
         .collect();
-    let level = |s: Severity| match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    };
-    let rules_json: Vec<serde_json::Value> = all
-        .iter()
-        .map(|rule| {
-            serde_json::json!({
-                "id": rule.meta.id,
-                "name": camel(&rule.meta.id),
-                "shortDescription": {"text": rule.meta.title},
-                "fullDescription": {"text": rule.meta.rationale},
-                "help": {"text": rule.meta.fix, "markdown": format!("**{}**\n\n{}\n\n**Fix:** {}", rule.meta.title, rule.meta.rationale, rule.meta.fix)},
-                "helpUri": format!("https://github.com/isc-scope-lint/isc-scope-lint#rule-{}", rule.meta.id),
-                "defaultConfiguration": {"level": level(rule.meta.severity)},
-                "properties": {"tags": ["security", "least-privilege"]},
-            })
-        })
-        .collect();
-    let results: Vec<serde_json::Value> = r
-        .findings
-        .iter()
-        .map(|f| {
-            let idx = all.iter().position(|x| x.meta.id == f.rule).unwrap_or(0);
-            let mut msg = f.message.clone();
-            if let Some(h) = &f.help {
-                msg.push_str(&format!(" Fix: {h}"));
-            }
-            let mut res = serde_json::json!({
-                "ruleId": f.rule,
-                "ruleIndex": idx,
-                "level": level(f.severity),
-                "message": {"text": msg},
-                "partialFingerprints": {"iscScopeLint/v1": f.fingerprint},
-            });
-            if let Some(l) = &f.location {
-                res["locations"] = serde_json::json!([{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&l.file), "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": l.line, "startColumn": l.column}
-                    }
-                }]);
-            }
-            if let Some(q) = &f.request {
-                res["relatedLocations"] = serde_json::json!([{
-                    "id": 1,
-                    "message": {"text": "the request that sends this URL"},
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&q.file), "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": q.line, "startColumn": q.column}
-                    }
-                }]);
-            }
-            res
-        })
-        .collect();
-    let doc = serde_json::json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "isc-scope-lint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/isc-scope-lint/isc-scope-lint",
-                "rules": rules_json,
-            }},
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///"}},
-            "properties": {
-                "catalog": r.catalog,
-                "minimalProven": unproven(r).next().is_none(),
-                // Per credential: the calls that force sp:scopes:all / ORG_ADMIN.
-                "forcedBy": r
-                    .credentials
-                    .iter()
-                    .chain(r.project.iter())
-                    .filter(|c| !c.forced_by.is_empty())
-                    .map(|c| (c.name.clone(), serde_json::to_value(&c.forced_by).expect("serialises")))
-                    .collect::<serde_json::Map<_, _>>(),
-            },
-            "invocations": [{
-                "executionSuccessful": true,
-                "toolExecutionNotifications": unproven(r)
-                    .map(|c| serde_json::json!({
-                        "level": "warning",
-                        "message": {"text": format!("`{}`: {}", c.name, crate::solver::NOT_PROVEN)},
-                    }))
-                    .collect::<Vec<_>>(),
-            }],
-            "results": results,
-        }]
+    let properties = serde_json::json!({
+        "catalog": r.catalog,
+        "minimalProven": unproven(r).next().is_none(),
+        // Per credential: the calls that force sp:scopes:all / ORG_ADMIN.
+        "forcedBy": r
+            .credentials
+            .iter()
+            .chain(r.project.iter())
+            .filter(|c| !c.forced_by.is_empty())
+            .map(|c| (c.name.clone(), serde_json::to_value(&c.forced_by).expect("serialises")))
+            .collect::<serde_json::Map<_, _>>(),
     });
-    serde_json::to_string_pretty(&doc).expect("serialises") + "\n"
-}
-
-fn uri(path: &str) -> String {
-    path.split('/')
-        .map(|seg| {
-            seg.bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn camel(id: &str) -> String {
-    id.split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
+    let invocation = serde_json::json!({
+        "executionSuccessful": true,
+        "toolExecutionNotifications": unproven(r)
+            .map(|c| serde_json::json!({
+                "level": "warning",
+                "message": {"text": format!("`{}`: {}", c.name, crate::solver::NOT_PROVEN)},
+            }))
+            .collect::<Vec<_>>(),
+    });
+    super::shared::sarif(
+        &all,
+        &["security", "least-privilege"],
+        &r.findings,
+        properties,
+        invocation,
+    )
 }

@@ -43,7 +43,7 @@ pub fn esc(s: &str) -> String {
 }
 
 /// An id fragment: lowercase ASCII letters, digits and dashes.
-fn slug(s: &str) -> String {
+pub(crate) fn slug(s: &str) -> String {
     let mut o = String::new();
     for c in s.chars() {
         if c.is_ascii_alphanumeric() {
@@ -118,7 +118,7 @@ footer{margin-top:32px;color:var(--muted);font-size:13px;border-top:1px solid va
 
 /// The Content-Security-Policy: nothing may be loaded or run; only this report's own style
 /// block (by its hash) applies.
-fn csp(style: &str) -> String {
+pub(crate) fn csp(style: &str) -> String {
     let hash = Sha256::digest(style.as_bytes());
     format!(
         "default-src 'none'; style-src 'sha256-{}'; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'",
@@ -143,32 +143,44 @@ fn base64(bytes: &[u8]) -> String {
     o
 }
 
+/// The text of a source file by its displayed path.
+type Lookup<'a> = Box<dyn Fn(&str) -> Option<&'a str> + 'a>;
+
 /// Source texts with secrets masked, and their line indexes, each built once.
-struct Sources<'a> {
-    run: &'a Run,
+pub(crate) struct Sources<'a> {
+    lookup: Lookup<'a>,
     cache: HashMap<String, Option<(String, Vec<usize>)>>,
 }
 
 impl<'a> Sources<'a> {
+    /// The sources of a `check` run: its files and its manifest.
     fn new(run: &'a Run) -> Sources<'a> {
         Sources {
-            run,
-            cache: HashMap::new(),
-        }
-    }
-
-    /// Lines `line-1 ..= line+1` of `file` (1-based), masked, as an excerpt block.
-    fn excerpt(&mut self, file: &str, line: usize) -> String {
-        let run = self.run;
-        let entry = self.cache.entry(file.to_string()).or_insert_with(|| {
-            let text = match run.sources.get(file) {
+            lookup: Box::new(move |file| match run.sources.get(file) {
                 Some(t) => Some(t.as_str()),
                 None => run
                     .manifest
                     .as_ref()
                     .filter(|m| m.display == file)
                     .map(|m| m.text.as_str()),
-            }?;
+            }),
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Texts by displayed path (the manifests of a `tenant` run).
+    pub(crate) fn of_map(texts: &'a BTreeMap<String, String>) -> Sources<'a> {
+        Sources {
+            lookup: Box::new(move |file| texts.get(file).map(String::as_str)),
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Lines `line-1 ..= line+1` of `file` (1-based), masked, as an excerpt block.
+    pub(crate) fn excerpt(&mut self, file: &str, line: usize) -> String {
+        let lookup = &self.lookup;
+        let entry = self.cache.entry(file.to_string()).or_insert_with(|| {
+            let text = lookup(file)?;
             let masked = rules::hardcoded_secret::mask_secrets(text).into_owned();
             let mut starts = vec![0];
             starts.extend(masked.match_indices('\n').map(|(i, _)| i + 1));
@@ -202,11 +214,11 @@ impl<'a> Sources<'a> {
     }
 }
 
-fn sev_badge(s: Severity) -> String {
+pub(crate) fn sev_badge(s: Severity) -> String {
     format!("<span class=\"sev sev-{0}\">{0}</span>", s.as_str())
 }
 
-fn list_or_none(v: &[String]) -> String {
+pub(crate) fn list_or_none(v: &[String]) -> String {
     if v.is_empty() {
         "<span class=\"muted\">(none)</span>".into()
     } else {
@@ -218,7 +230,7 @@ fn list_or_none(v: &[String]) -> String {
 }
 
 /// Granted vs minimal: each name with whether it is kept, removed or added.
-fn diff_rows(
+pub(crate) fn diff_rows(
     o: &mut String,
     what: &str,
     granted: &[String],
@@ -255,44 +267,40 @@ fn diff_rows(
     );
 }
 
-/// Reach before and after as horizontal bars (operations and write operations).
-fn chart(c: &CredentialSummary, granted_known: bool) -> String {
+/// A reach in a bar chart: its label (`granted`, `minimal`), operations and writes.
+pub(crate) struct Bar<'a> {
+    pub label: &'a str,
+    pub operations: usize,
+    pub writes: usize,
+}
+
+/// Reach before and after as horizontal bars (operations and write operations), on one
+/// scale; `show_before: false` leaves the `before` bars out (still counted in the scale).
+/// `desc` is the chart's accessible name.
+pub(crate) fn bars(desc: &str, before: &Bar, after: &Bar, show_before: bool) -> String {
     let rows: Vec<(&str, usize, usize)> = vec![
-        (
-            "operations",
-            c.granted.blast_radius.operations,
-            c.minimal.blast_radius.operations,
-        ),
-        (
-            "write operations",
-            c.granted.blast_radius.write_operations,
-            c.minimal.blast_radius.write_operations,
-        ),
+        ("operations", before.operations, after.operations),
+        ("write operations", before.writes, after.writes),
     ];
     let max = rows.iter().map(|r| r.1.max(r.2)).max().unwrap_or(1).max(1);
     let (label_w, bar_w, row_h) = (200.0, 560.0, 22.0);
     let h = rows.len() as f64 * (row_h * 2.0 + 14.0) + 6.0;
     let mut o = String::new();
-    let desc = format!(
-        "Reach of `{}`: granted {} operations ({} writes), minimal {} operations ({} writes)",
-        c.name,
-        c.granted.blast_radius.operations,
-        c.granted.blast_radius.write_operations,
-        c.minimal.blast_radius.operations,
-        c.minimal.blast_radius.write_operations
-    );
     let _ = write!(
         o,
         "<svg class=\"chart\" role=\"img\" aria-label=\"{}\" width=\"{}\" height=\"{h}\" viewBox=\"0 0 {} {h}\"><title>{}</title>",
-        esc(&desc),
+        esc(desc),
         label_w + bar_w + 120.0,
         label_w + bar_w + 120.0,
-        esc(&desc)
+        esc(desc)
     );
     let mut y = 4.0;
     for (name, g, m) in rows {
-        for (which, v, class) in [("granted", g, "bar-granted"), ("minimal", m, "bar-minimal")] {
-            if which == "granted" && !granted_known {
+        for (which, v, class, shown) in [
+            (before.label, g, "bar-granted", show_before),
+            (after.label, m, "bar-minimal", true),
+        ] {
+            if !shown {
                 continue;
             }
             let w = (v as f64 / max as f64 * bar_w).max(if v > 0 { 2.0 } else { 0.0 });
@@ -310,6 +318,29 @@ fn chart(c: &CredentialSummary, granted_known: bool) -> String {
     }
     o.push_str("</svg>");
     o
+}
+
+/// Reach granted and minimal of a credential of `check`.
+fn chart(c: &CredentialSummary, granted_known: bool) -> String {
+    let desc = format!(
+        "Reach of `{}`: granted {} operations ({} writes), minimal {} operations ({} writes)",
+        c.name,
+        c.granted.blast_radius.operations,
+        c.granted.blast_radius.write_operations,
+        c.minimal.blast_radius.operations,
+        c.minimal.blast_radius.write_operations
+    );
+    let granted = Bar {
+        label: "granted",
+        operations: c.granted.blast_radius.operations,
+        writes: c.granted.blast_radius.write_operations,
+    };
+    let minimal = Bar {
+        label: "minimal",
+        operations: c.minimal.blast_radius.operations,
+        writes: c.minimal.blast_radius.write_operations,
+    };
+    bars(&desc, &granted, &minimal, granted_known)
 }
 
 /// Broad grants: they are listed first, by name, with the calls that force them.
@@ -586,7 +617,9 @@ fn credential(
     o.push_str("</section>");
 }
 
-fn finding(o: &mut String, src: &mut Sources, f: &JsonFinding) {
+/// One finding: severity, rule, place, credential, message, then `details` (HTML, the
+/// caller's), the masked excerpt at its place and its fix.
+pub(crate) fn finding(o: &mut String, src: &mut Sources, f: &JsonFinding, details: &str) {
     let _ = write!(
         o,
         "<article class=\"finding sev-{}\" id=\"f-{}\" data-rule=\"{}\">",
@@ -609,11 +642,15 @@ fn finding(o: &mut String, src: &mut Sources, f: &JsonFinding) {
             None => String::new(),
         },
         match &f.credential {
-            Some(c) => format!(" · credential <code>{}</code>", esc(c)),
+            Some(c) => format!(
+                " · credential <code>{}</code>",
+                esc(&super::redact::redact(c))
+            ),
             None => String::new(),
         },
         esc(&f.message)
     );
+    o.push_str(details);
     if let Some(l) = &f.location {
         o.push_str(&src.excerpt(&l.file, l.line));
     }
@@ -628,14 +665,7 @@ pub fn render(run: &Run, cx: &Context, r: &Report, opts: &Options) -> String {
     let mut src = Sources::new(run);
     let mut o = String::with_capacity(64 * 1024);
     let title = format!("isc-scope-lint report: {}", opts.project);
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#findings\">Skip to the findings</a>\n<main>\n",
-        csp(STYLE),
-        esc(&r.tool),
-        esc(&title)
-    );
-    let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
+    head(&mut o, &title, &r.tool, "");
     let _ = write!(
         o,
         "<header class=\"top\"><h1>{}</h1><dl class=\"meta\"><dt>project</dt><dd>{}</dd><dt>manifest</dt><dd>{}</dd><dt>catalog</dt><dd>{}</dd><dt>scope semantics</dt><dd>{}</dd>{}<dt>tool</dt><dd>{}</dd></dl>",
@@ -655,26 +685,15 @@ pub fn render(run: &Run, cx: &Context, r: &Report, opts: &Options) -> String {
         )),
         esc(&r.tool)
     );
-    let _ = write!(
-        o,
-        "<ul class=\"counts\" aria-label=\"Findings by severity\"><li>{} <strong>{}</strong></li><li>{} <strong>{}</strong></li><li>{} <strong>{}</strong></li><li>calls <strong>{}</strong> in {} file(s), <strong>{}</strong> unresolved</li>{}</ul></header>",
-        sev_badge(Severity::Error),
-        count(Severity::Error),
-        sev_badge(Severity::Warning),
-        count(Severity::Warning),
-        sev_badge(Severity::Info),
-        count(Severity::Info),
-        r.calls,
-        r.files_scanned,
-        r.unresolved_calls,
-        if r.suppressed + r.baselined > 0 {
-            format!(
-                "<li>{} suppressed, {} baselined</li>",
-                r.suppressed, r.baselined
-            )
-        } else {
-            String::new()
-        }
+    counts(
+        &mut o,
+        &r.findings,
+        &format!(
+            "<li>calls <strong>{}</strong> in {} file(s), <strong>{}</strong> unresolved</li>",
+            r.calls, r.files_scanned, r.unresolved_calls
+        ),
+        r.suppressed,
+        r.baselined,
     );
     // Contents.
     let creds: Vec<&CredentialSummary> = r.credentials.iter().chain(r.project.iter()).collect();
@@ -705,58 +724,7 @@ pub fn render(run: &Run, cx: &Context, r: &Report, opts: &Options) -> String {
     o.push_str("</section>");
 
     // Findings, by severity then rule.
-    o.push_str("<section aria-labelledby=\"findings\"><h2 id=\"findings\">Findings</h2>");
-    o.push_str("<fieldset class=\"filters\"><legend>Show severities</legend>");
-    for s in [Severity::Error, Severity::Warning, Severity::Info] {
-        let _ = write!(
-            o,
-            "<label><input type=\"checkbox\" id=\"show-{0}\" checked> {0} ({1})</label>",
-            s.as_str(),
-            count(s)
-        );
-    }
-    o.push_str("</fieldset>");
-    if r.findings.is_empty() {
-        o.push_str("<p>No findings.</p>");
-    }
-    let mut groups: BTreeMap<(std::cmp::Reverse<Severity>, &str), Vec<&JsonFinding>> =
-        BTreeMap::new();
-    for f in &r.findings {
-        groups
-            .entry((std::cmp::Reverse(f.severity), f.rule.as_str()))
-            .or_default()
-            .push(f);
-    }
-    let mut last_sev = None;
-    for ((std::cmp::Reverse(sev), rule), fs) in &groups {
-        if last_sev != Some(*sev) {
-            if last_sev.is_some() {
-                o.push_str("</div>");
-            }
-            let _ = write!(
-                o,
-                "<div class=\"group sev-{0}\"><h3>{1} findings</h3>",
-                sev.as_str(),
-                sev_badge(*sev)
-            );
-            last_sev = Some(*sev);
-        }
-        let title = rules::get(rule).map_or(String::new(), |r| r.meta.title.clone());
-        let _ = write!(
-            o,
-            "<h4><code>{}</code> — {} <span class=\"muted\">({} finding(s))</span></h4>",
-            esc(rule),
-            esc(&title),
-            fs.len()
-        );
-        for f in fs {
-            finding(&mut o, &mut src, f);
-        }
-    }
-    if last_sev.is_some() {
-        o.push_str("</div>");
-    }
-    o.push_str("</section>");
+    findings(&mut o, &r.findings, |o, _, f| finding(o, &mut src, f, ""));
 
     // Every call site.
     o.push_str("<section aria-labelledby=\"calls\"><h2 id=\"calls\">Call sites</h2>");
@@ -803,9 +771,120 @@ pub fn render(run: &Run, cx: &Context, r: &Report, opts: &Options) -> String {
     }
     o.push_str("</tbody></table></section>");
 
-    // The documentation of each rule that reported.
+    rules_and_footer(&mut o, &r.findings, &r.tool, &r.catalog);
+    o
+}
+
+/// The document up to `<main>`: the policy, the style (this report's, then `extra_style`:
+/// the one block the policy allows), the title, a skip link to the findings.
+pub(crate) fn head(o: &mut String, title: &str, tool: &str, extra_style: &str) {
+    let style = format!("{STYLE}{extra_style}");
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>{style}</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#findings\">Skip to the findings</a>\n<main>\n",
+        csp(&style),
+        esc(tool),
+        esc(title)
+    );
+}
+
+/// The header's counts, closing the header: findings by severity, `extra` items (HTML), then
+/// the suppressed and baselined findings when there are some.
+pub(crate) fn counts(
+    o: &mut String,
+    findings: &[JsonFinding],
+    extra: &str,
+    suppressed: usize,
+    baselined: usize,
+) {
+    let count = |s: Severity| super::shared::count(findings, s);
+    let _ = write!(
+        o,
+        "<ul class=\"counts\" aria-label=\"Findings by severity\"><li>{} <strong>{}</strong></li><li>{} <strong>{}</strong></li><li>{} <strong>{}</strong></li>{extra}{}</ul></header>",
+        sev_badge(Severity::Error),
+        count(Severity::Error),
+        sev_badge(Severity::Warning),
+        count(Severity::Warning),
+        sev_badge(Severity::Info),
+        count(Severity::Info),
+        if suppressed + baselined > 0 {
+            format!("<li>{suppressed} suppressed, {baselined} baselined</li>")
+        } else {
+            String::new()
+        }
+    );
+}
+
+/// The findings section: severity filters, then the findings grouped by severity and rule,
+/// each drawn by `one` (given its index in `all`).
+pub(crate) fn findings(
+    o: &mut String,
+    all: &[JsonFinding],
+    mut one: impl FnMut(&mut String, usize, &JsonFinding),
+) {
+    let count = |s: Severity| super::shared::count(all, s);
+    o.push_str("<section aria-labelledby=\"findings\"><h2 id=\"findings\">Findings</h2>");
+    o.push_str("<fieldset class=\"filters\"><legend>Show severities</legend>");
+    for s in [Severity::Error, Severity::Warning, Severity::Info] {
+        let _ = write!(
+            o,
+            "<label><input type=\"checkbox\" id=\"show-{0}\" checked> {0} ({1})</label>",
+            s.as_str(),
+            count(s)
+        );
+    }
+    o.push_str("</fieldset>");
+    if all.is_empty() {
+        o.push_str("<p>No findings.</p>");
+    }
+    let mut groups: BTreeMap<(std::cmp::Reverse<Severity>, &str), Vec<usize>> = BTreeMap::new();
+    for (k, f) in all.iter().enumerate() {
+        groups
+            .entry((std::cmp::Reverse(f.severity), f.rule.as_str()))
+            .or_default()
+            .push(k);
+    }
+    let mut last_sev = None;
+    for ((std::cmp::Reverse(sev), rule), fs) in &groups {
+        if last_sev != Some(*sev) {
+            if last_sev.is_some() {
+                o.push_str("</div>");
+            }
+            let _ = write!(
+                o,
+                "<div class=\"group sev-{0}\"><h3>{1} findings</h3>",
+                sev.as_str(),
+                sev_badge(*sev)
+            );
+            last_sev = Some(*sev);
+        }
+        let title = rules::get(rule).map_or(String::new(), |r| r.meta.title.clone());
+        let _ = write!(
+            o,
+            "<h4><code>{}</code> — {} <span class=\"muted\">({} finding(s))</span></h4>",
+            esc(rule),
+            esc(&title),
+            fs.len()
+        );
+        for &k in fs {
+            one(o, k, &all[k]);
+        }
+    }
+    if last_sev.is_some() {
+        o.push_str("</div>");
+    }
+    o.push_str("</section>");
+}
+
+/// The documentation of each rule that reported, the footer, and the end of the document.
+pub(crate) fn rules_and_footer(
+    o: &mut String,
+    findings: &[JsonFinding],
+    tool: &str,
+    catalog: &str,
+) {
     o.push_str("<section aria-labelledby=\"rules\"><h2 id=\"rules\">Rules</h2><p class=\"muted\">The text of <code>isc-scope-lint rule ID</code> for each rule with a finding above.</p>");
-    let reported: BTreeSet<&str> = r.findings.iter().map(|f| f.rule.as_str()).collect();
+    let reported: BTreeSet<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
     if reported.is_empty() {
         o.push_str("<p class=\"muted\">No rule reported.</p>");
     }
@@ -827,10 +906,9 @@ pub fn render(run: &Run, cx: &Context, r: &Report, opts: &Options) -> String {
     let _ = write!(
         o,
         "<footer>{} · catalog {} · this file loads nothing and runs no script.</footer>\n</main>\n</body>\n</html>\n",
-        esc(&r.tool),
-        esc(&r.catalog)
+        esc(tool),
+        esc(catalog)
     );
-    o
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod gitlab;
 pub mod html;
 pub mod redact;
 pub mod scopes;
+pub mod shared;
 
 /// Output formats of the answer commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -5,9 +5,10 @@
 //!
 //! Stages: the inventory ([`inventory`], from exports or [`live`]) and the declarations
 //! ([`declared`]: projects or saved reports) → the join ([`Audit::build`]) → the rules →
-//! the report ([`report`]).
+//! the report ([`report`]; [`html`] for `--format html`).
 
 pub mod declared;
+pub mod html;
 pub mod inventory;
 pub mod live;
 pub mod report;

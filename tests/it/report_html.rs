@@ -3,7 +3,8 @@
 //! `ISC_SCOPE_LINT_CHROMIUM` pointing at a Chromium binary (`.ci/run` installs Debian's
 //! `chromium` and sets it): rendered headless, the same assertions on the DOM Chromium
 //! produced, no request leaving the page, no console message, and a 1280 px screenshot
-//! under `target/report-html/`.
+//! under `target/report-html/`. The tenant audit's HTML report is checked the same way in
+//! `tenant.rs`, with the helpers here.
 
 use crate::common;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ const MULTI: &str = "tests/fixtures/report/multi";
 /// The hard-coded secret of the fixture: never in any report.
 const SECRET: &str = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
 
-fn out_dir() -> PathBuf {
+pub(crate) fn out_dir() -> PathBuf {
     let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/report-html");
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -115,7 +116,7 @@ fn html_report_is_self_contained_deterministic_and_complete() {
 }
 
 /// `ISC_SCOPE_LINT_CHROMIUM`, or why the browser test does not run.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     match std::env::var_os("ISC_SCOPE_LINT_CHROMIUM") {
         Some(p) if Path::new(&p).exists() => Some(PathBuf::from(p)),
         Some(p) => panic!("ISC_SCOPE_LINT_CHROMIUM={p:?} does not exist"),
@@ -128,17 +129,17 @@ fn chromium() -> Option<PathBuf> {
     }
 }
 
-struct Rendered {
-    dom: String,
+pub(crate) struct Rendered {
+    pub dom: String,
     /// Console messages Chromium logged (CSP violations, script errors).
-    console: Vec<String>,
+    pub console: Vec<String>,
     /// URLs the page itself requested (not file: or data:), from the net log.
-    requests: Vec<String>,
+    pub requests: Vec<String>,
 }
 
 /// Renders a file headless: the DOM, the console log, the page's requests; optionally a
 /// screenshot 1280 px wide.
-fn render(chrome: &Path, html: &Path, screenshot: Option<&Path>) -> Rendered {
+pub(crate) fn render(chrome: &Path, html: &Path, screenshot: Option<&Path>) -> Rendered {
     let dir = out_dir();
     let stem = html.file_stem().unwrap().to_string_lossy().into_owned();
     let netlog = dir.join(format!("{stem}.netlog.json"));

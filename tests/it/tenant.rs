@@ -239,13 +239,272 @@ fn never_prints_a_secret() {
     )
     .unwrap();
     assert!(text.contains("s3cr3t-"));
-    for f in ["human", "json", "markdown", "sarif"] {
+    for f in ["human", "json", "markdown", "sarif", "html"] {
         let o = tenant(&["--export", EXPORT, "--format", f]);
         assert!(
             !o.stdout.contains("s3cr3t") && !o.stderr.contains("s3cr3t"),
             "{f}"
         );
     }
+}
+
+/// HTML text as the report escapes it.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// Text as Chromium serialises a text node (quotes as they are).
+fn dom_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The part of the page from `<section aria-labelledby="{id}">` to its end.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("<section aria-labelledby=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let len = html[start..].find("</section>").expect("section ends");
+    &html[start..start + len]
+}
+
+/// Every finding (its id and message), tenant credential and declared credential of the
+/// JSON report is in the HTML (the file, or the DOM Chromium serialised), each where it
+/// belongs; the managed ones only in their own section.
+fn assert_tenant_html_complete(html: &str) {
+    let v = json(&tenant(&["--export", EXPORT, "--format", "json"]));
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 13);
+    for f in findings {
+        let fp = f["fingerprint"].as_str().unwrap();
+        assert!(
+            html.contains(&format!("id=\"f-{fp}\"")),
+            "finding {fp} missing"
+        );
+        let msg = f["message"].as_str().unwrap();
+        assert!(
+            html.contains(&esc(msg)) || html.contains(&dom_text(msg)),
+            "message missing: {msg}"
+        );
+    }
+    let creds = section(html, "credentials");
+    for c in v["credentials"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        assert!(
+            creds.contains(&format!("data-credential-id=\"{id}\"")),
+            "credential {id} missing"
+        );
+    }
+    let managed = section(html, "managed");
+    for c in v["managed"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        assert!(managed.contains(&format!("data-credential-id=\"{id}\"")));
+        assert!(
+            !creds.contains(id),
+            "managed {id} listed with the judged ones"
+        );
+    }
+    let join = section(html, "join");
+    for d in v["declared"].as_array().unwrap() {
+        let row = format!(
+            "data-declared=\"{}\" data-join=\"{}\"",
+            d["name"].as_str().unwrap(),
+            d["join"].as_str().unwrap()
+        );
+        assert!(join.contains(&row), "declared {row} missing");
+    }
+}
+
+#[test]
+fn html_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("tenant.html");
+    let o = tenant(&[
+        "--export",
+        EXPORT,
+        "--format",
+        "html",
+        "-o",
+        &path.display().to_string(),
+    ]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stdout.is_empty());
+    let html = std::fs::read_to_string(&path).unwrap();
+    // Deterministic: the same bytes again, on stdout.
+    assert_eq!(
+        tenant(&["--export", EXPORT, "--format", "html"]).stdout,
+        html
+    );
+    // Self-contained as `check`'s: the same policy, nothing to load, no script.
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-"));
+    for bad in [
+        "<script", "<link", "<img", "<iframe", "@import", "url(", " src=",
+    ] {
+        assert!(!html.contains(bad), "contains {bad}");
+    }
+    assert!(!html.contains("href=\"http"), "a remote link");
+    assert_tenant_html_complete(&html);
+    // Blast-radius reductions, as the findings' messages count them: sp:scopes:all with the
+    // owner's ORG_ADMIN → the users' idn:sources:read; ORG_ADMIN → SOURCE_SUBADMIN;
+    // without the unused idn:accounts:manage.
+    let reach = |before: &str, after: &str, fewer: &str| {
+        format!("<td>{before}</td><td>{after}</td><td>{fewer}</td></tr></tbody></table>")
+    };
+    for (rule, n, row) in [
+        (
+            "tenant-broad-scope",
+            2,
+            reach(
+                "4221 operations (2257 writes)",
+                "118 operations (0 writes)",
+                "4103 fewer operations, 2257 fewer writes",
+            ),
+        ),
+        (
+            "tenant-broad-user-level",
+            2,
+            reach(
+                "4221 operations (2257 writes)",
+                "734 operations (388 writes)",
+                "3487 fewer operations, 1869 fewer writes",
+            ),
+        ),
+        (
+            "tenant-unused-scope",
+            1,
+            reach(
+                "107 operations (24 writes)",
+                "65 operations (0 writes)",
+                "42 fewer operations, 24 fewer writes",
+            ),
+        ),
+    ] {
+        let articles: Vec<&str> = html
+            .split("<article class=\"finding")
+            .filter(|a| a.contains(&format!("data-rule=\"{rule}\"")))
+            .collect();
+        assert_eq!(articles.len(), n, "{rule}");
+        for a in articles {
+            assert!(a.contains(&row), "{rule}: no reduction {row}");
+            assert!(a.contains("<svg class=\"chart\""), "{rule}: no chart");
+        }
+    }
+    // The other findings have none.
+    assert_eq!(html.matches("<table class=\"grant reduction\">").count(), 5);
+    // The reduction of sync-bot: sp:scopes:all removed, idn:sources:read added.
+    assert!(html.contains("<tr><th scope=\"row\">scopes</th><td><code>sp:scopes:all</code></td><td><code>idn:sources:read</code></td><td class=\"chg\"><ul class=\"chg\"><li><span class=\"tag added\">add</span><code class=\"added\">idn:sources:read</code></li><li><span class=\"tag removed\">remove</span><code class=\"removed\">sp:scopes:all</code></li></ul></td></tr>"));
+    // The ambiguous join names both candidates; the absent one none.
+    let join = section(&html, "join");
+    let etl = &join[join.find("data-declared=\"etl\"").unwrap()..];
+    let etl = &etl[..etl.find("</tr>").unwrap()];
+    assert!(
+        etl.contains("c0000000000000000000000000000001")
+            && etl.contains("c0000000000000000000000000000002")
+    );
+    // The inventory: kinds with their managed counts, owners with their levels and tokens.
+    let inv = section(&html, "inventory");
+    assert!(inv.contains(
+        "<tr data-kind=\"pat\"><th scope=\"row\">PATs</th><td>10</td><td>9</td><td>1</td></tr>"
+    ));
+    assert!(inv.contains("<tr data-kind=\"oauth-client\"><th scope=\"row\">OAuth clients</th><td>4</td><td>3</td><td>1</td></tr>"));
+    assert_eq!(inv.matches("<tr data-owner=").count(), 3);
+    // Read in tests/it/snapshots/it__tenant__tenant_html.snap: one tag a line.
+    insta::assert_snapshot!("tenant_html", html.replace("><", ">\n<"));
+}
+
+#[test]
+fn html_report_renders_in_headless_chromium() {
+    use crate::report_html::{chromium, out_dir, render};
+    let Some(chrome) = chromium() else { return };
+    let path = out_dir().join("tenant-browser.html");
+    let o = tenant(&[
+        "--export",
+        EXPORT,
+        "--format",
+        "html",
+        "-o",
+        &path.display().to_string(),
+    ]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let shot = out_dir().join("tenant.png");
+    let r = render(&chrome, &path, Some(&shot));
+    assert!(
+        r.dom
+            .contains("<h1>isc-scope-lint tenant audit as of 2026-12-01</h1>"),
+        "no DOM:\n{}",
+        r.dom
+    );
+    assert_tenant_html_complete(&r.dom);
+    assert!(r.console.is_empty(), "console messages: {:#?}", r.console);
+    assert!(r.requests.is_empty(), "requests: {:#?}", r.requests);
+    eprintln!("screenshot: {}", shot.display());
+}
+
+#[test]
+fn no_format_shows_a_secret_the_export_holds() {
+    // The fixture export, with secrets where exports may carry them: the OAuth clients'
+    // `secret` (already there), a PAT's own `secret`, tokens and an `Authorization` header
+    // saved with a page, an auth user's secret, and a PAT named with a bearer token.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("export");
+    std::fs::create_dir_all(dir.join("auth-users")).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(EXPORT);
+    std::fs::copy(
+        src.join("oauth-clients.json"),
+        dir.join("oauth-clients.json"),
+    )
+    .unwrap();
+    let mut pats = export_json("personal-access-tokens.json");
+    for p in &mut pats {
+        let id = p["id"].as_str().unwrap().to_string();
+        p["secret"] = serde_json::json!(format!("s3cr3t-pat-{id}"));
+        p["token"] = serde_json::json!(format!("s3cr3t-token-{id}"));
+        p["accessToken"] = serde_json::json!("eyJhbGciOiJIUzI1NiJ9.eyJzM2NyM3QiOjF9.s3cr3tsig");
+        p["headers"] = serde_json::json!({"Authorization": "Bearer s3cr3tHeaderValue0123456789"});
+        if p["name"] == "forgotten" {
+            p["name"] = serde_json::json!("forgotten Authorization: Bearer 0a1b2c3d4e5f6a7b8c9d");
+        }
+    }
+    std::fs::write(
+        dir.join("personal-access-tokens.json"),
+        serde_json::to_string_pretty(&pats).unwrap(),
+    )
+    .unwrap();
+    for e in std::fs::read_dir(src.join("auth-users")).unwrap() {
+        let e = e.unwrap();
+        let mut u: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(e.path()).unwrap()).unwrap();
+        u["secret"] = serde_json::json!("s3cr3t-user");
+        u["password"] = serde_json::json!("s3cr3t-password");
+        std::fs::write(dir.join("auth-users").join(e.file_name()), u.to_string()).unwrap();
+    }
+    let export = dir.display().to_string();
+    for f in ["human", "json", "markdown", "sarif", "html"] {
+        let o = tenant(&["--export", &export, "--format", f]);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        for secret in ["s3cr3t", "eyJhbGci", "0a1b2c3d4e5f6a7b8c9d"] {
+            assert!(!o.stdout.contains(secret), "{secret} in the {f} report");
+            assert!(!o.stderr.contains(secret), "{secret} on stderr ({f})");
+        }
+    }
+    let o = tenant(&["--export", &export, "--format", "html"]);
+    // The token named with a bearer value is there, the value masked.
+    assert!(
+        o.stdout
+            .contains("<code>forgotten Authorization: ***</code>")
+    );
+    // The findings are those of the plain export.
+    let plain = tenant(&["--export", EXPORT, "--format", "html"]);
+    assert_eq!(
+        o.stdout.matches("<article class=\"finding").count(),
+        plain.stdout.matches("<article class=\"finding").count()
+    );
 }
 
 #[test]
