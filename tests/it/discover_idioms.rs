@@ -236,3 +236,24 @@ fn branch_candidates_are_reported_at_their_own_literals_with_the_request_related
         f["location"]["line"] == 9 && f["request"]["line"] == 12 && f["request"]["column"] == 25
     }));
 }
+
+#[test]
+fn sdk_method_references_count_only_when_called_or_handed_on() {
+    let v = common::calls_json(&dir("sdk_method_references"));
+    insta::assert_snapshot!(common::summary(&v));
+    // Logged or inspected references (`console.log(api.listSourceSubtypes)`,
+    // `expect(api.getSource)`, `print(api.list_sources)`, `logger.info(api.get_source)`) and a
+    // project method named like the SDK's (`treeManager.aggregateEntitlements`): nothing.
+    // Calls, a reference given to a paginator or to any other function: calls.
+    assert_eq!(common::lines_in(&v, "sources.ts"), [11, 12, 13, 15]);
+    assert_eq!(common::lines_in(&v, "sources.py"), [11, 12]);
+    assert_eq!(
+        common::ops_in(&v, "sources.ts"),
+        [
+            "GET /v3/sources",
+            "GET /v3/sources/{sourceId}/schemas",
+            "DELETE /v3/sources/{id}",
+            "GET /beta/entitlements"
+        ]
+    );
+}

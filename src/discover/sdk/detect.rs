@@ -822,3 +822,33 @@ pub(crate) fn versioned_family(name: &str) -> Option<&'static str> {
         .copied()
         .find(|f| f.eq_ignore_ascii_case(name))
 }
+
+/// Functions that only print or inspect their argument.
+const INSPECTORS: &[&str] = &[
+    "log",
+    "info",
+    "debug",
+    "warn",
+    "error",
+    "trace",
+    "dir",
+    "table",
+    "expect",
+    "stringify",
+    "print",
+];
+
+/// Whether the member named at `i` (not called) is a whole argument of a logging or
+/// inspecting call: `console.log(api.listSources)`, `expect(api.listSources)`, `print(api.list_sources)`,
+/// `logger.info(api.get_source)`.
+pub(crate) fn inspected_reference(code: &Code, i: usize) -> bool {
+    if !(code.is_punct(i + 1, ")") || code.is_punct(i + 1, ",")) {
+        return false;
+    }
+    let p = code.parent[i];
+    if p == u32::MAX {
+        return false;
+    }
+    let p = p as usize;
+    code.is_punct(p, "(") && p > 0 && code.ident(p - 1).is_some_and(|f| INSPECTORS.contains(&f))
+}

@@ -639,6 +639,10 @@ impl Py<'_, '_> {
                 continue;
             }
             let is_call = code.is_punct(i + 1, "(");
+            // `print(api.list_sources)`: a method reference printed is not a call.
+            if !is_call && super::detect::inspected_reference(code, i) {
+                continue;
+            }
             out.extend(self.cx.member_call(
                 LANG,
                 (code, i, m),

@@ -15,7 +15,8 @@
 
 use super::detect::{
     Api, Bindings, Hints, Module, Obj, ParamOwners, Recv, SdkContext, assigned_objs, chain_at,
-    chain_before, in_paginator, is_dot, member_receiver_end, nothing, prev_sig, versioned_family,
+    chain_before, in_paginator, inspected_reference, is_dot, member_receiver_end, nothing,
+    prev_sig, versioned_family,
 };
 use super::index::{Generation, SdkLang};
 use crate::catalog::PER_API_FAMILY;
@@ -713,6 +714,12 @@ impl Ts<'_, '_> {
             // `?.(` optional calls.
             let is_call = code.is_punct(i + 1, "(")
                 || code.is_punct(i + 1, "?.") && code.is_punct(i + 2, "(");
+            // `console.log(api.listSources)`, `expect(api.listSources).toBeDefined()`: a
+            // method reference logged or inspected is not a call (one passed anywhere else,
+            // or to a paginator, still is).
+            if !is_call && inspected_reference(code, i) {
+                continue;
+            }
             out.extend(self.cx.member_call(
                 LANG,
                 (code, i, m),
