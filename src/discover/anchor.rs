@@ -18,12 +18,17 @@ use std::collections::{BTreeMap, HashSet};
 /// `fetch(flag ? "/v3/a" : "/beta/a")`).
 const AFTER: usize = 256;
 
-/// Path segments of a URL or a literal: split at `/`, `?`, `&`, `#`, whitespace; without
-/// empty pieces, placeholders, the scheme, hosts (`acme.api.identitynow.com`) and query
-/// pairs.
+/// Path segments of a URL or a literal: the text before any query (`?`, `&`, `#`) split at
+/// `/`; without empty pieces, placeholders, the scheme, hosts (`acme.api.identitynow.com`)
+/// and pieces with spaces (prose, filter expressions).
 fn segments(s: &str) -> HashSet<&str> {
-    s.split(['/', '?', '&', '#', ' ', '\t', '\n'])
-        .filter(|p| !p.is_empty() && !p.contains(['{', '}', ':', '.', '=', '$', '%', '<', '>']))
+    let path = s.split(['?', '&', '#']).next().unwrap_or("");
+    path.split('/')
+        .filter(|p| {
+            !p.is_empty()
+                && !p.contains(char::is_whitespace)
+                && !p.contains(['{', '}', ':', '.', '=', '$', '%', '<', '>'])
+        })
         .collect()
 }
 
@@ -184,5 +189,19 @@ mod tests {
         );
         // One candidate only.
         assert_eq!(anchored(js, Lang::Js, &["/v3/sources"]), [(2, None)]);
+        // Candidates that differ in their query only (filters built in branches): one path,
+        // nothing to tell apart.
+        let q = "function f(a) {\n  let q = '';\n  if (a) {\n    q = `&filters=created gt ${a} and created lt ${b}`;\n  }\n  return fetch(`${BASE}/v3/access-request-status?count=true` + q);\n}\n";
+        assert_eq!(
+            anchored(
+                q,
+                Lang::Js,
+                &[
+                    "/v3/access-request-status?count=true",
+                    "/v3/access-request-status?count=true&filters=created gt {} and created lt {}"
+                ]
+            ),
+            [(6, None), (6, None)]
+        );
     }
 }

@@ -475,6 +475,11 @@ pub fn scan(
     // A few rounds: a file read again may bind a helper to a new name (`self.api = c.r`)
     // whose callers are set aside too.
     let mut deferred = walked.deferred;
+    // In a project where nothing read names ISC (and no wrapper is declared), a file without
+    // any hint that calls a helper cannot pass it an ISC path: no second round.
+    if taught.is_empty() && !files.iter().any(|f| file_is_isc(&f.text)) {
+        deferred.clear();
+    }
     for _ in 0..3 {
         let callers = walk::read_callers(&deferred, &helpers, opts);
         if callers.is_empty() {
@@ -526,6 +531,20 @@ pub fn file_is_isc(text: &str) -> bool {
             .expect("valid regex")
     });
     re.is_match(text)
+}
+
+/// Whether a URL value's literal text holds an ISC API root or host (`/v3/`, `/beta`,
+/// `/v2025`, `/cc/api`, `identitynow`).
+fn names_api_root(v: &Value) -> bool {
+    v.cands.iter().flatten().any(|p| match p {
+        value::Piece::Lit(l) => {
+            let l = l.to_ascii_lowercase();
+            ["/v3", "/beta", "/v202", "/cc/api", "identitynow", "/v2/"]
+                .iter()
+                .any(|r| l.contains(r))
+        }
+        value::Piece::Hole(_) => false,
+    })
 }
 
 /// Whether a text names the experimental-operation header (any case).
@@ -1135,9 +1154,21 @@ fn analyze_contained(
         done = end;
     }
     // The names under which helpers are called (for the files the walk set aside).
+    // Only helpers that can make a call to ISC from a file without any hint: the caller can
+    // pass no host or version, so the helper's file names ISC or its URL holds an API root
+    // (`f"{base}/v3/{endpoint}"`); a generic `get(url)` of a file that never names ISC is
+    // not followed into the set-aside files.
+    let mut relevant = vec![false; wrappers.len()];
+    for (k, w) in wrappers.iter().enumerate() {
+        relevant[k] = w.taught.is_some()
+            || contexts.get(w.file).is_some_and(|c| c.isc)
+            || names_api_root(&w.url)
+            || w.alias_of
+                .is_some_and(|o| relevant.get(o).copied().unwrap_or(true));
+    }
     let mut seen: std::collections::HashSet<(lex::Lang, &str)> = Default::default();
-    for w in &wrappers {
-        if seen.insert((w.lang, w.name.as_str())) {
+    for (k, w) in wrappers.iter().enumerate() {
+        if relevant[k] && seen.insert((w.lang, w.name.as_str())) {
             helpers.push((w.lang, w.name.clone()));
         }
     }
