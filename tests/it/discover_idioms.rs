@@ -257,3 +257,17 @@ fn sdk_method_references_count_only_when_called_or_handed_on() {
         ]
     );
 }
+
+#[test]
+fn powershell_splats_filled_with_add() {
+    let v = common::calls_json(&dir("powershell_splat_add"));
+    insta::assert_snapshot!(common::summary(&v));
+    // `$Splat.Add('Uri', …)` / `.Add('Method', …)` before `Invoke-RestMethod @Splat`: the call
+    // at the URL's entry, its method from the hashtable literal or the `.Add`; a hashtable
+    // filled the same way but never splatted into a request is not a call.
+    assert_eq!(
+        common::ops_in(&v, "IscTools.ps1"),
+        ["GET /v3/sources", "DELETE /v3/roles/{id}"]
+    );
+    assert_eq!(common::lines_in(&v, "IscTools.ps1"), [3, 11]);
+}

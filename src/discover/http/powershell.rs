@@ -296,6 +296,36 @@ fn splat_entries(env: &Env, var: &str, at: usize) -> Vec<(String, String, (usize
             out.push((key, a.name.clone(), a.rhs));
         }
     }
+    // `$splat.Add('Url', $url)` before the call, in the same function: no assignment name
+    // (the value is read from its range).
+    // Looked for in the function (or the 4,096 tokens) before the call: bounded work per call.
+    let code = env.code;
+    let from = func
+        .map_or(0, |f| code.fns[f].body.0)
+        .max(at.saturating_sub(4096));
+    for k in from..at.min(code.len()) {
+        let is_var = matches!(code.tok(k), Some(Tok::Var(v)) if v.eq_ignore_ascii_case(var));
+        if !is_var
+            || !code.is_punct(k + 1, ".")
+            || !code
+                .ident(k + 2)
+                .is_some_and(|m| m.eq_ignore_ascii_case("Add"))
+            || !code.is_punct(k + 3, "(")
+            || code.enclosing_fn(k) != func
+        {
+            continue;
+        }
+        let args = code.args(k + 3);
+        let [key, value] = args.as_slice() else {
+            continue;
+        };
+        let Some(Tok::Str(s)) = code.tok(key.0).filter(|_| key.1 == key.0 + 1) else {
+            continue;
+        };
+        let Some(key) = s.plain() else { continue };
+        out.retain(|(k, _, _)| !k.eq_ignore_ascii_case(&key));
+        out.push((key, String::new(), *value));
+    }
     out
 }
 
@@ -346,7 +376,11 @@ fn bind_irm(env: &Env, i: usize, args: &[Arg]) -> Bound {
                 for (key, name, rhs) in splat_entries(env, var, i) {
                     match irm_param(&key) {
                         IrmParam::Uri if b.url.is_none() => {
-                            b.url = Some(env.lookup(&name, i));
+                            b.url = Some(if name.is_empty() {
+                                env.eval(rhs, i)
+                            } else {
+                                env.lookup(&name, i)
+                            });
                             // Where the hashtable names the URL.
                             b.url_tok = Some(code.skip_newlines(rhs.0, rhs.1).min(code.len() - 1));
                         }
@@ -355,6 +389,8 @@ fn bind_irm(env: &Env, i: usize, args: &[Arg]) -> Bound {
                                 ..code.toks[rhs.1.saturating_sub(1).max(rhs.0)].end];
                             b.method = Some(if text.contains("::") {
                                 method_word(env, rhs, i)
+                            } else if name.is_empty() {
+                                shell::method_value(&env.eval(rhs, i))
                             } else {
                                 shell::method_value(&env.lookup(&name, i))
                             });
