@@ -19,9 +19,6 @@ pub fn narrows(lang: Lang) -> bool {
     matches!(lang, Lang::Go | Lang::Java | Lang::CSharp)
 }
 
-/// Keywords that open a type body in Java, C# and Kotlin.
-const TYPE_KEYWORDS: &[&str] = &["class", "struct", "record", "interface", "object", "enum"];
-
 /// HTTP client types of Java and C# libraries: a call on a receiver declared with one is the
 /// library's method, never a project helper of the same name.
 const LIBRARY_CLIENTS: &[&str] = &[
@@ -42,54 +39,69 @@ const LIBRARY_CLIENTS: &[&str] = &[
 /// the innermost class, struct or record around a Java/C# method.
 pub fn fn_owner(code: &Code, f: usize) -> Option<String> {
     let def = code.fns.get(f)?;
-    let at = def.name_tok;
     if code.lang == Lang::Go {
-        // `func (c *Client[T]) do(`: the receiver list right before the name.
-        let close = at.checked_sub(1)?;
-        if !code.is_punct(close, ")") {
-            return None;
-        }
-        let open = code.close_of(close)?;
-        let mut last = None;
-        for k in open + 1..close {
-            if code.is_punct(k, "[") {
-                break;
-            }
-            if let Some(id) = code.ident(k) {
-                last = Some(id);
-            }
-        }
-        return last.map(str::to_string);
+        return go_receiver_type(code, f);
     }
-    enclosing_type(code, at)
+    enclosing_type(code, def.name_tok)
+}
+
+/// The receiver type of a Go method (`func (c *Client[T]) do(` → `Client`).
+pub fn go_receiver_type(code: &Code, f: usize) -> Option<String> {
+    let close = code.fns.get(f)?.name_tok.checked_sub(1)?;
+    if !code.is_punct(close, ")") {
+        return None;
+    }
+    let open = code.close_of(close)?;
+    if !open
+        .checked_sub(1)
+        .is_some_and(|k| code.is_ident_at(k, "func"))
+    {
+        return None;
+    }
+    (open + 1..close)
+        .take_while(|&k| !code.is_punct(k, "["))
+        .filter_map(|k| code.ident(k))
+        .last()
+        .map(str::to_string)
 }
 
 /// The innermost class, struct or record body around token `i` (Java, C#, Kotlin).
 pub fn enclosing_type(code: &Code, i: usize) -> Option<String> {
-    let mut p = *code.parent.get(i)?;
-    // Bounded: nesting is bounded by the file, and each step goes one bracket out.
-    while p != u32::MAX {
+    enclosing_type_and_bases(code, i).into_iter().next()
+}
+
+/// The class, struct or record whose body holds token `i`, then the identifiers after its
+/// name in the header (`extends Base`, `: Base`); empty outside one.
+pub fn enclosing_type_and_bases(code: &Code, i: usize) -> Vec<String> {
+    let mut p = code.parent.get(i).copied().unwrap_or(u32::MAX);
+    let mut steps = 0;
+    while p != u32::MAX && steps < 64 {
+        steps += 1;
         let o = p as usize;
         if code.is_punct(o, "{") {
             // The header before the body: `public static class Client<T> : Base {`.
             let mut k = o;
-            let mut steps = 0;
-            while k > 0 && steps < 64 {
+            let mut seen = 0;
+            while k > 0 && seen < 40 {
                 k -= 1;
-                steps += 1;
-                if code.is_punct(k, ";") || code.is_punct(k, "{") || code.is_punct(k, "}") {
+                seen += 1;
+                if code.is_punct(k, ";") || code.is_punct(k, "}") || code.is_punct(k, "{") {
                     break;
                 }
-                if code.ident(k).is_some_and(|w| TYPE_KEYWORDS.contains(&w))
-                    && let Some(name) = code.ident(k + 1)
+                if matches!(
+                    code.ident(k),
+                    Some("class" | "struct" | "record" | "interface" | "object")
+                ) && let Some(name) = code.ident(k + 1)
                 {
-                    return Some(name.to_string());
+                    let mut out = vec![name.to_string()];
+                    out.extend((k + 2..o).filter_map(|j| code.ident(j).map(str::to_string)));
+                    return out;
                 }
             }
         }
-        p = *code.parent.get(o)?;
+        p = code.parent.get(o).copied().unwrap_or(u32::MAX);
     }
-    None
+    Vec::new()
 }
 
 /// The function a helper is: the function named like it around its own request.
@@ -144,36 +156,21 @@ pub fn pick(
 ) -> (Vec<usize>, bool) {
     let all = || (group.members.to_vec(), false);
     let by_owner = |t: &str| -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut owned = false;
-        for (k, &m) in group.members.iter().enumerate() {
-            match &group.owners[k] {
-                Some(o) if o == t => {
-                    owned = true;
-                    out.push(m);
-                }
-                Some(_) => {}
-                None => out.push(m),
-            }
-        }
-        if !owned {
+        // Positions in the group: the helpers of that owner, and those without one.
+        let fits: Vec<usize> = (0..group.members.len())
+            .filter(|&k| group.owners[k].as_deref().is_none_or(|o| o == t))
+            .collect();
+        if !fits.iter().any(|&k| group.owners[k].is_some()) {
             return Vec::new();
         }
         // Go: a type name is per package; the caller's own package first.
-        if code.lang == Lang::Go {
-            let own: Vec<usize> = out
-                .iter()
-                .copied()
-                .filter(|m| {
-                    let k = group.members.iter().position(|x| x == m).unwrap_or(0);
-                    group.files[k].1 == dir
-                })
-                .collect();
-            if !own.is_empty() {
-                return own;
-            }
-        }
-        out
+        let own: Vec<usize> = fits
+            .iter()
+            .copied()
+            .filter(|&k| code.lang == Lang::Go && group.files[k].1 == dir)
+            .collect();
+        let chosen = if own.is_empty() { fits } else { own };
+        chosen.into_iter().map(|k| group.members[k]).collect()
     };
     let recv = inv
         .tok

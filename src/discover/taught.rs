@@ -226,7 +226,7 @@ fn enclosing_types(c: &Code, i: usize) -> Vec<String> {
     match c.lang {
         Lang::Python => python_class(c, i),
         Lang::Go => go_receiver(c, i).into_iter().collect(),
-        _ => brace_class(c, i),
+        _ => super::owners::enclosing_type_and_bases(c, i),
     }
 }
 
@@ -280,55 +280,7 @@ fn python_class(c: &Code, i: usize) -> Vec<String> {
 /// The receiver type of the Go method holding token `i`: `func (c *Client) Do(…)` → `Client`.
 fn go_receiver(c: &Code, i: usize) -> Option<String> {
     let fx = c.enclosing_fn(i)?;
-    receiver_of_def(c, fx)
-}
-
-fn receiver_of_def(c: &Code, fx: usize) -> Option<String> {
-    let n = c.fns[fx].name_tok;
-    let close = n.checked_sub(1).filter(|&k| c.is_punct(k, ")"))?;
-    let open = c.close_of(close)?;
-    if !open
-        .checked_sub(1)
-        .is_some_and(|k| c.is_ident_at(k, "func"))
-    {
-        return None;
-    }
-    (open + 1..close)
-        .rev()
-        .find_map(|k| c.ident(k).map(str::to_string))
-}
-
-/// The class, struct or record whose body holds token `i`, with the types after its name
-/// (`extends Base`, `: Base`).
-fn brace_class(c: &Code, i: usize) -> Vec<String> {
-    let mut p = c.parent.get(i).copied().unwrap_or(u32::MAX);
-    let mut steps = 0;
-    while p != u32::MAX && steps < 64 {
-        steps += 1;
-        let o = p as usize;
-        if c.is_punct(o, "{") {
-            let mut k = o;
-            let mut seen = 0;
-            while k > 0 && seen < 40 {
-                k -= 1;
-                seen += 1;
-                if c.is_punct(k, ";") || c.is_punct(k, "}") || c.is_punct(k, "{") {
-                    break;
-                }
-                if matches!(
-                    c.ident(k),
-                    Some("class" | "struct" | "record" | "interface" | "object")
-                ) && let Some(name) = c.ident(k + 1)
-                {
-                    let mut out = vec![name.to_string()];
-                    out.extend((k + 2..o).filter_map(|j| c.ident(j).map(str::to_string)));
-                    return out;
-                }
-            }
-        }
-        p = c.parent.get(o).copied().unwrap_or(u32::MAX);
-    }
-    Vec::new()
+    super::owners::go_receiver_type(c, fx)
 }
 
 /// The Go package a file declares.
@@ -349,7 +301,7 @@ fn defines(c: &Code, f: &SourceFile, fx: usize, w: &TaughtWrapper) -> bool {
         return true;
     };
     if c.lang == Lang::Go {
-        return match receiver_of_def(c, fx) {
+        return match super::owners::go_receiver_type(c, fx) {
             Some(t) => t == q,
             None => go_package(c) == Some(q),
         };
