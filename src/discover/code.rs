@@ -176,6 +176,27 @@ impl<'a> Code<'a> {
         code
     }
 
+    /// The structure without the text, kept between discovery rounds (lexing a file again
+    /// gives the same structure): [`Detached::attach`] gives it back for the same text.
+    pub fn detach(self) -> Detached {
+        Detached {
+            len: self.src.len(),
+            lang: self.lang,
+            toks: self.toks,
+            comments: self.comments,
+            partner: self.partner,
+            depth: self.depth,
+            parent: self.parent,
+            fns: self.fns,
+            fn_at: self.fn_at,
+            line_starts: self.line_starts,
+            mentions_header: self.mentions_header,
+            fn_name_toks: self.fn_name_toks,
+            bindings: self.bindings,
+            imports: self.imports,
+        }
+    }
+
     /// For each token, the innermost function whose body holds it (one sweep).
     fn function_map(&self) -> Vec<u32> {
         let n = self.toks.len();
@@ -1146,6 +1167,48 @@ pub fn fingerprint(src: &str) -> usize {
 const CONTINUES: &[&str] = &[
     "+", "-", "?", ":", "||", "&&", "??", ".", "?.", "=", "(", ",", "%",
 ];
+
+/// A [`Code`] without its text (see [`Code::detach`]).
+#[derive(Debug)]
+pub struct Detached {
+    len: usize,
+    lang: Lang,
+    toks: Vec<Token>,
+    comments: Vec<Comment>,
+    partner: Vec<usize>,
+    depth: Vec<u32>,
+    parent: Vec<u32>,
+    fns: Vec<FnDef>,
+    fn_at: Vec<u32>,
+    line_starts: Vec<usize>,
+    mentions_header: std::sync::OnceLock<bool>,
+    fn_name_toks: std::sync::OnceLock<Vec<usize>>,
+    bindings: std::sync::OnceLock<super::eval::Bindings>,
+    imports: std::sync::OnceLock<std::collections::HashMap<String, (String, String)>>,
+}
+
+impl Detached {
+    /// The structure again, over `src` — the text it was made from (`None` for a text of
+    /// another length: the caller lexes it afresh).
+    pub fn attach(self, src: &str) -> Option<Code<'_>> {
+        (src.len() == self.len).then(|| Code {
+            src,
+            lang: self.lang,
+            toks: self.toks,
+            comments: self.comments,
+            partner: self.partner,
+            depth: self.depth,
+            parent: self.parent,
+            fns: self.fns,
+            fn_at: self.fn_at,
+            line_starts: self.line_starts,
+            mentions_header: self.mentions_header,
+            fn_name_toks: self.fn_name_toks,
+            bindings: self.bindings,
+            imports: self.imports,
+        })
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -460,18 +460,14 @@ pub fn scan(
     let walked = walk::walk_all(roots, opts);
     let mut files = walked.files;
     let mut warnings = walked.warnings.clone();
-    let mut helpers = Vec::new();
     let taught = &*opts.taught;
-    let mut unused = Vec::new();
-    let analyse = |files: &[SourceFile],
-                   warnings: &mut Vec<Warning>,
-                   helpers: &mut Vec<(lex::Lang, String)>,
-                   unused: &mut Vec<usize>| {
-        par::on_worker(|| {
-            analyze_contained(cat, files, opts.threads, warnings, helpers, taught, unused)
-        })
+    // What each round learnt of the files it analysed, for the next round (which analyses
+    // only the callers it adds), and the helpers it found.
+    let mut cache = Cache::default();
+    let analyse = |files: &[SourceFile], warnings: &mut Vec<Warning>, cache: &mut Cache| {
+        par::on_worker(|| analyze_contained(cat, files, opts.threads, warnings, taught, cache))
     };
-    let mut calls = analyse(&files, &mut warnings, &mut helpers, &mut unused);
+    let mut calls = analyse(&files, &mut warnings, &mut cache);
     // A few rounds: a file read again may bind a helper to a new name (`self.api = c.r`)
     // whose callers are set aside too.
     let mut deferred = walked.deferred;
@@ -480,7 +476,12 @@ pub fn scan(
     if taught.is_empty() && !files.iter().any(|f| file_is_isc(&f.text)) {
         deferred.clear();
     }
+    // The helper names the set-aside files were searched for: a file that named none of them
+    // is only searched again for the names a later round adds.
+    let mut searched: std::collections::HashSet<(lex::Lang, String)> = Default::default();
     for _ in 0..3 {
+        let mut helpers = std::mem::take(&mut cache.helpers);
+        helpers.retain(|h| searched.insert(h.clone()));
         let callers = walk::read_callers(&deferred, &helpers, opts);
         if callers.is_empty() {
             break;
@@ -488,12 +489,13 @@ pub fn scan(
         let taken: std::collections::HashSet<&str> =
             callers.iter().map(|f| f.rel.as_str()).collect();
         deferred.retain(|d| !taken.contains(d.rel.as_str()));
+        // Appended: the files analysed already keep their places (and what the cache
+        // knows of them).
         files.extend(callers);
-        files.sort_by(|a, b| a.rel.cmp(&b.rel));
         warnings = walked.warnings.clone();
-        helpers.clear();
-        calls = analyse(&files, &mut warnings, &mut helpers, &mut unused);
+        calls = analyse(&files, &mut warnings, &mut cache);
     }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
     sort_calls(&mut calls);
     warnings.sort();
     warnings.dedup();
@@ -503,7 +505,7 @@ pub fn scan(
             calls,
             warnings,
             files_scanned: walked.scanned,
-            unused_wrappers: unused,
+            unused_wrappers: cache.unused,
         },
     )
 }
@@ -572,11 +574,67 @@ pub fn analyze_files(
             files,
             threads,
             warnings,
-            &mut Vec::new(),
             &Default::default(),
-            &mut Vec::new(),
+            &mut Cache::default(),
         )
     })
+}
+
+/// What one analysis of a scan's files keeps for the next one, which analyses the same
+/// files followed by the set-aside callers a round adds.
+///
+/// Kept per file (by place, for the files the next analysis starts with): the structure
+/// (lexing and the code's shape depend on the text alone) and the file's own calls and
+/// request helpers. Kept for the project: its constants. The added files are analysed
+/// against those, and add their constants to them; the files analysed before are not
+/// analysed again (set-aside callers are read for their calls: what they define does not
+/// change another file's calls, as it would not had they been read first), only followed
+/// again to the callers of every helper.
+#[derive(Default)]
+struct Cache {
+    rels: Vec<String>,
+    lexed: Vec<Lexed>,
+    per_file: Vec<Option<PerFile>>,
+    project: Option<eval::Project>,
+    /// Whether the project named ISC and the experimental header, when the calls were
+    /// found (files' calls depend on both).
+    flags: Option<(bool, bool)>,
+    /// The analysis's answers: the names its helpers that can reach ISC are called by (for
+    /// the set-aside files), the declared wrappers no file defines or calls.
+    helpers: Vec<(lex::Lang, String)>,
+    unused: Vec<usize>,
+}
+
+/// What lexing made of a file.
+enum Lexed {
+    Code(Box<code::Detached>),
+    NotCode,
+    Minified(Warning),
+    /// Not kept (its analysis failed, or it was not analysed).
+    Redo,
+}
+
+/// A file's own calls, before helpers are followed: the calls, the offsets of its direct
+/// requests and of those that name an operation, its request helpers, its context.
+type PerFile = (
+    Vec<RawCall>,
+    (
+        std::collections::HashSet<usize>,
+        std::collections::HashSet<usize>,
+    ),
+    Vec<frontend::Wrapper>,
+    value::Context,
+);
+
+impl Cache {
+    /// How many of `files`, from the first, the cache describes.
+    fn kept(&self, files: &[SourceFile]) -> usize {
+        self.rels
+            .iter()
+            .zip(files)
+            .take_while(|(r, f)| **r == f.rel)
+            .count()
+    }
 }
 
 /// How many files were skipped because their analysis panicked (a bug of the finder): the
@@ -593,9 +651,8 @@ fn analyze_contained(
     files: &[SourceFile],
     threads: usize,
     warnings: &mut Vec<Warning>,
-    helpers: &mut Vec<(lex::Lang, String)>,
     taught: &taught::Taught,
-    unused: &mut Vec<usize>,
+    cache: &mut Cache,
 ) -> Vec<FoundCall> {
     use eval::{Env, Project};
     use frontend::Site;
@@ -652,8 +709,17 @@ fn analyze_contained(
             _ => std::borrow::Cow::Borrowed(f.text.as_str()),
         })
         .collect();
+    // Files an earlier analysis of this scan lexed (the same text at the same place).
+    let kept = cache.kept(files);
+    let mut lexed = std::mem::take(&mut cache.lexed);
+    lexed.truncate(kept);
+    lexed.resize_with(files.len(), || Lexed::Redo);
+    let relex: Vec<bool> = lexed.iter().map(|l| matches!(l, Lexed::Redo)).collect();
     // Lexing and each file's assignments, in parallel.
     let made = par::map(threads, files, |fi, f| {
+        if !relex[fi] {
+            return None;
+        }
         let lang = code_lang(f.kind)?;
         // Generated SDK sources: their operations are found at the SDK calls that use them.
         if sdk::is_generated_isc_client(lang, &f.text) {
@@ -678,13 +744,35 @@ fn analyze_contained(
             })
             .map(Ok)
     });
+    let mut minified_at: Vec<Option<Warning>> = vec![None; files.len()];
     let codes: Vec<Option<code::Code>> = made
         .into_iter()
-        .map(|m| match m? {
-            Ok(c) => Some(c),
-            Err(w) => {
-                warnings.push(w);
-                None
+        .zip(lexed)
+        .enumerate()
+        .map(|(fi, (m, kept))| {
+            let made = match kept {
+                Lexed::Redo => m?,
+                Lexed::NotCode => return None,
+                Lexed::Minified(w) => Err(w),
+                Lexed::Code(d) => match d.attach(&texts[fi]) {
+                    Some(c) => Ok(c),
+                    None => failures
+                        .guard(fi, files[fi].text.len(), || {
+                            let c = code::Code::new(&texts[fi], code_lang(files[fi].kind)?);
+                            c.bindings();
+                            Some(c)
+                        })
+                        .flatten()
+                        .map(Ok)?,
+                },
+            };
+            match made {
+                Ok(c) => Some(c),
+                Err(w) => {
+                    minified_at[fi] = Some(w.clone());
+                    warnings.push(w);
+                    None
+                }
             }
         })
         .collect();
@@ -696,8 +784,34 @@ fn analyze_contained(
         tenant_bases: taught.base_urls.clone(),
         ..Default::default()
     };
+    // After an earlier analysis: its project, with the added files' constants (read
+    // against it) and configuration.
+    let earlier = cache.project.take().filter(|_| kept > 0);
+    let incremental = earlier.is_some();
+    if let Some(earlier) = earlier {
+        project = earlier;
+        let added = par::map(threads, &codes, |fi, c| {
+            let doc_view = lang::detect(std::path::Path::new(&files[fi].rel), b"") == FileKind::Doc;
+            match c.as_ref().filter(|_| fi >= kept && !doc_view) {
+                Some(c) => failures
+                    .guard(fi, files[fi].text.len(), || {
+                        Env::new(c, &project).module_values()
+                    })
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            }
+        });
+        for (f, vals) in files.iter().zip(added).skip(kept) {
+            config::collect(f, &mut project);
+            let module = eval::module_stem_of(&f.rel);
+            for (name, v) in vals {
+                project.add_exact(&format!("{module}::{name}"), v.clone());
+                project.add(&name, v);
+            }
+        }
+    }
     let mut values: Vec<(Vec<(String, Value)>, bool)> = Vec::new();
-    for round in 0..2 {
+    for round in (0..2).filter(|_| !incremental) {
         values = par::map(threads, &codes, |fi, c| {
             // Examples in documentation define nothing the project's code uses.
             let doc_view = lang::detect(std::path::Path::new(&files[fi].rel), b"") == FileKind::Doc;
@@ -824,7 +938,16 @@ fn analyze_contained(
         raws.extend(direct_raws);
         (raws, (offsets, settled), wrappers, ctx)
     };
+    // An earlier analysis found the calls of the files it shares with this one (unless the
+    // project named ISC or the header only since).
+    let reuse = incremental && cache.flags == Some((project_isc, project_has_header));
+    let mut earlier_calls = std::mem::take(&mut cache.per_file);
+    earlier_calls.truncate(if reuse { kept } else { 0 });
+    earlier_calls.resize_with(files.len(), || None);
     let per_file = par::map(threads, files, |fi, f| {
+        if let Some(found) = &earlier_calls[fi] {
+            return found.clone();
+        }
         let ctx = value::Context {
             isc: isc[fi],
             project: project_isc,
@@ -843,6 +966,8 @@ fn analyze_contained(
         Vec::with_capacity(files.len());
     let mut wrappers: Vec<frontend::Wrapper> = Vec::new();
     let mut contexts = Vec::with_capacity(files.len());
+    drop(earlier_calls);
+    let kept_calls: Vec<Option<PerFile>> = per_file.iter().cloned().map(Some).collect();
     for (r, (d, settled), w, ctx) in per_file {
         raws.push(r);
         direct_offsets.push(d);
@@ -1167,12 +1292,13 @@ fn analyze_contained(
                 .is_some_and(|o| relevant.get(o).copied().unwrap_or(true));
     }
     let mut seen: std::collections::HashSet<(lex::Lang, &str)> = Default::default();
+    cache.helpers.clear();
     for (k, w) in wrappers.iter().enumerate() {
         if relevant[k] && seen.insert((w.lang, w.name.as_str())) {
-            helpers.push((w.lang, w.name.clone()));
+            cache.helpers.push((w.lang, w.name.clone()));
         }
     }
-    *unused = taught_state
+    cache.unused = taught_state
         .seen
         .iter()
         .enumerate()
@@ -1269,7 +1395,30 @@ fn analyze_contained(
     // Files whose analysis failed: a warning each, and in a project that mentions ISC an
     // unresolved call at the top of the file (its calls are not known: the verdict of its
     // credential is incomplete, and `--fix` does not narrow it).
-    for (fi, failure) in failures.into_map() {
+    let failed = failures.into_map();
+    // For the next analysis: what is known of the files whose analysis did not fail.
+    drop(js_calls);
+    drop(envs);
+    cache.flags = Some((project_isc, project_has_header));
+    cache.rels = files.iter().map(|f| f.rel.clone()).collect();
+    cache.lexed = codes
+        .into_iter()
+        .zip(minified_at)
+        .enumerate()
+        .map(|(fi, (c, minified))| match (c, minified) {
+            _ if failed.contains_key(&fi) => Lexed::Redo,
+            (Some(c), _) => Lexed::Code(Box::new(c.detach())),
+            (None, Some(w)) => Lexed::Minified(w),
+            (None, None) => Lexed::NotCode,
+        })
+        .collect();
+    cache.per_file = kept_calls
+        .into_iter()
+        .enumerate()
+        .map(|(fi, k)| k.filter(|_| !failed.contains_key(&fi)))
+        .collect();
+    cache.project = Some(project);
+    for (fi, failure) in failed {
         let f = &files[fi];
         out.retain(|c| c.file != f.rel);
         let message = failure.describe();
@@ -1915,6 +2064,51 @@ mod tests {
         assert_eq!(line_col(t, 3), (2, 1));
         let off = t.find("/v3").unwrap();
         assert_eq!(line_col(t, off), (2, 4));
+    }
+
+    /// The rounds that add set-aside callers analyse only what they add: the result is the
+    /// one analysis of every file at once gives.
+    #[test]
+    fn rounds_find_what_one_analysis_of_all_files_finds() {
+        let cat = Catalog::embedded();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        };
+        // A helper in a file that names ISC; callers in files that do not, one of them a
+        // helper itself whose callers are in a third file; a constant in an ISC file.
+        write(
+            "client.py",
+            "import requests\nVERSION = 'v3'\nclass Api:\n    def __init__(self, tenant):\n        self.base = f'https://{tenant}.api.identitynow.com'\n    def r(self, endpoint, method='GET', api=VERSION):\n        return requests.request(method, f'{self.base}/{api}/{endpoint}')\n",
+        );
+        write(
+            "jobs.py",
+            "from client import Api\nc = Api('acme')\nc.r('sources')\ndef remove(kind):\n    return c.r(kind, method='DELETE', api='beta')\n",
+        );
+        write(
+            "later.py",
+            "from jobs import remove\nremove('workgroups/7')\n",
+        );
+        write("other.py", "print('nothing here')\n");
+        let opts = Options::default();
+        let (files, found) = scan(cat, &[dir.path().to_path_buf()], &opts);
+        let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["client.py", "jobs.py", "later.py"]);
+        let mut warnings = Vec::new();
+        let mut all = analyze_files(cat, &files, 1, &mut warnings);
+        sort_calls(&mut all);
+        let show = |calls: &[FoundCall]| -> Vec<String> {
+            calls
+                .iter()
+                .map(|c| format!("{}:{} {:?} {:?}", c.file, c.line, c.method, c.path))
+                .collect()
+        };
+        assert_eq!(show(&found.calls), show(&all));
+        assert!(
+            show(&all).iter().any(|c| c.starts_with("later.py:2")),
+            "{:?}",
+            show(&all)
+        );
     }
 
     #[test]
