@@ -992,12 +992,14 @@ impl<'a> Code<'a> {
                     Tok::Var(s) => Some(s.as_str()),
                     _ => None,
                 });
-                if !first.is_some_and(same) {
+                let eq = (a..b).find(|&k| self.is_punct(k, "=") && self.depth[k] == self.depth[a]);
+                // C#: the type comes first (`string api = "v3"`): the name is before the `=`.
+                let typed = self.lang == Lang::CSharp
+                    && eq.is_some_and(|e| e > a && self.ident(e - 1).is_some_and(same));
+                if !first.is_some_and(same) && !typed {
                     continue;
                 }
-                let eq =
-                    (a..b).find(|&k| self.is_punct(k, "=") && self.depth[k] == self.depth[a])?;
-                return Some((eq + 1, b));
+                return Some((eq? + 1, b));
             }
         }
         None

@@ -74,6 +74,10 @@ pub struct Wrapper {
     pub defaults: Vec<(String, Value)>,
     /// For a name bound to another helper (`self.api = client.r`): that helper's index.
     pub alias_of: Option<usize>,
+    /// For a name bound to a helper in a function's local (`get = c.send`): that file and
+    /// function, the only place where the name calls the helper (`cfg.get(...)` elsewhere
+    /// does not).
+    pub scope: Option<(usize, usize)>,
     /// The condition on a parameter under which each URL candidate is built (aligned with
     /// `url.cands`; empty when none is): see [`super::guard`].
     pub guards: Vec<Option<super::guard::Guard>>,
@@ -142,6 +146,10 @@ pub fn c_invocations_at(code: &Code, name: &str, at: &[usize]) -> Vec<Invocation
         for r in code.args(open) {
             match code.named_arg(r) {
                 Some((n, v)) if code.is_punct(r.0 + 1, "=") && code.lang == Lang::Python => {
+                    inv.named.push((n.to_string(), v))
+                }
+                // C# named arguments: `SendAsync(path: "x", api: "beta")`.
+                Some((n, v)) if code.is_punct(r.0 + 1, ":") && code.lang == Lang::CSharp => {
                     inv.named.push((n.to_string(), v))
                 }
                 _ => inv.positional.push(r),

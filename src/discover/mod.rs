@@ -920,6 +920,7 @@ fn analyze_contained(
                         offset: s.offset,
                         defaults: param_defaults(c, &env, fx),
                         alias_of: None,
+                        scope: None,
                         guards: url_guards(c, &env, &s),
                         taught: None,
                     });
@@ -1006,6 +1007,28 @@ fn analyze_contained(
         .collect();
     let mut done = 0;
     let mut used = vec![false; wrappers.len()];
+    // Helpers made of callers of a helper that can reach ISC (`def offboard(p): isc(p)`):
+    // they can reach it too, whatever their own file names.
+    let mut reach_isc: std::collections::HashSet<usize> = Default::default();
+    // Python and JavaScript classes and their methods (class, method), and the class of each
+    // helper method: a receiver built from another class of the project does not call it.
+    let mut fns_by_name: std::collections::HashMap<(lex::Lang, &str), Vec<(usize, usize)>> =
+        Default::default();
+    for (fi, c) in codes.iter().enumerate() {
+        if let Some(c) = c
+            && matches!(c.lang, lex::Lang::Python | lex::Lang::Js)
+        {
+            for (f, def) in c.fns.iter().enumerate() {
+                fns_by_name
+                    .entry((c.lang, def.name.as_str()))
+                    .or_default()
+                    .push((fi, f));
+            }
+        }
+    }
+    let mut fn_class: std::collections::HashMap<(usize, usize), Option<String>> =
+        Default::default();
+    let mut script_owner: Vec<Option<String>> = Vec::new();
     for _round in 0..4 {
         let end = wrappers.len();
         if done == end {
@@ -1021,6 +1044,11 @@ fn analyze_contained(
             }
         }
         let end = wrappers.len();
+        script_owner.extend(
+            wrappers[script_owner.len()..end]
+                .iter()
+                .map(|w| owners::script_wrapper_class(&codes, w)),
+        );
         let names: Vec<(lex::Lang, String)> = wrappers[done..end]
             .iter()
             .map(|w| (w.lang, w.name.clone()))
@@ -1074,11 +1102,69 @@ fn analyze_contained(
                         _ => frontend::c_invocations_at(c, &wr.name, toks),
                     };
                     for inv in invocations {
+                        // A name bound to the helper in a function's local is called bare,
+                        // in that function (`get = c.send; get('x')`, not `cfg.get('x')`).
+                        if let Some((sf, sx)) = wr.scope
+                            && (sf != fi
+                                || c.enclosing_fn(inv.tok) != Some(sx)
+                                || inv.tok.checked_sub(1).is_some_and(|k| c.is_punct(k, ".")))
+                        {
+                            continue;
+                        }
                         // The helper's own request (`self.s.request(method, url)` inside
                         // `def request(self, method, path)`) is not a call of the helper.
                         if fi == wr.file
-                            && c.enclosing_fn(inv.tok)
-                                .is_some_and(|f| c.fns[f].name == wr.name)
+                            && c.enclosing_fn(inv.tok).is_some_and(|f| {
+                                c.fns[f].name == wr.name
+                                    // Java/C#: another overload calling this one is a caller.
+                                    && (!matches!(c.lang, lex::Lang::Java | lex::Lang::CSharp)
+                                        || c.fns[f].params.len() == wr.params.len())
+                            })
+                        {
+                            continue;
+                        }
+                        // Java/C# overloads: a call binds the helper whose parameters its
+                        // arguments fill (C#: those without a default).
+                        if matches!(c.lang, lex::Lang::Java | lex::Lang::CSharp)
+                            && wr.taught.is_none()
+                            && wr.alias_of.is_none()
+                            && !wr.params.is_empty()
+                        {
+                            let given = inv.positional.len() + inv.named.len();
+                            let required = wr
+                                .params
+                                .iter()
+                                .filter(|p| !wr.defaults.iter().any(|(n, _)| n == *p))
+                                .count();
+                            // (Defaults the evaluation cannot read, `object? body = null`,
+                            // leave C# calls with fewer arguments possible.)
+                            if given > wr.params.len()
+                                || c.lang == lex::Lang::Java && given < required
+                            {
+                                continue;
+                            }
+                        }
+                        // Python, JavaScript: `w = Weather(); w.send(...)` calls the `send` of
+                        // the project's class `Weather`, not a helper of another class.
+                        if let Some(owner) = &script_owner[w]
+                            && let Some(rc) = script_receiver_class(c, env, inv.tok)
+                            && rc != *owner
+                            && fns_by_name
+                                .get(&(c.lang, wr.name.as_str()))
+                                .into_iter()
+                                .flatten()
+                                .take(64)
+                                .any(|&(hf, hx)| {
+                                    fn_class
+                                        .entry((hf, hx))
+                                        .or_insert_with(|| {
+                                            codes[hf]
+                                                .as_ref()
+                                                .and_then(|hc| owners::script_fn_class(hc, hx))
+                                        })
+                                        .as_deref()
+                                        == Some(rc.as_str())
+                                })
                         {
                             continue;
                         }
@@ -1218,10 +1304,18 @@ fn analyze_contained(
                             let def = &c.fns[fx];
                             // One wrapper per function: helpers of the same name in other
                             // files or classes (`get` in two clients) are wrappers too.
-                            if def.name != wr.name
+                            if (def.name != wr.name || def.params.len() != wr.params.len())
                                 && wrapper_defs.insert((def.name.clone(), fi, def.params.clone()))
                             {
                                 wrapper_sites.insert((fi, offset));
+                                let origin = wr.alias_of.unwrap_or(w);
+                                if contexts[wr.file].isc
+                                    || names_api_root(&wr.url)
+                                    || reach_isc.contains(&origin)
+                                    || reach_isc.contains(&w)
+                                {
+                                    reach_isc.insert(wrappers.len());
+                                }
                                 wrappers.push(frontend::Wrapper {
                                     lang: c.lang,
                                     name: def.name.clone(),
@@ -1234,6 +1328,7 @@ fn analyze_contained(
                                     offset,
                                     defaults: param_defaults(c, env, fx),
                                     alias_of: None,
+                                    scope: None,
                                     guards: Vec::new(),
                                     taught: wr.taught.map(|o| taught::Origin {
                                         declared: false,
@@ -1254,8 +1349,42 @@ fn analyze_contained(
                             experimental_header: wr.experimental_header,
                         };
                         let found = frontend::site_calls(cat, &[site], ctx);
-                        let found =
+                        let mut found =
                             taught::settle(taught, fit, &wr, &url, url_arg, &method, offset, found);
+                        // Fail closed: a caller of a helper that can reach ISC (its file names
+                        // ISC or its URL holds an API root) whose URL is wholly unknown (`base +
+                        // path` with both from where analysis cannot follow) is unresolved,
+                        // even when other callers pass ISC paths.
+                        if found.is_empty()
+                            && wr.taught.is_none()
+                            && !direct_offsets[fi].contains(&offset)
+                            // The caller's URL argument is no literal (one that is, and is
+                            // still unknown, was not bound to this helper's parameter).
+                            && url_arg.is_some_and(|r| {
+                                !(r.0..r.1).any(|k| matches!(c.tok(k), Some(lex::Tok::Str(_))))
+                            })
+                            && (contexts[wr.file].isc
+                                || names_api_root(&wr.url)
+                                || reach_isc.contains(&w)
+                                || wr.alias_of.is_some_and(|o| reach_isc.contains(&o)))
+                            && let Some(from) = value::opaque_sources(&url)
+                        {
+                            found.push(
+                                RawCall::new(
+                                    offset,
+                                    match &method {
+                                        frontend::MethodSpec::Known(m) => Some(*m),
+                                        _ => None,
+                                    },
+                                    Target::Unknown,
+                                    wr.via,
+                                )
+                                .with_reason(format!(
+                                    "the URL `{}` sends is built from {from}, not known statically",
+                                    wr.name
+                                )),
+                            );
+                        }
                         // A call the code says is the helper's (`WeatherApi.GetAsync(p)`) is
                         // never also a library request of the same name, even when the
                         // helper's host is not the tenant.
@@ -1335,7 +1464,7 @@ fn analyze_contained(
         // Fail closed: a request whose URL is wholly unknown (`base_url() + path`) in a file
         // that names ISC may well reach it — unresolved, with where the URL comes from.
         if found.is_empty()
-            && ctx.isc
+            && (ctx.isc || reach_isc.contains(&w))
             && let Some(from) = value::opaque_sources(&wr.url)
         {
             found.push(
@@ -1735,11 +1864,62 @@ fn helper_aliases(
                 let mut copy = h.clone();
                 copy.name = alias.to_string();
                 copy.alias_of = Some(h.alias_of.unwrap_or(w));
+                // A plain local (`get = c.send` in a function): only there.
+                copy.scope = a
+                    .func
+                    .filter(|_| !a.name.contains(['.', ':']) && local_decl(c, a.tok))
+                    .map(|f| (fi, f));
                 out.push(copy);
             }
         }
     }
     out
+}
+
+/// Python, JavaScript: the class a call's receiver is built from (`w = Weather()`, `const w =
+/// new WeatherClient()`, `self.w = Weather()`) or declared as (`w: WeatherClient`).
+fn script_receiver_class(c: &code::Code, env: &eval::Env, tok: usize) -> Option<String> {
+    if !matches!(c.lang, lex::Lang::Python | lex::Lang::Js) || tok < 2 || !c.is_punct(tok - 1, ".")
+    {
+        return None;
+    }
+    let q = c.ident(tok - 2)?;
+    let member = tok >= 4 && c.is_punct(tok - 3, ".");
+    let name = match c.ident(tok.wrapping_sub(4)) {
+        Some(o @ ("self" | "this")) if member => format!("{o}.{q}"),
+        _ if member => return None,
+        _ => q.to_string(),
+    };
+    let built = env.assigns.iter().rev().find_map(|a| {
+        if a.name != name {
+            return None;
+        }
+        let mut k = c.skip_newlines(a.rhs.0, a.rhs.1);
+        if c.ident(k) == Some("new") {
+            k += 1;
+        }
+        let cls = c.ident(k)?;
+        (c.is_punct(k + 1, "(") && cls.starts_with(|ch: char| ch.is_ascii_uppercase()))
+            .then(|| cls.to_string())
+    });
+    built.or_else(|| {
+        (c.lang == lex::Lang::Js && !member)
+            .then(|| http::brace::declared_type(c, q))
+            .flatten()
+    })
+}
+
+/// Whether the assignment at `tok` binds a local of its function: any plain name in Python;
+/// `get := c.Get` in Go; a name declared with `const`/`let`/`var` or a type in the other brace
+/// languages (`Func<string, Task> send = c.SendAsync`), not a field assigned in a constructor.
+fn local_decl(c: &code::Code, tok: usize) -> bool {
+    match c.lang {
+        lex::Lang::Python => true,
+        lex::Lang::Go => c.is_punct(tok + 1, ":="),
+        _ => tok
+            .checked_sub(1)
+            .is_some_and(|k| c.ident(k).is_some() || c.is_punct(k, ">")),
+    }
 }
 
 /// The key under which [`name_occurrences`] files a helper's name: PowerShell names ignore
@@ -1933,7 +2113,12 @@ fn bound_arg(
         .iter()
         .find(|(n, _)| same_param(c, n, head))
         .map(|(_, r)| *r)
-        .or_else(|| inv.positional.get(idx).copied());
+        .or_else(|| inv.positional.get(idx).copied())
+        // JavaScript: `undefined` takes the parameter's default (`send('x', 'POST', undefined, body)`).
+        .filter(|r| {
+            let a = c.skip_newlines(r.0, r.1);
+            !(c.lang == lex::Lang::Js && a + 1 == r.1 && c.ident(a) == Some("undefined"))
+        });
     let Some(r) = r else {
         return match wr.defaults.iter().find(|(n, _)| n == p) {
             Some((_, v)) => ArgVal::Val(v.clone()),

@@ -122,6 +122,78 @@ fn wrapper_fn(code: &Code, w: &Wrapper) -> Option<usize> {
     None
 }
 
+/// The class a Python or JavaScript/TypeScript helper method belongs to (see [`fn_owner`]).
+pub fn script_wrapper_class(codes: &[Option<Code>], w: &Wrapper) -> Option<String> {
+    if !matches!(w.lang, Lang::Python | Lang::Js) || w.alias_of.is_some() {
+        return None;
+    }
+    let code = codes.get(w.file)?.as_ref()?;
+    script_fn_class(code, wrapper_fn(code, w)?)
+}
+
+/// The class a Python or JavaScript/TypeScript function is a method of.
+pub fn script_fn_class(code: &Code, f: usize) -> Option<String> {
+    match code.lang {
+        Lang::Python => super::taught::python_class(code, code.fns.get(f)?.name_tok)
+            .into_iter()
+            .next(),
+        _ => fn_owner(code, f),
+    }
+}
+
+/// Go: the package that qualifies the declared type of `name` (`w *weather.Client` →
+/// `weather`).
+fn go_type_package(code: &Code, name: &str) -> Option<String> {
+    (1..code.len())
+        .filter(|&k| code.ident(k) == Some(name))
+        .find_map(|k| {
+            let mut j = k + 1;
+            if code.is_punct(j, "*") {
+                j += 1;
+            }
+            let pkg = code.ident(j)?;
+            (code.is_punct(j + 1, ".") && code.ident(j + 2).is_some()).then(|| pkg.to_string())
+        })
+}
+
+/// Go: whether `name` is declared in the file as a variable or parameter (`name :=`,
+/// `var name`, `name *T`), so not a package name.
+fn declared_local(code: &Code, name: &str) -> bool {
+    (1..code.len()).any(|k| {
+        code.ident(k) == Some(name)
+            && (code.is_punct(k + 1, ":=")
+                || code.ident(k - 1) == Some("var")
+                || code.is_punct(k + 1, "*")
+                || (code.ident(k + 1).is_some() && code.is_punct(k - 1, "(")))
+    })
+}
+
+/// Go: the names of the packages a file imports (the last segment of each import path, or
+/// its alias).
+fn go_imports(code: &Code) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut push = |k: usize| {
+        if let Some(super::lex::Tok::Str(lit)) = code.tok(k)
+            && let Some(path) = lit.plain()
+        {
+            match code.ident(k.wrapping_sub(1)) {
+                Some(alias) if alias != "import" => out.push(alias.to_string()),
+                _ => out.push(path.rsplit('/').next().unwrap_or(&path).to_string()),
+            }
+        }
+    };
+    for k in 0..code.len() {
+        if code.ident(k) != Some("import") {
+            continue;
+        }
+        match code.close_of(k + 1).filter(|_| code.is_punct(k + 1, "(")) {
+            Some(close) => (k + 2..close).for_each(&mut push),
+            None => push(k + 1 + usize::from(code.ident(k + 1).is_some())),
+        }
+    }
+    out
+}
+
 /// The type a helper belongs to (see [`fn_owner`]); `None` for a free function, a name
 /// bound to a helper, or a language that is not narrowed.
 pub fn wrapper_owner(codes: &[Option<Code>], w: &Wrapper) -> Option<String> {
@@ -178,6 +250,31 @@ pub fn pick(
         .filter(|&d| code.is_punct(d, "."))
         .and_then(|d| d.checked_sub(1))
         .and_then(|r| code.ident(r));
+    // Go: `w *weather.Client`: the helpers of that package only; `viper.Get(...)` on an
+    // imported package that holds no helper of the name: none.
+    if code.lang == Lang::Go
+        && let Some(q) = recv
+    {
+        let last = |d: &str| d.rsplit('/').next().unwrap_or(d).to_string();
+        let pkg = go_type_package(code, q).or_else(|| {
+            go_imports(code)
+                .into_iter()
+                .find(|p| p == q)
+                .filter(|_| !declared_local(code, q))
+        });
+        if let Some(pkg) = pkg {
+            let fits: Vec<usize> = (0..group.members.len())
+                .filter(|&k| last(group.files[k].1) == pkg)
+                .map(|k| group.members[k])
+                .collect();
+            if fits.is_empty() && go_imports(code).contains(&pkg) {
+                return (Vec::new(), false);
+            }
+            if !fits.is_empty() {
+                return (fits, true);
+            }
+        }
+    }
     match recv {
         Some(q) => {
             // `this.get(...)` / `base.get(...)`: the class the call is written in.

@@ -232,7 +232,7 @@ fn enclosing_types(c: &Code, i: usize) -> Vec<String> {
 
 /// `class Name(Base, …):` holding token `i` (by indentation): the class of the function
 /// whose name or body `i` is.
-fn python_class(c: &Code, i: usize) -> Vec<String> {
+pub(super) fn python_class(c: &Code, i: usize) -> Vec<String> {
     let def_tok = if c.is_fn_name(i) {
         i.saturating_sub(1)
     } else {
@@ -457,6 +457,7 @@ fn declared_wrapper(
         offset,
         defaults,
         alias_of: None,
+        scope: None,
         guards: Vec::new(),
         taught: Some(Origin {
             index: d,

@@ -271,3 +271,150 @@ fn powershell_splats_filled_with_add() {
     );
     assert_eq!(common::lines_in(&v, "IscTools.ps1"), [3, 11]);
 }
+
+/// Issue 9, section 0: per language, a client helper in one file whose request method takes
+/// the path (and the method, and an API version with a default), called from other files
+/// directly, through a field or attribute holding the client or its bound method, through a
+/// local alias, with the default version and overriding it; a helper whose base URL comes from
+/// a secret store (resolved through its callers' versioned paths, and unresolved — never
+/// dropped — where the path is not known); the same helper shape on a non-ISC host and
+/// dictionary lookups: nothing. Expectations written from the fixtures.
+///
+/// Not followed (so absent from the table, each a line of its fixture): PowerShell's alias
+/// `isc` made with `Set-Alias` (Sync.ps1:8) and a function held in a variable and called with
+/// `&` (Sync.ps1:10); a C# local delegate bound to the method (Sync.cs:17; a delegate field
+/// is followed).
+#[test]
+fn caller_shapes_across_modules_per_language() {
+    // (language, [(file, line, "METHOD /path" or "unresolved")]) — every call of the project.
+    let table: &[(&str, &[(&str, u64, &str)])] = &[
+        (
+            "python",
+            &[
+                ("callers.py", 10, "GET /v3/sources"),
+                ("callers.py", 11, "DELETE /beta/roles/{id}"),
+                ("callers.py", 12, "POST /v3/transforms"),
+                ("callers.py", 17, "GET /v2025/identities"),
+                ("callers.py", 18, "GET /v3/accounts"),
+                ("vault_callers.py", 5, "GET /v2025/identities/{id}"),
+                ("vault_callers.py", 6, "POST /beta/workgroups"),
+                ("vault_callers.py", 7, "unresolved"),
+            ],
+        ),
+        (
+            "javascript",
+            &[
+                ("callers.ts", 11, "GET /v3/sources"),
+                ("callers.ts", 12, "DELETE /beta/roles/{id}"),
+                ("callers.ts", 13, "POST /v3/transforms"),
+                ("callers.ts", 19, "GET /v2025/identities"),
+                ("callers.ts", 20, "GET /v3/accounts"),
+                ("offboard.js", 4, "GET /v2025/identities/{id}"),
+                ("offboard.js", 5, "POST /beta/workgroups"),
+                ("offboard.js", 6, "unresolved"),
+            ],
+        ),
+        (
+            "powershell",
+            &[
+                ("Offboard.ps1", 5, "GET /v2025/identities/{id}"),
+                ("Offboard.ps1", 6, "POST /beta/workgroups"),
+                ("Offboard.ps1", 7, "unresolved"),
+                ("Sync.ps1", 5, "GET /v3/sources"),
+                ("Sync.ps1", 6, "DELETE /beta/roles/{id}"),
+                ("Sync.ps1", 7, "POST /v3/transforms"),
+            ],
+        ),
+        (
+            "go",
+            &[
+                ("app/offboard.go", 6, "GET /v2025/identities/{id}"),
+                ("app/offboard.go", 7, "POST /beta/workgroups"),
+                ("app/offboard.go", 8, "unresolved"),
+                ("app/sync.go", 10, "GET /v3/sources"),
+                ("app/sync.go", 11, "DELETE /beta/roles/{id}"),
+                ("app/sync.go", 12, "POST /v3/transforms"),
+                ("app/sync.go", 17, "GET /v3/accounts"),
+                ("app/sync.go", 19, "GET /v2025/identities"),
+            ],
+        ),
+        (
+            "csharp",
+            &[
+                ("Offboard.cs", 11, "GET /v2025/identities/{id}"),
+                ("Offboard.cs", 12, "POST /beta/workgroups"),
+                ("Offboard.cs", 13, "unresolved"),
+                ("Sync.cs", 13, "GET /v3/sources"),
+                ("Sync.cs", 14, "DELETE /beta/roles/{id}"),
+                ("Sync.cs", 15, "POST /v3/transforms"),
+                ("Sync.cs", 18, "GET /v3/accounts"),
+            ],
+        ),
+        (
+            "java",
+            &[
+                (
+                    "src/main/java/com/acme/app/Offboard.java",
+                    11,
+                    "GET /v2025/identities/{id}",
+                ),
+                (
+                    "src/main/java/com/acme/app/Offboard.java",
+                    12,
+                    "GET /beta/workgroups",
+                ),
+                ("src/main/java/com/acme/app/Offboard.java", 13, "unresolved"),
+                (
+                    "src/main/java/com/acme/app/Sync.java",
+                    12,
+                    "GET /v3/sources",
+                ),
+                (
+                    "src/main/java/com/acme/app/Sync.java",
+                    13,
+                    "DELETE /beta/roles/{id}",
+                ),
+                (
+                    "src/main/java/com/acme/app/Sync.java",
+                    14,
+                    "POST /v3/transforms",
+                ),
+                (
+                    "src/main/java/com/acme/app/Sync.java",
+                    16,
+                    "GET /v2025/identities",
+                ),
+            ],
+        ),
+    ];
+    let mut all = String::new();
+    for (lang, want) in table {
+        let v = common::calls_json(&dir(&format!("caller_shapes/{lang}")));
+        all.push_str(&format!("== {lang}\n{}", common::summary(&v)));
+        let got: Vec<(String, u64, String)> = v["calls"]
+            .as_array()
+            .expect("calls")
+            .iter()
+            .map(|c| {
+                let what = if c["resolved"] == false {
+                    // An unresolved call says why.
+                    assert!(c["reason"].as_str().is_some_and(|r| !r.is_empty()), "{c}");
+                    "unresolved".to_string()
+                } else {
+                    c["operation"].as_str().unwrap_or("?").to_string()
+                };
+                (
+                    c["file"].as_str().unwrap_or("").to_string(),
+                    c["line"].as_u64().unwrap_or(0),
+                    what,
+                )
+            })
+            .collect();
+        let want: Vec<(String, u64, String)> = want
+            .iter()
+            .map(|(f, l, w)| (f.to_string(), *l, w.to_string()))
+            .collect();
+        assert_eq!(got, want, "{lang}");
+    }
+    insta::assert_snapshot!(all);
+}
