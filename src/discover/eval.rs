@@ -377,6 +377,16 @@ impl<'c> Env<'c> {
         }
     }
 
+    /// The assignments to `name`, in the order of the file.
+    pub fn assigns_named(&self, name: &str) -> impl DoubleEndedIterator<Item = &'c Assign> {
+        let assigns = self.assigns;
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &assigns[i])
+    }
+
     /// The module-level (not in a function) assignments, for project constants.
     pub fn module_values(&self) -> Vec<(String, Value)> {
         let mut out = Vec::new();

@@ -1010,6 +1010,8 @@ fn analyze_contained(
     // Helpers made of callers of a helper that can reach ISC (`def offboard(p): isc(p)`):
     // they can reach it too, whatever their own file names.
     let mut reach_isc: std::collections::HashSet<usize> = Default::default();
+    // Whether a file can name another's module (see `reaches_module`), per pair.
+    let mut nameable: std::collections::HashMap<(usize, usize), bool> = Default::default();
     // Python and JavaScript classes and their methods (class, method), and the class of each
     // helper method: a receiver built from another class of the project does not call it.
     let mut fns_by_name: std::collections::HashMap<(lex::Lang, &str), Vec<(usize, usize)>> =
@@ -1309,10 +1311,11 @@ fn analyze_contained(
                             {
                                 wrapper_sites.insert((fi, offset));
                                 let origin = wr.alias_of.unwrap_or(w);
-                                if contexts[wr.file].isc
+                                if (contexts[wr.file].isc
                                     || names_api_root(&wr.url)
                                     || reach_isc.contains(&origin)
-                                    || reach_isc.contains(&w)
+                                    || reach_isc.contains(&w))
+                                    && reaches_module(&mut nameable, files, c.lang, fi, wr.file)
                                 {
                                     reach_isc.insert(wrappers.len());
                                 }
@@ -1367,6 +1370,7 @@ fn analyze_contained(
                                 || names_api_root(&wr.url)
                                 || reach_isc.contains(&w)
                                 || wr.alias_of.is_some_and(|o| reach_isc.contains(&o)))
+                            && reaches_module(&mut nameable, files, c.lang, fi, wr.file)
                             && let Some(from) = value::opaque_sources(&url)
                         {
                             found.push(
@@ -1876,6 +1880,27 @@ fn helper_aliases(
     out
 }
 
+/// Whether a call in file `fi` can reach a helper of file `hf` through an object whose origin
+/// the finder does not see: in Python and JavaScript only when `fi` is `hf` or names its module
+/// (`from client import Api`, `require('./client')`); a file that never names it calls a
+/// method of the same name on something else (`headers.get(k)` is not `client.py`'s `get`).
+/// Other languages: always (their receivers are narrowed by `owners`). Memoised per pair.
+fn reaches_module(
+    memo: &mut std::collections::HashMap<(usize, usize), bool>,
+    files: &[SourceFile],
+    lang: lex::Lang,
+    fi: usize,
+    hf: usize,
+) -> bool {
+    if fi == hf || !matches!(lang, lex::Lang::Python | lex::Lang::Js) {
+        return true;
+    }
+    *memo.entry((fi, hf)).or_insert_with(|| {
+        let stem = eval::module_stem_of(&files[hf].rel);
+        stem.is_empty() || holds_word(&files[fi].text, &stem)
+    })
+}
+
 /// Python, JavaScript: the class a call's receiver is built from (`w = Weather()`, `const w =
 /// new WeatherClient()`, `self.w = Weather()`) or declared as (`w: WeatherClient`).
 fn script_receiver_class(c: &code::Code, env: &eval::Env, tok: usize) -> Option<String> {
@@ -1890,10 +1915,7 @@ fn script_receiver_class(c: &code::Code, env: &eval::Env, tok: usize) -> Option<
         _ if member => return None,
         _ => q.to_string(),
     };
-    let built = env.assigns.iter().rev().find_map(|a| {
-        if a.name != name {
-            return None;
-        }
+    let built = env.assigns_named(&name).rev().find_map(|a| {
         let mut k = c.skip_newlines(a.rhs.0, a.rhs.1);
         if c.ident(k) == Some("new") {
             k += 1;

@@ -568,6 +568,8 @@ pub fn is_generated_isc_client(lang: Lang, text: &str) -> bool {
             "IdentityNow",
             "SailPoint",
             "Sailpoint",
+            // SailPoint's Non-Employee Risk Management API, generated into the Go SDK.
+            "NERM API",
         ]
         .iter()
         .any(|k| head.contains(k))
