@@ -9,9 +9,9 @@
 //! candidate apart from the others at the same request, and nothing that belongs only to
 //! another. A candidate no literal tells apart stays at the request.
 
+use super::call::{RawCall, Target, Via};
 use super::code::Code;
 use super::lex::{StrPart, Tok};
-use super::{RawCall, Target, Via};
 use std::collections::{BTreeMap, HashSet};
 
 /// How far after the request token a literal may be (the request's own arguments:

@@ -6,12 +6,12 @@
 //! reported with their path and no operation. Commands without an ISC API (`sail environment`,
 //! `set`, `sdk`, `jsonpath`, `sanitize`, ...) yield nothing.
 
+use super::call::{RawCall, Target, Via};
 use super::eval::Env;
 use super::frontend::{MethodSpec, Site, param_holes};
 use super::http::{powershell, shell};
 use super::lex::Lang;
 use super::value::{Context, Value, raw_calls};
-use super::{RawCall, Target, Via};
 use crate::catalog::{Catalog, Method};
 
 /// An operation a command calls.
@@ -426,7 +426,7 @@ pub fn calls(cat: &Catalog, env: &Env, ctx: Context) -> (Vec<Site>, Vec<RawCall>
                     .args
                     .iter()
                     .map(|&w| {
-                        let value = super::powershell_eval::eval_word(env, w, cmd.tok);
+                        let value = super::eval::powershell::eval_word(env, w, cmd.tok);
                         Word {
                             lit: value.as_literal(),
                             value,

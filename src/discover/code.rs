@@ -3,6 +3,7 @@
 //! helpers that wrap HTTP calls).
 
 use super::lex::{self, Comment, Lang, Tok, Token};
+use std::collections::HashMap;
 
 /// A function (or method) definition.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,7 +113,10 @@ pub struct Code<'a> {
     line_starts: Vec<usize>,
     mentions_header: std::sync::OnceLock<bool>,
     fn_name_toks: std::sync::OnceLock<Vec<usize>>,
-    bindings: std::sync::OnceLock<super::eval::Bindings>,
+    /// A per-file result of a later layer, computed on first use and shared by every reader
+    /// of the file (the file's assignments, `eval::Bindings`). Kept here without its type:
+    /// the code layer sits below the values it holds.
+    derived: std::sync::OnceLock<Box<dyn std::any::Any + Send + Sync>>,
     imports: std::sync::OnceLock<std::collections::HashMap<String, (String, String)>>,
 }
 
@@ -168,7 +172,7 @@ impl<'a> Code<'a> {
             line_starts,
             mentions_header: std::sync::OnceLock::new(),
             fn_name_toks: std::sync::OnceLock::new(),
-            bindings: std::sync::OnceLock::new(),
+            derived: std::sync::OnceLock::new(),
             imports: std::sync::OnceLock::new(),
         };
         code.fns = code.find_functions();
@@ -192,7 +196,7 @@ impl<'a> Code<'a> {
             line_starts: self.line_starts,
             mentions_header: self.mentions_header,
             fn_name_toks: self.fn_name_toks,
-            bindings: self.bindings,
+            derived: self.derived,
             imports: self.imports,
         }
     }
@@ -241,15 +245,20 @@ impl<'a> Code<'a> {
             .is_ok()
     }
 
-    /// The file's assignments, found on first use.
-    pub fn bindings(&self) -> &super::eval::Bindings {
-        self.bindings
-            .get_or_init(|| super::eval::Bindings::of(self))
+    /// The per-file result `init` computes, on first use (see the `derived` field; `None`
+    /// when the file already holds a result of another type: one type per file).
+    pub fn derived<T: std::any::Any + Send + Sync>(
+        &self,
+        init: impl FnOnce(&Self) -> T,
+    ) -> Option<&T> {
+        self.derived
+            .get_or_init(|| Box::new(init(self)))
+            .downcast_ref()
     }
 
-    /// What the file imports from other modules (see [`super::eval::imports`]).
+    /// What the file imports from other modules (see [`imports`]).
     pub fn imports(&self) -> &std::collections::HashMap<String, (String, String)> {
-        self.imports.get_or_init(|| super::eval::imports(self))
+        self.imports.get_or_init(|| imports(self))
     }
 
     pub fn len(&self) -> usize {
@@ -1185,7 +1194,7 @@ pub struct Detached {
     line_starts: Vec<usize>,
     mentions_header: std::sync::OnceLock<bool>,
     fn_name_toks: std::sync::OnceLock<Vec<usize>>,
-    bindings: std::sync::OnceLock<super::eval::Bindings>,
+    derived: std::sync::OnceLock<Box<dyn std::any::Any + Send + Sync>>,
     imports: std::sync::OnceLock<std::collections::HashMap<String, (String, String)>>,
 }
 
@@ -1206,9 +1215,206 @@ impl Detached {
             line_starts: self.line_starts,
             mentions_header: self.mentions_header,
             fn_name_toks: self.fn_name_toks,
-            bindings: self.bindings,
+            derived: self.derived,
             imports: self.imports,
         })
+    }
+}
+
+/// Names a Python or JavaScript/TypeScript file imports: local name → (module stem, the name
+/// in that module; empty when the local name is the module itself). Other languages: none.
+pub fn imports(code: &Code) -> HashMap<String, (String, String)> {
+    let mut out = HashMap::new();
+    match code.lang {
+        Lang::Python => python_imports(code, &mut out),
+        Lang::Js => js_imports(code, &mut out),
+        _ => {}
+    }
+    out
+}
+
+/// The stem of a module path: `app.settings` → `settings`, `./lib/config.js` → `config`,
+/// `./config/index` → `config`.
+pub fn module_stem_of(path: &str) -> String {
+    let path = path.trim_end_matches('/');
+    let last = path.rsplit(['/', '.']).find(|p| {
+        !p.is_empty() && !matches!(*p, "js" | "ts" | "mjs" | "cjs" | "jsx" | "tsx" | "py")
+    });
+    let last = last.unwrap_or(path);
+    if matches!(last, "index" | "__init__") {
+        let parent = path.rsplit_once('/').map_or("", |(d, _)| d);
+        return parent.rsplit('/').next().unwrap_or(parent).to_string();
+    }
+    last.to_string()
+}
+
+fn python_imports(code: &Code, out: &mut HashMap<String, (String, String)>) {
+    let n = code.len();
+    let dotted = |mut k: usize| -> (Vec<&str>, usize) {
+        let mut parts = Vec::new();
+        while let Some(id) = code.ident(k) {
+            parts.push(id);
+            if code.is_punct(k + 1, ".") {
+                k += 2;
+            } else {
+                return (parts, k + 1);
+            }
+        }
+        (parts, k)
+    };
+    for i in 0..n {
+        let kw = code.ident(i);
+        if !matches!(kw, Some("import" | "from"))
+            || i > 0 && !matches!(code.tok(i - 1), Some(Tok::Newline | Tok::Punct(";" | ":")))
+        {
+            continue;
+        }
+        if kw == Some("import") {
+            // import a.b.config [as c], other
+            let mut k = i + 1;
+            loop {
+                let (parts, next) = dotted(k);
+                let Some(&last) = parts.last() else { break };
+                k = next;
+                let local = if code.ident(k) == Some("as") {
+                    k += 2;
+                    code.ident(k - 1).unwrap_or(last)
+                } else {
+                    parts[0]
+                };
+                if parts.len() == 1 || local != parts[0] {
+                    out.insert(local.to_string(), (last.to_string(), String::new()));
+                }
+                if !code.is_punct(k, ",") {
+                    break;
+                }
+                k += 1;
+            }
+            continue;
+        }
+        // from [.]a.b import X [as Y], ... | from . import config
+        let mut k = i + 1;
+        while code.is_punct(k, ".") || code.is_punct(k, "...") {
+            k += 1;
+        }
+        let (parts, next) = if code.ident(k) == Some("import") {
+            (Vec::new(), k)
+        } else {
+            dotted(k)
+        };
+        k = next;
+        if code.ident(k) != Some("import") {
+            continue;
+        }
+        k += 1;
+        let paren = code.is_punct(k, "(");
+        let end = if paren {
+            code.close_of(k).unwrap_or(n)
+        } else {
+            (k..n)
+                .find(|&j| matches!(code.tok(j), Some(Tok::Newline | Tok::Punct(";"))))
+                .unwrap_or(n)
+        };
+        if paren {
+            k += 1;
+        }
+        while k < end {
+            let Some(name) = code.ident(k) else {
+                k += 1;
+                continue;
+            };
+            let local = if code.ident(k + 1) == Some("as") {
+                code.ident(k + 2).unwrap_or(name)
+            } else {
+                name
+            };
+            let entry = match parts.last() {
+                Some(m) => (m.to_string(), name.to_string()),
+                // `from . import config`: the module itself.
+                None => (name.to_string(), String::new()),
+            };
+            out.insert(local.to_string(), entry);
+            k += if local == name { 1 } else { 3 };
+        }
+    }
+}
+
+fn js_imports(code: &Code, out: &mut HashMap<String, (String, String)>) {
+    let n = code.len();
+    let string_at = |k: usize| match code.tok(k) {
+        Some(Tok::Str(s)) => s.plain(),
+        _ => None,
+    };
+    // Only relative paths are project modules.
+    let project_path = |p: &str| p.starts_with('.') || p.starts_with('/');
+    let names_in = |open: usize, module: &str, out: &mut HashMap<String, (String, String)>| {
+        for (a, b) in code.args(open) {
+            let a = code.skip_newlines(a, b);
+            let Some(name) = code.ident(a) else { continue };
+            let local = if code.ident(a + 1) == Some("as") || code.is_punct(a + 1, ":") {
+                code.ident(a + 2).unwrap_or(name)
+            } else {
+                name
+            };
+            out.insert(local.to_string(), (module.to_string(), name.to_string()));
+        }
+    };
+    for i in 0..n {
+        match code.ident(i) {
+            Some("import") if !code.is_punct(i + 1, "(") => {
+                // import X, { a, b as c } from './config'; import * as cfg from './config'
+                let Some(from) = (i + 1..n.min(i + 400))
+                    .find(|&k| code.ident(k) == Some("from") && string_at(k + 1).is_some())
+                else {
+                    continue;
+                };
+                let Some(path) = string_at(from + 1) else {
+                    continue;
+                };
+                if !project_path(&path) {
+                    continue;
+                }
+                let module = module_stem_of(&path);
+                let mut k = i + 1;
+                while k < from {
+                    if code.is_punct(k, "{") {
+                        names_in(k, &module, out);
+                        k = code.close_of(k).unwrap_or(from) + 1;
+                    } else if code.is_punct(k, "*") && code.ident(k + 1) == Some("as") {
+                        if let Some(local) = code.ident(k + 2) {
+                            out.insert(local.to_string(), (module.clone(), String::new()));
+                        }
+                        k += 3;
+                    } else if let Some(local) = code.ident(k).filter(|w| *w != "type") {
+                        // A default import: the module's `default` export is not tracked;
+                        // `cfg.BASE` of a CommonJS-style object still resolves.
+                        out.insert(local.to_string(), (module.clone(), String::new()));
+                        k += 1;
+                    } else {
+                        k += 1;
+                    }
+                }
+            }
+            Some("require") if code.is_punct(i + 1, "(") => {
+                // const { a, b: c } = require('./config'); const cfg = require('./config')
+                let Some(path) = string_at(i + 2) else {
+                    continue;
+                };
+                if !project_path(&path) || !code.is_punct(i.wrapping_sub(1), "=") {
+                    continue;
+                }
+                let module = module_stem_of(&path);
+                let lhs = i.wrapping_sub(2);
+                if code.is_punct(lhs, "}") {
+                    if let Some(open) = code.close_of(lhs) {
+                        names_in(open, &module, out);
+                    }
+                } else if let Some(local) = code.ident(lhs) {
+                    out.insert(local.to_string(), (module, String::new()));
+                }
+            }
+            _ => {}
+        }
     }
 }
 

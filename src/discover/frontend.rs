@@ -2,11 +2,12 @@
 //! method), project helpers that wrap requests (their parameters substituted at each caller),
 //! the experimental-header check, and the inline annotation `isc-scope-lint: call METHOD PATH`.
 
+use super::call::{RawCall, Target, Via};
 use super::code::Code;
 use super::eval::Env;
 use super::lex::{Lang, Tok};
+pub use super::value::substitute;
 use super::value::{Context, Piece, Value, raw_calls};
-use super::{RawCall, Target, Via};
 use crate::catalog::{Catalog, Method};
 
 /// How a request site's method is known.
@@ -83,7 +84,7 @@ pub struct Wrapper {
     pub guards: Vec<Option<super::guard::Guard>>,
     /// Declared in the manifest's `discovery.wrappers`, or passing its parameter on to a
     /// declared wrapper (see [`super::taught`]).
-    pub taught: Option<super::taught::Origin>,
+    pub taught: Option<Origin>,
 }
 
 /// A call of a function by name: its arguments.
@@ -128,7 +129,7 @@ pub fn c_invocations_at(code: &Code, name: &str, at: &[usize]) -> Vec<Invocation
         // a library's method, not a project helper with a verb's name.
         let prev = |k: usize| {
             k.checked_sub(1)
-                .and_then(|p| super::http::brace::prev_code(code, p))
+                .and_then(|p| super::syntax::prev_code(code, p))
         };
         if matches!(code.lang, Lang::Java | Lang::CSharp | Lang::Go)
             && prev(i).is_some_and(|d| {
@@ -260,7 +261,7 @@ fn collection_receiver(code: &Code, i: usize) -> bool {
 }
 
 fn is_collection(code: &Code, recv: &str) -> bool {
-    let ty = super::http::brace::declared_type(code, recv);
+    let ty = super::syntax::declared_type(code, recv);
     if ty.as_deref().is_some_and(|t| COLLECTIONS.contains(&t)) {
         return true;
     }
@@ -290,32 +291,6 @@ pub fn param_holes(v: &Value) -> Vec<String> {
                 out.push(n);
             }
         }
-    }
-    out
-}
-
-/// Replaces `param:NAME` holes by values. `args` gets the parameter's name, with the
-/// property path when the hole is a property of a parameter (`opts.url`).
-pub fn substitute(v: &Value, args: &dyn Fn(&str) -> Option<Value>) -> Value {
-    let mut out = Value::default();
-    for cand in &v.cands {
-        let mut acc = Value::lit("");
-        for p in cand {
-            let part = match p {
-                Piece::Hole(h) if h.starts_with("param:") => {
-                    let n = &h["param:".len()..];
-                    let head = n.split('[').next().unwrap_or(n);
-                    args(head)
-                        .filter(|x| !x.is_empty())
-                        .unwrap_or_else(|| Value::hole(h.clone()))
-                }
-                other => Value {
-                    cands: vec![vec![other.clone()]],
-                },
-            };
-            acc.append(&part);
-        }
-        out = out.union(&acc);
     }
     out
 }
@@ -644,7 +619,7 @@ pub fn annotations(
             let k = k.min(src.len());
             k + (src[k..].len() - src[k..].trim_start().len())
         };
-        let (line, _) = super::line_col(src, offset);
+        let (line, _) = super::text::line_col(src, offset);
         out.push(Annotation {
             offset: offset.min(src.len()),
             line,
@@ -661,7 +636,7 @@ pub fn apply_annotations(calls: &mut Vec<RawCall>, src: &str, anns: &[Annotation
         let mut via = Via::Http;
         let mut offset = a.offset;
         calls.retain(|c| {
-            let (line, _) = super::line_col(src, c.offset);
+            let (line, _) = super::text::line_col(src, c.offset);
             let unsettled = c.reason.is_some()
                 || c.method.is_none()
                 || matches!(c.target, Target::Unknown | Target::Ops(_));
@@ -679,6 +654,16 @@ pub fn apply_annotations(calls: &mut Vec<RawCall>, src: &str, anns: &[Annotation
             via,
         ));
     }
+}
+
+/// Where a helper comes from in the taught set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// Index of the declaration in [`super::taught::Taught::wrappers`].
+    pub index: usize,
+    /// The declared wrapper itself (or a name bound to it); `false` for a project helper that
+    /// passes its own parameter on to one.
+    pub declared: bool,
 }
 
 #[cfg(test)]

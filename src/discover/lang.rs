@@ -73,7 +73,7 @@ pub fn detect(path: &Path, head: &[u8]) -> FileKind {
         return FileKind::Manifest;
     }
     // What the SDK generation detection reads (`requirements/*.txt`, `requirements*.in`).
-    if super::sdk::is_manifest(&path.to_string_lossy().replace('\\', "/")) {
+    if super::sdk::generation::is_manifest(&path.to_string_lossy().replace('\\', "/")) {
         return FileKind::Manifest;
     }
     if name.starts_with("dockerfile.") || name.ends_with(".dockerfile") {
@@ -128,6 +128,15 @@ fn shebang(head: &[u8]) -> FileKind {
     } else {
         FileKind::Other
     }
+}
+
+/// A file that was read.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Relative to the root given, `/`-separated (the file name itself when the root is a file).
+    pub rel: String,
+    pub kind: FileKind,
+    pub text: String,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 pub mod anchor;
 pub mod budget;
+pub mod call;
 pub mod cli;
 pub mod code;
 pub mod config;
@@ -18,13 +19,13 @@ pub mod frontend;
 pub mod guard;
 pub mod http;
 pub mod lang;
+pub mod layers;
 pub mod lex;
 pub mod owners;
 pub mod par;
-pub mod powershell_eval;
 pub mod prefilter;
 pub mod sdk;
-pub mod shell_eval;
+pub mod syntax;
 pub mod taught;
 pub mod text;
 pub mod value;
@@ -34,94 +35,10 @@ use crate::catalog::route::{Routed, Seg, display_path, is_legacy, path_segments}
 use crate::catalog::{Catalog, Method, OpId};
 use serde::Serialize;
 
-pub use lang::FileKind;
-
-/// How a call was made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Via {
-    /// Hand-written HTTP (requests, fetch, axios, net/http, Invoke-RestMethod, curl, ...).
-    Http,
-    /// An official SDK (Python, TypeScript, Go, PowerShell, Angular).
-    Sdk,
-    /// The `sail` CLI.
-    Cli,
-    /// An `sp:http` step of an ISC workflow export.
-    Workflow,
-    /// A request of a Postman collection.
-    Postman,
-    /// A request of a `.http`/`.rest` file.
-    HttpFile,
-    /// Token acquisition (`POST /oauth/token`): not an API operation; tells which credential a
-    /// file uses.
-    Auth,
-}
-
-impl Via {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Via::Http => "http",
-            Via::Sdk => "sdk",
-            Via::Cli => "cli",
-            Via::Workflow => "workflow",
-            Via::Postman => "postman",
-            Via::HttpFile => "http-file",
-            Via::Auth => "auth",
-        }
-    }
-}
-
-/// What a front-end says about the endpoint of a call.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// A URL or path as written, with `{}` (or any placeholder form) for parts that are not
-    /// known statically: `https://acme.api.identitynow.com/v3/sources/{}`, `{}/v3/sources`.
-    Url(String),
-    /// The operation is known (an SDK method, a `sail` command).
-    Op(OpId),
-    /// One of several operations (e.g. an SDK name shared by families, no import to tell).
-    Ops(Vec<OpId>),
-    /// The endpoint cannot be determined; [`RawCall::reason`] says why.
-    Unknown,
-}
-
-/// One call as a front-end found it, before routing.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RawCall {
-    /// Byte offset in the file where the endpoint is named (the URL literal, the SDK method,
-    /// the `sail` command, the workflow step's `url`).
-    pub offset: usize,
-    pub method: Option<Method>,
-    pub target: Target,
-    pub via: Via,
-    /// Why the call cannot be settled, when the front-end knows.
-    pub reason: Option<String>,
-    /// Whether the request visibly sends `X-SailPoint-Experimental: true`; `None` when the
-    /// finder cannot see the headers (or the SDK sends it itself).
-    pub experimental_header: Option<bool>,
-    /// When the call is placed at the literal of its URL candidate (a URL chosen in
-    /// branches): where the request itself is. See [`anchor`].
-    pub request_offset: Option<usize>,
-}
-
-impl RawCall {
-    pub fn new(offset: usize, method: Option<Method>, target: Target, via: Via) -> RawCall {
-        RawCall {
-            offset,
-            method,
-            target,
-            via,
-            reason: None,
-            experimental_header: None,
-            request_offset: None,
-        }
-    }
-
-    pub fn with_reason(mut self, reason: impl Into<String>) -> RawCall {
-        self.reason = Some(reason.into());
-        self
-    }
-}
+pub use call::{RawCall, Target, Via};
+use eval::powershell as powershell_eval;
+pub use lang::{FileKind, SourceFile};
+pub use text::line_col;
 
 /// One call, routed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -153,15 +70,6 @@ pub struct FoundCall {
 
 fn ser_op<S: serde::Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
     v.serialize(s)
-}
-
-/// A file that was read.
-#[derive(Clone, Debug)]
-pub struct SourceFile {
-    /// Relative to the root given, `/`-separated (the file name itself when the root is a file).
-    pub rel: String,
-    pub kind: FileKind,
-    pub text: String,
 }
 
 /// Something the walk or a front-end skipped or could not read.
@@ -281,23 +189,6 @@ impl LineIndex {
         } + 1;
         (k.max(1), column)
     }
-}
-
-/// Byte offset → 1-based line and column (columns count characters).
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let mut col_end = offset;
-    while !text.is_char_boundary(col_end) {
-        col_end -= 1;
-    }
-    let column = text[line_start..col_end].chars().count() + 1;
-    (line, column)
 }
 
 /// Routes front-end calls of one file.

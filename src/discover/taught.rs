@@ -18,15 +18,14 @@
 
 use super::code::Code;
 use super::eval::Env;
+pub use super::frontend::Origin;
 use super::frontend::{self, Invocation, MethodSpec, Wrapper};
 use super::lex::{Lang, Tok};
-use super::value::{Context, Piece, Value};
+use super::value::{Context, Value};
+pub use super::value::{TENANT_BASE, as_tenant_base, base_decl};
 use super::{RawCall, SourceFile, Target, Via};
 use crate::catalog::Method;
 use std::collections::HashMap;
-
-/// The hole a declared base name evaluates to: `tenant-base:NAME`.
-pub const TENANT_BASE: &str = "tenant-base:";
 
 /// Positions given to the arguments of a wrapper whose definition is not among the scanned
 /// files (`#0`, `#1`, …): a positional argument never binds to a parameter known only by name.
@@ -99,16 +98,6 @@ pub enum TaughtMethod {
     Unknown,
     Fixed(Method),
     Arg(ArgRef),
-}
-
-/// Where a helper comes from in the taught set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Origin {
-    /// Index of the declaration in [`Taught::wrappers`].
-    pub index: usize,
-    /// The declared wrapper itself (or a name bound to it); `false` for a project helper that
-    /// passes its own parameter on to one.
-    pub declared: bool,
 }
 
 /// The state of one analysis: where the declared wrappers are defined, which were seen.
@@ -768,7 +757,7 @@ fn argument(
     r: &ArgRef,
 ) -> Option<((usize, usize), Value)> {
     let eval = |x: (usize, usize)| match c.lang {
-        Lang::PowerShell => super::powershell_eval::eval_word(env, x, inv.tok),
+        Lang::PowerShell => super::eval::powershell::eval_word(env, x, inv.tok),
         Lang::Shell => super::http::shell::word_value(env, x, inv.tok),
         _ => env.eval(x, inv.tok),
     };
@@ -977,81 +966,6 @@ pub(super) fn settle(
         _ => None,
     };
     vec![RawCall::new(offset, m, Target::Unknown, Via::Http).with_reason(reason)]
-}
-
-/// Which declared base `name` (as the evaluator spells it: `config.tenantUrl`,
-/// `self.base`, `ISC_BASE`) is: the name itself or a dotted suffix of it
-/// (`this.config.tenantUrl` for `config.tenantUrl`).
-pub fn base_decl<'a>(bases: &'a [String], name: &str, lang: Lang) -> Option<&'a str> {
-    let name = name.trim_start_matches('$');
-    bases
-        .iter()
-        .find(|b| {
-            let b = b.as_str();
-            if name.len() < b.len() {
-                return false;
-            }
-            let tail = &name[name.len() - b.len()..];
-            let same = if lang == Lang::PowerShell {
-                tail.eq_ignore_ascii_case(b)
-            } else {
-                tail == b
-            };
-            same && (name.len() == b.len() || name[..name.len() - b.len()].ends_with('.'))
-        })
-        .map(String::as_str)
-}
-
-/// A declared base's value: the tenant's API base, with whatever path the value visibly
-/// adds after its host (`https://iam.example.com/v3` → `{tenant base}/v3`).
-pub fn as_tenant_base(v: &Value, decl: &str) -> Value {
-    let hole = Piece::Hole(format!("{TENANT_BASE}{decl}"));
-    let mut out = Value::default();
-    for cand in &v.cands {
-        let mut one = vec![hole.clone()];
-        // A literal scheme and host: keep what follows the host.
-        if let Some(Piece::Lit(first)) = cand.first()
-            && let Some(i) = first.find("://")
-        {
-            let mut rest: Vec<Piece> = Vec::new();
-            let mut in_host = true;
-            let mut text = first[i + 3..].to_string();
-            let mut pieces = cand[1..].iter();
-            loop {
-                if in_host {
-                    if let Some(j) = text.find('/') {
-                        in_host = false;
-                        rest.push(Piece::Lit(text[j..].to_string()));
-                    }
-                } else if !text.is_empty() {
-                    rest.push(Piece::Lit(text.clone()));
-                }
-                match pieces.next() {
-                    Some(Piece::Lit(l)) => text = l.clone(),
-                    Some(h @ Piece::Hole(_)) => {
-                        text.clear();
-                        if !in_host {
-                            rest.push(h.clone());
-                        }
-                    }
-                    None => break,
-                }
-            }
-            one.extend(rest);
-        } else if let Some(Piece::Lit(first)) = cand.first()
-            && first.starts_with('/')
-        {
-            one.extend(cand.iter().cloned());
-        }
-        let v1 = Value { cands: vec![one] };
-        out = out.union(&v1);
-    }
-    if out.is_empty() {
-        out = Value {
-            cands: vec![vec![hole]],
-        };
-    }
-    out
 }
 
 #[cfg(test)]

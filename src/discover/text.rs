@@ -36,6 +36,23 @@ impl<'n> NextFind<'n> {
     }
 }
 
+/// Byte offset → 1-based line and column (columns count characters).
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let mut col_end = offset;
+    while !text.is_char_boundary(col_end) {
+        col_end -= 1;
+    }
+    let column = text[line_start..col_end].chars().count() + 1;
+    (line, column)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,8 @@
 //! literal pieces and holes (parts not known statically, named after where they come from).
 //! And the decision whether a candidate is an ISC call: host, path, family, token request.
 
-use super::{RawCall, Target, Via};
+use super::call::{RawCall, Target, Via};
+use super::lex::Lang;
 use crate::catalog::route::{Seg, is_legacy, path_segments};
 use crate::catalog::{Catalog, Method};
 
@@ -442,10 +443,7 @@ pub enum Classified {
 pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
     let r = render(c);
     // A name the manifest declares as the tenant's API base.
-    let tenant_base = r
-        .holes
-        .iter()
-        .any(|(_, h)| h.starts_with(super::taught::TENANT_BASE));
+    let tenant_base = r.holes.iter().any(|(_, h)| h.starts_with(TENANT_BASE));
     let ctx = Context {
         isc: ctx.isc
             || tenant_base
@@ -676,13 +674,117 @@ pub fn raw_calls(
                 "the API version is in `{}`, which is not known statically; the path exists in {}",
                 hole.trim_start_matches("param:")
                     .trim_start_matches("env:")
-                    .trim_start_matches(super::taught::TENANT_BASE),
+                    .trim_start_matches(TENANT_BASE),
                 families.join(", ")
             )),
         };
         if !out.contains(&call) {
             out.push(call);
         }
+    }
+    out
+}
+
+/// The hole a declared base name evaluates to: `tenant-base:NAME`.
+pub const TENANT_BASE: &str = "tenant-base:";
+
+/// Which declared base `name` (as the evaluator spells it: `config.tenantUrl`,
+/// `self.base`, `ISC_BASE`) is: the name itself or a dotted suffix of it
+/// (`this.config.tenantUrl` for `config.tenantUrl`).
+pub fn base_decl<'a>(bases: &'a [String], name: &str, lang: Lang) -> Option<&'a str> {
+    let name = name.trim_start_matches('$');
+    bases
+        .iter()
+        .find(|b| {
+            let b = b.as_str();
+            if name.len() < b.len() {
+                return false;
+            }
+            let tail = &name[name.len() - b.len()..];
+            let same = if lang == Lang::PowerShell {
+                tail.eq_ignore_ascii_case(b)
+            } else {
+                tail == b
+            };
+            same && (name.len() == b.len() || name[..name.len() - b.len()].ends_with('.'))
+        })
+        .map(String::as_str)
+}
+
+/// A declared base's value: the tenant's API base, with whatever path the value visibly
+/// adds after its host (`https://iam.example.com/v3` → `{tenant base}/v3`).
+pub fn as_tenant_base(v: &Value, decl: &str) -> Value {
+    let hole = Piece::Hole(format!("{TENANT_BASE}{decl}"));
+    let mut out = Value::default();
+    for cand in &v.cands {
+        let mut one = vec![hole.clone()];
+        // A literal scheme and host: keep what follows the host.
+        if let Some(Piece::Lit(first)) = cand.first()
+            && let Some(i) = first.find("://")
+        {
+            let mut rest: Vec<Piece> = Vec::new();
+            let mut in_host = true;
+            let mut text = first[i + 3..].to_string();
+            let mut pieces = cand[1..].iter();
+            loop {
+                if in_host {
+                    if let Some(j) = text.find('/') {
+                        in_host = false;
+                        rest.push(Piece::Lit(text[j..].to_string()));
+                    }
+                } else if !text.is_empty() {
+                    rest.push(Piece::Lit(text.clone()));
+                }
+                match pieces.next() {
+                    Some(Piece::Lit(l)) => text = l.clone(),
+                    Some(h @ Piece::Hole(_)) => {
+                        text.clear();
+                        if !in_host {
+                            rest.push(h.clone());
+                        }
+                    }
+                    None => break,
+                }
+            }
+            one.extend(rest);
+        } else if let Some(Piece::Lit(first)) = cand.first()
+            && first.starts_with('/')
+        {
+            one.extend(cand.iter().cloned());
+        }
+        let v1 = Value { cands: vec![one] };
+        out = out.union(&v1);
+    }
+    if out.is_empty() {
+        out = Value {
+            cands: vec![vec![hole]],
+        };
+    }
+    out
+}
+
+/// Replaces `param:NAME` holes by values. `args` gets the parameter's name, with the
+/// property path when the hole is a property of a parameter (`opts.url`).
+pub fn substitute(v: &Value, args: &dyn Fn(&str) -> Option<Value>) -> Value {
+    let mut out = Value::default();
+    for cand in &v.cands {
+        let mut acc = Value::lit("");
+        for p in cand {
+            let part = match p {
+                Piece::Hole(h) if h.starts_with("param:") => {
+                    let n = &h["param:".len()..];
+                    let head = n.split('[').next().unwrap_or(n);
+                    args(head)
+                        .filter(|x| !x.is_empty())
+                        .unwrap_or_else(|| Value::hole(h.clone()))
+                }
+                other => Value {
+                    cands: vec![vec![other.clone()]],
+                },
+            };
+            acc.append(&part);
+        }
+        out = out.union(&acc);
     }
     out
 }

@@ -23,6 +23,7 @@ mod discover_shell;
 mod discover_taught;
 mod discover_walk;
 mod fuzz_regressions;
+mod layers;
 mod report_gitlab;
 mod report_html;
 mod robustness;

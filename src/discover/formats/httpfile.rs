@@ -15,7 +15,7 @@
 
 use super::{is_experimental_header, is_true, substitute, url_call};
 use crate::catalog::Method;
-use crate::discover::{RawCall, Via};
+use crate::discover::call::{RawCall, Via};
 
 struct Request {
     offset: usize,

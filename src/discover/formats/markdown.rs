@@ -6,8 +6,8 @@
 //! language's blocks is blanked (bytes to spaces, newlines kept), so offsets, lines and columns
 //! are those of the document and the code front-ends need not know about Markdown.
 
-use super::super::SourceFile;
 use super::super::lang::FileKind;
+use super::super::lang::SourceFile;
 
 /// The kind a fence's info string names (`bash`, `console`, `ps1`, `python`, `http`, ...).
 fn kind_of_info(info: &str) -> Option<FileKind> {

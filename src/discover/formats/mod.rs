@@ -12,7 +12,7 @@ pub mod markdown;
 pub mod postman;
 pub mod workflow;
 
-use super::{RawCall, Target, Via};
+use super::call::{RawCall, Target, Via};
 use crate::catalog::Method;
 use crate::catalog::route::{Seg, path_segments};
 

@@ -17,7 +17,7 @@
 use super::json::{self, Node, Value};
 use super::{is_experimental_header, is_true, substitute, url_call};
 use crate::catalog::Method;
-use crate::discover::{RawCall, Via};
+use crate::discover::call::{RawCall, Via};
 
 /// The requests of a Postman collection; `None` if the text is not one (or not JSON).
 pub fn scan(text: &str) -> Option<Vec<RawCall>> {

@@ -18,7 +18,7 @@
 use super::json::{self, Node, Value};
 use super::{MASK, is_experimental_header, is_true, mask_placeholders, url_call};
 use crate::catalog::Method;
-use crate::discover::{RawCall, Target, Via};
+use crate::discover::call::{RawCall, Target, Via};
 
 /// The HTTP calls of a workflow export; `None` if the text is not a workflow export (or not
 /// JSON).

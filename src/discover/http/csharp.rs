@@ -17,7 +17,7 @@
 //! `new RestClient(base)`). Not calls: ASP.NET routes (`[HttpGet("v3/x")]`,
 //! `app.MapGet(...)`), dictionaries, mock handlers and WireMock.
 
-use super::super::Via;
+use super::super::call::Via;
 use super::super::code::Code;
 use super::super::eval::Env;
 use super::super::frontend::{MethodSpec, Site, experimental_header};

@@ -8,7 +8,7 @@
 //! test servers (`httptest`) are not requests: they are never matched, because only request
 //! constructors and client methods are.
 
-use super::super::Via;
+use super::super::call::Via;
 use super::super::code::Code;
 use super::super::eval::Env;
 use super::super::frontend::{MethodSpec, Site, experimental_header};

@@ -21,7 +21,7 @@
 //! resources, `TestRestTemplate`/`WebTestClient`/`MockMvc` (tests of the project's own
 //! server), WireMock stubs and MockWebServer, `map.get(...)`.
 
-use super::super::Via;
+use super::super::call::Via;
 use super::super::code::Code;
 use super::super::eval::Env;
 use super::super::frontend::{MethodSpec, Site, experimental_header};

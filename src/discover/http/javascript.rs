@@ -11,7 +11,7 @@
 //! axios-mock-adapter: they fake ISC for tests, the code under test makes the call),
 //! `map.get`, `searchParams.get`, caches, storage, and anything in comments or strings.
 
-use super::super::Via;
+use super::super::call::Via;
 use super::super::code::Code;
 use super::super::eval::Env;
 use super::super::frontend::{MethodSpec, Site, experimental_header};

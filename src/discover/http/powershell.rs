@@ -4,13 +4,14 @@
 //! (`$client.GetAsync($url)`); and project functions wrapping them (followed to their callers
 //! through [`invocations`]).
 
+use super::super::call::Via;
 use super::super::code::Code;
 use super::super::eval::Env;
+use super::super::eval::powershell::eval_word;
 use super::super::frontend::{Invocation, MethodSpec, Site, experimental_header};
+use super::super::http::shell;
 use super::super::lex::Tok;
-use super::super::powershell_eval::eval_word;
 use super::super::value::Value;
-use super::super::{Via, http::shell};
 use crate::catalog::Method;
 
 /// One argument of a command.

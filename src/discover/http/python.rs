@@ -1,11 +1,12 @@
 //! Hand-written HTTP in Python: requests, httpx, aiohttp (`session.get(...)`), urllib
 //! (`Request`, `urlopen`), urllib3 and http.client (`.request(method, url)`).
 
+use super::super::call::Via;
 use super::super::code::Code;
 use super::super::eval::Env;
 use super::super::frontend::{MethodSpec, Site, experimental_header};
 use super::super::lex::Tok;
-use super::super::{Via, value::Value};
+use super::super::value::Value;
 use super::VERBS;
 use crate::catalog::Method;
 

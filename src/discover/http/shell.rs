@@ -6,12 +6,13 @@
 //! substitutions...), each command's options are read the way the tool reads them, and every
 //! URL argument becomes a request site.
 
+use super::super::call::Via;
 use super::super::code::Code;
 use super::super::eval::Env;
+use super::super::eval::shell as shell_eval;
 use super::super::frontend::{Invocation, MethodSpec, Site, experimental_header, param_holes};
 use super::super::lex::Tok;
 use super::super::value::{Piece, Value};
-use super::super::{Via, shell_eval};
 use crate::catalog::Method;
 
 /// One simple command: its name (the command word's text, without a directory) and its

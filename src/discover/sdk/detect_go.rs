@@ -15,13 +15,13 @@
 //! `*sailpoint.APIClient`. `NERM`/`NERMV2025`, the v1 module's `V2`/`CC` and `Generic` are not
 //! catalog APIs (the generic client takes paths: the raw-HTTP front-end's business).
 
-use super::detect::{
+use super::detect_common::{
     Api, Bindings, Hints, Module, Obj, ParamOwners, SdkContext, assigned_objs, chain_at,
     chain_before, member_receiver_end, nothing,
 };
 use super::index::{Generation, SdkLang};
 use crate::catalog::PER_API_FAMILY;
-use crate::discover::RawCall;
+use crate::discover::call::RawCall;
 use crate::discover::code::Code;
 use crate::discover::eval::Env;
 use crate::discover::lex::Tok;
@@ -107,7 +107,7 @@ impl Go<'_, '_> {
             ["v2", sub, ..] => {
                 let fam = sub
                     .strip_prefix("api_")
-                    .and_then(|f| super::detect::versioned_family(f).filter(|x| *x == f));
+                    .and_then(|f| super::detect_common::versioned_family(f).filter(|x| *x == f));
                 let obj = match fam {
                     Some(f) => Obj::Module(Module::Family(f.into())),
                     None if sub.starts_with("api_nerm") => Obj::Module(Module::Nerm),

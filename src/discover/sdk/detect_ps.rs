@@ -15,10 +15,10 @@
 //! `Get-Transform`, `Search-Post`) are names other modules may share: they need the file or
 //! project to name `PSSailpoint`, or another SDK cmdlet (or `Invoke-Paginate`) in the file.
 
-use super::detect::{Hints, SdkContext};
+use super::detect_common::{Hints, SdkContext};
 use super::index::{Generation, SdkLang};
 use crate::catalog::PER_API_FAMILY;
-use crate::discover::RawCall;
+use crate::discover::call::RawCall;
 use crate::discover::code::{Code, contains_ignore_case};
 use crate::discover::eval::Env;
 use crate::discover::lex::{Lang, StrPart, Tok};

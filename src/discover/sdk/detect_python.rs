@@ -12,13 +12,13 @@
 //! or passed as values (`Paginator.paginate(api.list_accounts, 250)`); the search
 //! paginators report `search_post` / `search_post_v1`.
 
-use super::detect::{
+use super::detect_common::{
     Api, Bindings, Hints, Module, Obj, ParamOwners, Recv, SdkContext, assigned_objs, chain_at,
     chain_before, in_paginator, is_dot, member_receiver_end, nothing, prev_sig, versioned_family,
 };
 use super::index::SdkLang;
 use crate::catalog::PER_API_FAMILY;
-use crate::discover::RawCall;
+use crate::discover::call::RawCall;
 use crate::discover::code::Code;
 use crate::discover::eval::Env;
 use crate::discover::lex::Tok;
@@ -640,7 +640,7 @@ impl Py<'_, '_> {
             }
             let is_call = code.is_punct(i + 1, "(");
             // `print(api.list_sources)`: a method reference printed is not a call.
-            if !is_call && super::detect::inspected_reference(code, i) {
+            if !is_call && super::detect_common::inspected_reference(code, i) {
                 continue;
             }
             out.extend(self.cx.member_call(

@@ -13,14 +13,14 @@
 //! parameters, constructor parameter properties and class fields; imports may be named,
 //! namespaced (`import * as sp`), default or `require`d.
 
-use super::detect::{
+use super::detect_common::{
     Api, Bindings, Hints, Module, Obj, ParamOwners, Recv, SdkContext, assigned_objs, chain_at,
     chain_before, in_paginator, inspected_reference, is_dot, member_receiver_end, nothing,
     prev_sig, versioned_family,
 };
 use super::index::{Generation, SdkLang};
 use crate::catalog::PER_API_FAMILY;
-use crate::discover::RawCall;
+use crate::discover::call::RawCall;
 use crate::discover::code::Code;
 use crate::discover::eval::Env;
 use crate::discover::lex::Tok;
@@ -203,7 +203,7 @@ impl Ts<'_, '_> {
     /// only from the SDK: projects name their own services so); other names of project
     /// modules are not known, other packages' are foreign.
     fn other_import(&mut self, path: &str, name: &str, local: &str) {
-        let stem = super::detect::module_stem(path);
+        let stem = super::detect_common::module_stem(path);
         let obj = if let Some(api) = self.cx.export(LANG, stem, name) {
             Obj::Api(api)
         } else {
@@ -347,7 +347,7 @@ impl Ts<'_, '_> {
         match module {
             Some(m) => self.note_import(local, m.clone()),
             None => {
-                let stem = super::detect::module_stem(path);
+                let stem = super::detect_common::module_stem(path);
                 let obj = if project_path(path) || self.cx.is_project_module(LANG, stem) {
                     Obj::Module(Module::Project(stem.to_string()))
                 } else {

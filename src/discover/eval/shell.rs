@@ -1,9 +1,9 @@
 //! Shell words: adjacent pieces (`"$BASE"/v3/sources/${ID}`) concatenate; `$VAR`, `${VAR}`,
 //! `${VAR:-default}` and `$(cmd)` are looked up or become holes; Makefile `$(VAR)` too.
 
-use super::eval::{Env, Resolver};
-use super::lex::Tok;
-use super::value::Value;
+use super::super::lex::Tok;
+use super::super::value::Value;
+use super::{Env, Resolver};
 
 pub fn eval(env: &Env, r: (usize, usize), at: usize) -> Value {
     eval_with(env, r, at, &|n| env.lookup(n, at))
@@ -11,10 +11,10 @@ pub fn eval(env: &Env, r: (usize, usize), at: usize) -> Value {
 
 /// Evaluates the tokens of one shell word (`[a, b)` must be adjacent tokens).
 pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: Resolver) -> Value {
-    let Some(_level) = super::budget::deeper() else {
-        return Value::hole(super::eval::TOO_DEEP);
+    let Some(_level) = super::super::budget::deeper() else {
+        return Value::hole(super::TOO_DEEP);
     };
-    super::budget::spend(1);
+    super::super::budget::spend(1);
     let c = env.code;
     let mut v = Value::lit("");
     let mut k = a;
@@ -55,8 +55,8 @@ pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: Resolver) 
 }
 
 /// A double-quoted string whose `$VAR` parts resolve through `names`.
-fn string_with(env: &Env, s: &super::lex::StrLit, at: usize, names: Resolver) -> Value {
-    use super::lex::StrPart;
+fn string_with(env: &Env, s: &super::super::lex::StrLit, at: usize, names: Resolver) -> Value {
+    use super::super::lex::StrPart;
     let mut v = Value::lit("");
     for p in &s.parts {
         let piece = match p {
@@ -104,7 +104,7 @@ fn ci_expression(env: &Env, name: &str, names: Resolver) -> Option<Value> {
     let unknown = v
         .cands
         .iter()
-        .all(|c| matches!(c.as_slice(), [super::value::Piece::Hole(_)]));
+        .all(|c| matches!(c.as_slice(), [super::super::value::Piece::Hole(_)]));
     Some(if unknown {
         Value::hole(last.to_string())
     } else {
@@ -130,7 +130,7 @@ fn var(env: &Env, name: &str, names: Resolver) -> Value {
     let v = names(name);
     if v.cands
         .iter()
-        .all(|c| matches!(c.as_slice(), [super::value::Piece::Hole(h)] if h == name))
+        .all(|c| matches!(c.as_slice(), [super::super::value::Piece::Hole(h)] if h == name))
     {
         return env.env_value(name);
     }

@@ -1,9 +1,9 @@
 //! PowerShell expressions: expandable strings (`"$base/v3/$($x.Id)"`), `+`, the `-f` format
 //! operator, `[string]::Format`, `Join-Path`, variables with properties, parentheses.
 
-use super::eval::{Env, Resolver, concat_on_plus};
-use super::lex::Tok;
-use super::value::{Value, join_path};
+use super::super::lex::Tok;
+use super::super::value::{Value, join_path};
+use super::{Env, Resolver, concat_on_plus};
 
 pub fn eval(env: &Env, r: (usize, usize), at: usize) -> Value {
     eval_with(env, r, at, &|n| {
@@ -12,10 +12,10 @@ pub fn eval(env: &Env, r: (usize, usize), at: usize) -> Value {
 }
 
 pub fn eval_with(env: &Env, (a, b): (usize, usize), at: usize, names: Resolver) -> Value {
-    let Some(_level) = super::budget::deeper() else {
-        return Value::hole(super::eval::TOO_DEEP);
+    let Some(_level) = super::super::budget::deeper() else {
+        return Value::hole(super::TOO_DEEP);
     };
-    super::budget::spend(1);
+    super::super::budget::spend(1);
     let c = env.code;
     let a = c.skip_newlines(a, b);
     if a >= b {
@@ -160,7 +160,7 @@ pub fn word_end(env: &Env, k: usize, b: usize) -> usize {
 }
 
 fn format_braces(fmt: &Value, args: &[Value]) -> Value {
-    use super::value::Piece;
+    use super::super::value::Piece;
     let mut out = Value::default();
     for cand in &fmt.cands {
         let mut v = Value::lit("");

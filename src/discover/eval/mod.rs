@@ -2,9 +2,13 @@
 //! instance, project-wide constants), and expressions of Python and the brace languages —
 //! concatenation, f-strings and template literals, `format`/`%`/`Sprintf`/`String.format`,
 //! URL joins, environment lookups, ternaries and defaults. PowerShell and shell bring their
-//! own expression syntax (see their front-ends) but share the scopes.
+//! own expression syntax ([`powershell`], [`shell`]) but share the scopes.
+
+pub mod powershell;
+pub mod shell;
 
 use super::code::Code;
+pub use super::code::{imports, module_stem_of};
 use super::lex::{self, Lang, StrLit, StrPart, Tok};
 use super::value::{Value, join_path};
 use std::cell::RefCell;
@@ -81,203 +85,6 @@ thread_local! {
     static PROJECT_READS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// Names a Python or JavaScript/TypeScript file imports: local name → (module stem, the name
-/// in that module; empty when the local name is the module itself). Other languages: none.
-pub fn imports(code: &Code) -> HashMap<String, (String, String)> {
-    let mut out = HashMap::new();
-    match code.lang {
-        Lang::Python => python_imports(code, &mut out),
-        Lang::Js => js_imports(code, &mut out),
-        _ => {}
-    }
-    out
-}
-
-/// The stem of a module path: `app.settings` → `settings`, `./lib/config.js` → `config`,
-/// `./config/index` → `config`.
-pub fn module_stem_of(path: &str) -> String {
-    let path = path.trim_end_matches('/');
-    let last = path.rsplit(['/', '.']).find(|p| {
-        !p.is_empty() && !matches!(*p, "js" | "ts" | "mjs" | "cjs" | "jsx" | "tsx" | "py")
-    });
-    let last = last.unwrap_or(path);
-    if matches!(last, "index" | "__init__") {
-        let parent = path.rsplit_once('/').map_or("", |(d, _)| d);
-        return parent.rsplit('/').next().unwrap_or(parent).to_string();
-    }
-    last.to_string()
-}
-
-fn python_imports(code: &Code, out: &mut HashMap<String, (String, String)>) {
-    let n = code.len();
-    let dotted = |mut k: usize| -> (Vec<&str>, usize) {
-        let mut parts = Vec::new();
-        while let Some(id) = code.ident(k) {
-            parts.push(id);
-            if code.is_punct(k + 1, ".") {
-                k += 2;
-            } else {
-                return (parts, k + 1);
-            }
-        }
-        (parts, k)
-    };
-    for i in 0..n {
-        let kw = code.ident(i);
-        if !matches!(kw, Some("import" | "from"))
-            || i > 0 && !matches!(code.tok(i - 1), Some(Tok::Newline | Tok::Punct(";" | ":")))
-        {
-            continue;
-        }
-        if kw == Some("import") {
-            // import a.b.config [as c], other
-            let mut k = i + 1;
-            loop {
-                let (parts, next) = dotted(k);
-                let Some(&last) = parts.last() else { break };
-                k = next;
-                let local = if code.ident(k) == Some("as") {
-                    k += 2;
-                    code.ident(k - 1).unwrap_or(last)
-                } else {
-                    parts[0]
-                };
-                if parts.len() == 1 || local != parts[0] {
-                    out.insert(local.to_string(), (last.to_string(), String::new()));
-                }
-                if !code.is_punct(k, ",") {
-                    break;
-                }
-                k += 1;
-            }
-            continue;
-        }
-        // from [.]a.b import X [as Y], ... | from . import config
-        let mut k = i + 1;
-        while code.is_punct(k, ".") || code.is_punct(k, "...") {
-            k += 1;
-        }
-        let (parts, next) = if code.ident(k) == Some("import") {
-            (Vec::new(), k)
-        } else {
-            dotted(k)
-        };
-        k = next;
-        if code.ident(k) != Some("import") {
-            continue;
-        }
-        k += 1;
-        let paren = code.is_punct(k, "(");
-        let end = if paren {
-            code.close_of(k).unwrap_or(n)
-        } else {
-            (k..n)
-                .find(|&j| matches!(code.tok(j), Some(Tok::Newline | Tok::Punct(";"))))
-                .unwrap_or(n)
-        };
-        if paren {
-            k += 1;
-        }
-        while k < end {
-            let Some(name) = code.ident(k) else {
-                k += 1;
-                continue;
-            };
-            let local = if code.ident(k + 1) == Some("as") {
-                code.ident(k + 2).unwrap_or(name)
-            } else {
-                name
-            };
-            let entry = match parts.last() {
-                Some(m) => (m.to_string(), name.to_string()),
-                // `from . import config`: the module itself.
-                None => (name.to_string(), String::new()),
-            };
-            out.insert(local.to_string(), entry);
-            k += if local == name { 1 } else { 3 };
-        }
-    }
-}
-
-fn js_imports(code: &Code, out: &mut HashMap<String, (String, String)>) {
-    let n = code.len();
-    let string_at = |k: usize| match code.tok(k) {
-        Some(Tok::Str(s)) => s.plain(),
-        _ => None,
-    };
-    // Only relative paths are project modules.
-    let project_path = |p: &str| p.starts_with('.') || p.starts_with('/');
-    let names_in = |open: usize, module: &str, out: &mut HashMap<String, (String, String)>| {
-        for (a, b) in code.args(open) {
-            let a = code.skip_newlines(a, b);
-            let Some(name) = code.ident(a) else { continue };
-            let local = if code.ident(a + 1) == Some("as") || code.is_punct(a + 1, ":") {
-                code.ident(a + 2).unwrap_or(name)
-            } else {
-                name
-            };
-            out.insert(local.to_string(), (module.to_string(), name.to_string()));
-        }
-    };
-    for i in 0..n {
-        match code.ident(i) {
-            Some("import") if !code.is_punct(i + 1, "(") => {
-                // import X, { a, b as c } from './config'; import * as cfg from './config'
-                let Some(from) = (i + 1..n.min(i + 400))
-                    .find(|&k| code.ident(k) == Some("from") && string_at(k + 1).is_some())
-                else {
-                    continue;
-                };
-                let Some(path) = string_at(from + 1) else {
-                    continue;
-                };
-                if !project_path(&path) {
-                    continue;
-                }
-                let module = module_stem_of(&path);
-                let mut k = i + 1;
-                while k < from {
-                    if code.is_punct(k, "{") {
-                        names_in(k, &module, out);
-                        k = code.close_of(k).unwrap_or(from) + 1;
-                    } else if code.is_punct(k, "*") && code.ident(k + 1) == Some("as") {
-                        if let Some(local) = code.ident(k + 2) {
-                            out.insert(local.to_string(), (module.clone(), String::new()));
-                        }
-                        k += 3;
-                    } else if let Some(local) = code.ident(k).filter(|w| *w != "type") {
-                        // A default import: the module's `default` export is not tracked;
-                        // `cfg.BASE` of a CommonJS-style object still resolves.
-                        out.insert(local.to_string(), (module.clone(), String::new()));
-                        k += 1;
-                    } else {
-                        k += 1;
-                    }
-                }
-            }
-            Some("require") if code.is_punct(i + 1, "(") => {
-                // const { a, b: c } = require('./config'); const cfg = require('./config')
-                let Some(path) = string_at(i + 2) else {
-                    continue;
-                };
-                if !project_path(&path) || !code.is_punct(i.wrapping_sub(1), "=") {
-                    continue;
-                }
-                let module = module_stem_of(&path);
-                let lhs = i.wrapping_sub(2);
-                if code.is_punct(lhs, "}") {
-                    if let Some(open) = code.close_of(lhs) {
-                        names_in(open, &module, out);
-                    }
-                } else if let Some(local) = code.ident(lhs) {
-                    out.insert(local.to_string(), (module, String::new()));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
 /// `config.BASE_URL` → `BASE_URL`; `$script:base` → `base`.
 pub fn last_segment(name: &str) -> &str {
     let n = name.rsplit(['.', ':']).next().unwrap_or(name);
@@ -309,6 +116,14 @@ impl Bindings {
     pub fn none() -> &'static Bindings {
         static NONE: std::sync::OnceLock<Bindings> = std::sync::OnceLock::new();
         NONE.get_or_init(Bindings::default)
+    }
+}
+
+impl Code<'_> {
+    /// The file's assignments, found on first use and kept with the file.
+    pub fn bindings(&self) -> &Bindings {
+        self.derived(Bindings::of)
+            .unwrap_or_else(|| Bindings::none())
     }
 }
 
@@ -437,12 +252,12 @@ impl<'c> Env<'c> {
             return v;
         }
         // A name the manifest declares to hold the tenant's API base.
-        match super::taught::base_decl(
+        match super::value::base_decl(
             &self.project.tenant_bases,
             &normalise_name(name),
             self.code.lang,
         ) {
-            Some(decl) => super::taught::as_tenant_base(&v, decl),
+            Some(decl) => super::value::as_tenant_base(&v, decl),
             None => v,
         }
     }
@@ -750,8 +565,8 @@ impl<'c> Env<'c> {
     /// Evaluates the expression in token range `r` (as seen at token `at`).
     pub fn eval(&self, r: (usize, usize), at: usize) -> Value {
         match self.code.lang {
-            Lang::PowerShell => super::powershell_eval::eval(self, r, at),
-            Lang::Shell => super::shell_eval::eval(self, r, at),
+            Lang::PowerShell => powershell::eval(self, r, at),
+            Lang::Shell => shell::eval(self, r, at),
             _ => CExpr { env: self, at }.expr(r.0, r.1),
         }
     }
@@ -819,9 +634,9 @@ impl<'c> Env<'c> {
             Some(v) => v.clone(),
             None => Value::hole(format!("env:{var}")),
         };
-        match super::taught::base_decl(&self.project.tenant_bases, var, self.code.lang) {
+        match super::value::base_decl(&self.project.tenant_bases, var, self.code.lang) {
             Some(decl) if decl.len() == var.trim_start_matches('$').len() => {
-                super::taught::as_tenant_base(&v, decl)
+                super::value::as_tenant_base(&v, decl)
             }
             _ => v,
         }
@@ -839,10 +654,10 @@ impl Outer<'_, '_> {
     fn eval_all(&self) -> Value {
         let n = self.inner.code.len();
         match self.inner.code.lang {
-            Lang::PowerShell => super::powershell_eval::eval_with(self.inner, (0, n), 0, &|name| {
+            Lang::PowerShell => powershell::eval_with(self.inner, (0, n), 0, &|name| {
                 self.outer.lookup(name, self.at)
             }),
-            Lang::Shell => super::shell_eval::eval_with(self.inner, (0, n), 0, &|name| {
+            Lang::Shell => shell::eval_with(self.inner, (0, n), 0, &|name| {
                 self.outer.lookup(name, self.at)
             }),
             _ => CExpr {
@@ -2291,7 +2106,7 @@ impl CExpr<'_, '_> {
             let r = args.get(idx)?;
             Some(self.expr_with(r.0, r.1, names))
         };
-        Some(super::frontend::substitute(&v, &arg_of))
+        Some(super::value::substitute(&v, &arg_of))
     }
 }
 
