@@ -134,7 +134,7 @@ pub fn script_wrapper_class(codes: &[Option<Code>], w: &Wrapper) -> Option<Strin
 /// The class a Python or JavaScript/TypeScript function is a method of.
 pub fn script_fn_class(code: &Code, f: usize) -> Option<String> {
     match code.lang {
-        Lang::Python => super::taught::python_class(code, code.fns.get(f)?.name_tok)
+        Lang::Python => python_class(code, code.fns.get(f)?.name_tok)
             .into_iter()
             .next(),
         _ => fn_owner(code, f),
@@ -337,6 +337,53 @@ pub fn pick(
 /// The folder of a relative path (the Go package).
 pub fn folder(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// `class Name(Base, …):` holding token `i` (by indentation): the class of the function
+/// whose name or body `i` is.
+pub(super) fn python_class(c: &Code, i: usize) -> Vec<String> {
+    let def_tok = if c.is_fn_name(i) {
+        i.saturating_sub(1)
+    } else {
+        match c.enclosing_fn(i) {
+            Some(fx) => c.fns[fx].name_tok.saturating_sub(1),
+            None => return Vec::new(),
+        }
+    };
+    let mut indent = c.indent_at(c.toks[def_tok].start);
+    let mut k = def_tok;
+    while k > 0 {
+        k -= 1;
+        super::budget::spend(1);
+        let line_first = k == 0 || c.toks[k - 1].tok == super::lex::Tok::Newline;
+        if !line_first || c.toks[k].tok == super::lex::Tok::Newline {
+            continue;
+        }
+        let ind = c.indent_at(c.toks[k].start);
+        if ind >= indent {
+            continue;
+        }
+        if c.toks[k].is_ident("class")
+            && let Some(name) = c.ident(k + 1)
+        {
+            let mut out = vec![name.to_string()];
+            if c.is_punct(k + 2, "(")
+                && let Some(close) = c.close_of(k + 2)
+            {
+                out.extend((k + 3..close).filter_map(|j| c.ident(j).map(str::to_string)));
+            }
+            return out;
+        }
+        // A decorator line belongs to what follows it.
+        if c.is_punct(k, "@") {
+            continue;
+        }
+        indent = ind;
+        if ind == 0 {
+            break;
+        }
+    }
+    Vec::new()
 }
 
 #[cfg(test)]

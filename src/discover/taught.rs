@@ -213,57 +213,10 @@ fn same_name(lang: Lang, a: &str, b: &str) -> bool {
 /// Python its enclosing `class` by indentation.
 fn enclosing_types(c: &Code, i: usize) -> Vec<String> {
     match c.lang {
-        Lang::Python => python_class(c, i),
+        Lang::Python => super::owners::python_class(c, i),
         Lang::Go => go_receiver(c, i).into_iter().collect(),
         _ => super::owners::enclosing_type_and_bases(c, i),
     }
-}
-
-/// `class Name(Base, …):` holding token `i` (by indentation): the class of the function
-/// whose name or body `i` is.
-pub(super) fn python_class(c: &Code, i: usize) -> Vec<String> {
-    let def_tok = if c.is_fn_name(i) {
-        i.saturating_sub(1)
-    } else {
-        match c.enclosing_fn(i) {
-            Some(fx) => c.fns[fx].name_tok.saturating_sub(1),
-            None => return Vec::new(),
-        }
-    };
-    let mut indent = c.indent_at(c.toks[def_tok].start);
-    let mut k = def_tok;
-    while k > 0 {
-        k -= 1;
-        super::budget::spend(1);
-        let line_first = k == 0 || c.toks[k - 1].tok == Tok::Newline;
-        if !line_first || c.toks[k].tok == Tok::Newline {
-            continue;
-        }
-        let ind = c.indent_at(c.toks[k].start);
-        if ind >= indent {
-            continue;
-        }
-        if c.toks[k].is_ident("class")
-            && let Some(name) = c.ident(k + 1)
-        {
-            let mut out = vec![name.to_string()];
-            if c.is_punct(k + 2, "(")
-                && let Some(close) = c.close_of(k + 2)
-            {
-                out.extend((k + 3..close).filter_map(|j| c.ident(j).map(str::to_string)));
-            }
-            return out;
-        }
-        // A decorator line belongs to what follows it.
-        if c.is_punct(k, "@") {
-            continue;
-        }
-        indent = ind;
-        if ind == 0 {
-            break;
-        }
-    }
-    Vec::new()
 }
 
 /// The receiver type of the Go method holding token `i`: `func (c *Client) Do(…)` → `Client`.

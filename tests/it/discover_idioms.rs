@@ -284,10 +284,13 @@ fn powershell_splats_filled_with_add() {
 /// `isc` made with `Set-Alias` (Sync.ps1:8) and a function held in a variable and called with
 /// `&` (Sync.ps1:10); a C# local delegate bound to the method (Sync.cs:17; a delegate field
 /// is followed).
+/// (file, line, "METHOD /path" or "unresolved").
+type Expected<'a> = (&'a str, u64, &'a str);
+
 #[test]
 fn caller_shapes_across_modules_per_language() {
-    // (language, [(file, line, "METHOD /path" or "unresolved")]) — every call of the project.
-    let table: &[(&str, &[(&str, u64, &str)])] = &[
+    // (language, every call of the project).
+    let table: &[(&str, &[Expected])] = &[
         (
             "python",
             &[
