@@ -594,6 +594,61 @@ fn command_calls(
             &cmd,
         ));
     }
+    if let Some(f) = unknown_flag(p, words) {
+        raws.push(
+            RawCall::new(offset, None, Target::Unknown, Via::Cli).with_reason(format!(
+                "`{cmd}` with `{f}`, a flag its source in the CLI does not define: a CLI version that has it may call other operations"
+            )),
+        );
+    }
+}
+
+/// The flags of the commands whose operations depend on flags (read in the CLI's source):
+/// another flag may be one a newer CLI has, with calls the finder does not know.
+const KNOWN_FLAGS: &[(&[&str], &[&str])] = &[
+    (
+        &["spconfig", "export"],
+        &[
+            "-f",
+            "--folderPath",
+            "--description",
+            "-i",
+            "--include",
+            "-e",
+            "--exclude",
+            "-o",
+            "--objectOptions",
+            "-w",
+            "--wait",
+        ],
+    ),
+    (
+        &["spconfig", "import"],
+        &["-f", "--filePath", "-p", "--folderPath", "-w", "--wait"],
+    ),
+    (
+        &["spconfig", "template"],
+        &["-f", "--folderPath", "-w", "--wait"],
+    ),
+    (
+        &["spconfig", "download"],
+        &["--import", "--export", "-f", "--folderPath"],
+    ),
+];
+
+/// Flags every command takes.
+const GLOBAL_FLAGS: &[&str] = &["-h", "--help", "--debug"];
+
+/// The first flag of a flag-dependent command that its source does not define.
+fn unknown_flag<'w>(p: &[&str], words: &'w [Word]) -> Option<&'w str> {
+    let (_, known) = KNOWN_FLAGS.iter().find(|(c, _)| *c == p)?;
+    words.iter().filter_map(|w| w.lit.as_deref()).find(|t| {
+        let name = t.split_once('=').map_or(*t, |(n, _)| n);
+        name.starts_with('-')
+            && name.len() > 1
+            && !known.contains(&name)
+            && !GLOBAL_FLAGS.contains(&name)
+    })
 }
 
 /// Whether a flag is given: `--wait`, `-w`, `--wait=true`; `--wait=false` is not.

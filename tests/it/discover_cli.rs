@@ -145,4 +145,27 @@ fn flags_that_change_the_operations() {
         .find(|c| c["line"] == 31)
         .unwrap();
     assert!(sub["reason"].as_str().unwrap().contains("not a subcommand"));
+    // A flag the command's source does not define: its known operation, and an unresolved
+    // site naming the flag; a global flag (`--debug`) is no such flag.
+    let odd: Vec<_> = common::calls_in(&v, "flags.sh")
+        .into_iter()
+        .filter(|c| c["line"] == 34)
+        .collect();
+    assert_eq!(odd.len(), 2);
+    assert!(
+        odd.iter()
+            .any(|c| c["operation"] == "POST /beta/sp-config/import")
+    );
+    assert!(
+        odd.iter().any(
+            |c| c["resolved"] == false && c["reason"].as_str().unwrap().contains("`--payload`")
+        )
+    );
+    assert_eq!(at(35), waited);
+    assert!(
+        common::calls_in(&v, "flags.sh")
+            .into_iter()
+            .filter(|c| c["line"] == 35)
+            .all(|c| c["resolved"] == true)
+    );
 }
