@@ -913,7 +913,7 @@ fn required_grant(
 }
 
 fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
-    let input = check::Input {
+    let mut input = check::Input {
         paths: vec![a.path.clone()],
         config: None,
         spec: a.spec.spec.clone(),
@@ -935,6 +935,16 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
             .with_help("use --force to overwrite it, -o to write elsewhere, or `check --fix` to update its grants")
             .into());
     }
+    // The manifest being replaced teaches discovery as it does for `check`, and its
+    // `discovery` section is carried into the new one.
+    let mut kept = None;
+    if !to_stdout
+        && dest.exists()
+        && let Some(old) = replaced_manifest(&dest)?
+    {
+        input.walk.taught = std::sync::Arc::new(isc_scope_lint::manifest::discovery::taught(&old)?);
+        kept = isc_scope_lint::manifest::init::kept_discovery(&old);
+    }
     let run = check::prepare_without_manifest(&input)?;
     check::require_complete(&run.discovery, "init")?;
     let grouping = if a.per_folder {
@@ -955,6 +965,10 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
     if text.contains(isc_scope_lint::solver::NOT_PROVEN) {
         note!("warning: {}", isc_scope_lint::solver::NOT_PROVEN);
     }
+    let text = match kept {
+        Some(section) => format!("{text}\n{section}"),
+        None => text,
+    };
     if to_stdout {
         fsutil::print(&text)?;
     } else {
@@ -970,6 +984,32 @@ fn run_init(a: InitArgs) -> miette::Result<ExitCode> {
         note!("warning: {}: {}", w.path, w.message);
     }
     Ok(incomplete_or(&run.discovery.warnings, ExitCode::SUCCESS))
+}
+
+/// The manifest `init --force` is about to replace, read for its `discovery` section. One that
+/// cannot be read is no obstacle unless it has a top-level `discovery:` key (that section would
+/// be lost): then its error stands (exit code 2) and nothing is written.
+fn replaced_manifest(
+    dest: &std::path::Path,
+) -> miette::Result<Option<isc_scope_lint::manifest::Loaded>> {
+    let display = dest.display().to_string();
+    match isc_scope_lint::manifest::load(dest, display.clone()) {
+        Ok(l) => Ok(Some(l)),
+        Err(e) => {
+            let text = std::fs::read(dest).unwrap_or_default();
+            let text = String::from_utf8_lossy(&text);
+            let has_discovery = text
+                .lines()
+                .any(|l| l.trim_start_matches('\u{feff}').starts_with("discovery:"));
+            if has_discovery {
+                Err(e.wrap_err(format!(
+                    "`{display}` has a `discovery` section that `init --force` would lose: fix the manifest, or remove the section to overwrite it"
+                )))
+            } else {
+                Ok(None)
+            }
+        }
+    }
 }
 
 /// A warning at a place of the manifest, rendered as miette renders diagnostics.

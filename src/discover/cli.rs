@@ -464,7 +464,17 @@ const API_VALUE_OPTIONS: &[&str] = &[
     "--output",
     "--env",
     "-e",
+    "-c",
+    "--content-type",
+    "-j",
+    "--jsonpath",
+    "--pages",
+    "--limit",
+    "--offset",
 ];
+
+/// `sail api` options without a value (and the CLI's global `--debug`).
+const API_BOOL_OPTIONS: &[&str] = &["-p", "--pretty", "--all", "--debug", "-h", "--help"];
 
 fn command_calls(
     cat: &Catalog,
@@ -539,18 +549,190 @@ fn command_calls(
         return;
     };
     let cmd = format!("sail {}", p.join(" "));
-    let flags: Vec<&str> = words.iter().filter_map(|w| w.lit.as_deref()).collect();
+    // A word the finder cannot read (`$FLAGS`, `@args`) may be any flag — unless it is the
+    // value of the option before it (`--import "$ID"`).
+    let opaque = words.iter().enumerate().any(|(i, w)| {
+        w.lit.is_none()
+            && !(i > 0
+                && words[i - 1]
+                    .lit
+                    .as_deref()
+                    .is_some_and(|t| t.starts_with('-') && t.len() > 1 && !t.contains('=')))
+    });
+    let wait = flag(words, &["--wait", "-w"]);
+    let waits = matches!(p, ["spconfig", "export" | "import" | "template"]);
     for op in ops.iter() {
         // `spconfig status|download --import ID` / `--export ID`: only that side.
         if matches!(p, ["spconfig", "status" | "download"]) {
-            let (imp, exp) = (flags.contains(&"--import"), flags.contains(&"--export"));
+            let imp = flag(words, &["--import"]) != Flag::Absent;
+            let exp = flag(words, &["--export"]) != Flag::Absent;
             let is_import = matches!(op, Spec(id, ..) if id.contains("Import"));
-            if imp != exp && imp != is_import {
+            if !opaque && imp != exp && imp != is_import {
                 continue;
             }
         }
-        raws.push(op_call(cat, *op, offset, &cmd));
+        // `spconfig export|import|template` start a job; only `--wait` polls its status
+        // and downloads the result.
+        let follows_job = matches!(op, Spec(id, ..) if id.starts_with("getSpConfig"));
+        if waits && follows_job {
+            match wait {
+                Flag::Set => {}
+                Flag::Absent if opaque => {
+                    raws.push(op_call(cat, *op, offset, &cmd).with_reason(format!(
+                        "called only with `--wait`, which an argument the finder cannot read may give to `{cmd}`"
+                    )));
+                    continue;
+                }
+                Flag::Absent => continue,
+            }
+        }
+        raws.push(endpoint_override(
+            op_call(cat, *op, offset, &cmd),
+            *op,
+            p,
+            words,
+            &cmd,
+        ));
     }
+    if let Some(f) = unknown_flag(p, words) {
+        raws.push(
+            RawCall::new(offset, None, Target::Unknown, Via::Cli).with_reason(format!(
+                "`{cmd}` with `{f}`, a flag its source in the CLI does not define: a CLI version that has it may call other operations"
+            )),
+        );
+    }
+}
+
+/// The flags of the commands whose operations depend on flags (read in the CLI's source):
+/// another flag may be one a newer CLI has, with calls the finder does not know.
+const KNOWN_FLAGS: &[(&[&str], &[&str])] = &[
+    (
+        &["spconfig", "export"],
+        &[
+            "-f",
+            "--folderPath",
+            "--description",
+            "-i",
+            "--include",
+            "-e",
+            "--exclude",
+            "-o",
+            "--objectOptions",
+            "-w",
+            "--wait",
+        ],
+    ),
+    (
+        &["spconfig", "import"],
+        &["-f", "--filePath", "-p", "--folderPath", "-w", "--wait"],
+    ),
+    (
+        &["spconfig", "template"],
+        &["-f", "--folderPath", "-w", "--wait"],
+    ),
+    (
+        &["spconfig", "download"],
+        &["--import", "--export", "-f", "--folderPath"],
+    ),
+];
+
+/// Flags every command takes.
+const GLOBAL_FLAGS: &[&str] = &["-h", "--help", "--debug"];
+
+/// The first flag of a flag-dependent command that its source does not define.
+fn unknown_flag<'w>(p: &[&str], words: &'w [Word]) -> Option<&'w str> {
+    let (_, known) = KNOWN_FLAGS.iter().find(|(c, _)| *c == p)?;
+    words.iter().filter_map(|w| w.lit.as_deref()).find(|t| {
+        let name = t.split_once('=').map_or(*t, |(n, _)| n);
+        name.starts_with('-')
+            && name.len() > 1
+            && !known.contains(&name)
+            && !GLOBAL_FLAGS.contains(&name)
+    })
+}
+
+/// Whether a flag is given: `--wait`, `-w`, `--wait=true`; `--wait=false` is not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Flag {
+    Absent,
+    Set,
+}
+
+fn flag(words: &[Word], names: &[&str]) -> Flag {
+    for w in words {
+        let Some(t) = w.lit.as_deref() else { continue };
+        let (name, value) = match t.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (t, None),
+        };
+        if names.contains(&name) {
+            return match value {
+                Some(v) if v.eq_ignore_ascii_case("false") || v == "0" => Flag::Absent,
+                _ => Flag::Set,
+            };
+        }
+    }
+    Flag::Absent
+}
+
+/// The value of an option that takes one (`--name V`, `--name=V`): `Some(None)` when the
+/// option is given with a value the finder cannot read.
+fn option_value(words: &[Word], names: &[&str]) -> Option<Option<String>> {
+    for (i, w) in words.iter().enumerate() {
+        let Some(t) = w.lit.as_deref() else { continue };
+        if let Some((n, v)) = t.split_once('=')
+            && names.contains(&n)
+        {
+            return Some(Some(v.to_string()));
+        }
+        if names.contains(&t) {
+            return Some(words.get(i + 1).and_then(|n| n.lit.clone()));
+        }
+    }
+    None
+}
+
+/// `sail connectors` options that replace the endpoint its subcommands call (persistent
+/// flags of the CLI's `connectors` command), and the default each replaces.
+const ENDPOINT_OPTIONS: &[(&[&str], &str)] = &[
+    (&["--conn-endpoint", "-e"], "/beta/platform-connectors"),
+    (&["--logs-endpoint"], "/beta/platform-logs/query"),
+    (&["--stats-endpoint"], "/beta/platform-logs/stats"),
+];
+
+/// A raw `sail connectors` call whose endpoint an option replaces: the option's path when it
+/// is a literal path, else an unknown endpoint with the reason.
+fn endpoint_override(call: RawCall, op: OpRef, p: &[&str], words: &[Word], cmd: &str) -> RawCall {
+    let Raw(method, path) = op else { return call };
+    if p.first() != Some(&"connectors") {
+        return call;
+    }
+    for (names, default) in ENDPOINT_OPTIONS {
+        let Some(rest) = path.strip_prefix(default) else {
+            continue;
+        };
+        let Some(value) = option_value(words, names) else {
+            continue;
+        };
+        return match value {
+            Some(v) if v.starts_with('/') && !v.contains(['$', '{', '`']) => {
+                let url = format!("{}{rest}", v.trim_end_matches('/'));
+                RawCall::new(call.offset, Some(method), Target::Url(url), Via::Cli).with_reason(
+                    format!(
+                        "endpoint not in spec — `{cmd}` calls the `{}` path given directly; scope unknown",
+                        names[0]
+                    ),
+                )
+            }
+            _ => RawCall::new(call.offset, Some(method), Target::Unknown, Via::Cli).with_reason(
+                format!(
+                    "`{cmd}` with `{}`: the endpoint is the option's value, not known statically",
+                    names[0]
+                ),
+            ),
+        };
+    }
+    call
 }
 
 fn is_child(path: &[String], word: &str) -> bool {
@@ -608,6 +790,9 @@ fn api_call(
     let mut verb: Option<Method> = None;
     let mut endpoint: Option<&Word> = None;
     let mut header: Option<bool> = Some(false);
+    // An option the CLI's `sail api` does not have, before the endpoint: the word after it
+    // may be its value or the endpoint.
+    let mut unknown_option: Option<String> = None;
     let mut k = from;
     while k < words.len() {
         let w = &words[k];
@@ -618,6 +803,12 @@ fn api_call(
                 None => (t, None),
             };
             let takes = attached.is_none() && API_VALUE_OPTIONS.contains(&name);
+            if endpoint.is_none()
+                && !API_VALUE_OPTIONS.contains(&name)
+                && !API_BOOL_OPTIONS.contains(&name)
+            {
+                unknown_option.get_or_insert_with(|| name.to_string());
+            }
             if matches!(name, "-H" | "--header" | "--headers") {
                 let v = attached.or_else(|| words.get(k + 1).and_then(|n| n.lit.clone()));
                 match v {
@@ -655,6 +846,14 @@ fn api_call(
         return;
     };
     let _ = ep.offset;
+    if let Some(o) = unknown_option {
+        raws.push(
+            RawCall::new(offset, Some(method), Target::Unknown, Via::Cli).with_reason(format!(
+                "`sail api` option `{o}` is not one the CLI is known to take: the endpoint may be its value or the next word"
+            )),
+        );
+        return;
+    }
     if !param_holes(&ep.value).is_empty() {
         sites.push(Site {
             offset,

@@ -455,3 +455,74 @@ fn shorten(s: &str) -> String {
         s.to_string()
     }
 }
+
+/// The `discovery:` section of an existing manifest, so `init --force` carries it into the
+/// manifest it writes: as the user wrote it (the key's line to the end of its value, comments
+/// inside included) when it is a block at the start of its line, else rewritten from its
+/// values. `None` when the manifest has no such section or it declares nothing.
+pub fn kept_discovery(l: &super::Loaded) -> Option<String> {
+    let d = &l.manifest.discovery;
+    if d.wrappers.is_empty() && d.base_urls.is_empty() {
+        return None;
+    }
+    let section = l
+        .tree
+        .as_ref()
+        .and_then(|tree| verbatim_section(&l.text, tree.key("discovery")?, tree.get("discovery")?))
+        .unwrap_or_else(|| render_discovery(d));
+    Some(format!(
+        "# Kept from the manifest this one replaced (and used to find the calls above):\n{section}\n"
+    ))
+}
+
+/// The lines from `key` to the end of `value`, dedented to column 0; `None` when the key does
+/// not start its line (a flow mapping).
+fn verbatim_section(text: &str, key: &super::YNode, value: &super::YNode) -> Option<String> {
+    let key_at = key.start.min(text.len());
+    let start = text[..key_at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = text.get(start..key_at)?;
+    if !indent.chars().all(|c| c == ' ') {
+        return None;
+    }
+    let end = value.end.max(key.end).min(text.len());
+    let end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let mut out = String::new();
+    for line in text.get(start..end)?.trim_end().lines() {
+        let line = line.strip_prefix(indent).unwrap_or(line.trim_start());
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    Some(out.trim_end().to_string())
+}
+
+/// The section written from its values.
+fn render_discovery(d: &super::discovery::Discovery) -> String {
+    use super::discovery::ArgSpec;
+    let arg = |a: &ArgSpec| match a {
+        ArgSpec::Name(n) => yaml_str(n),
+        ArgSpec::Position(p) => p.to_string(),
+    };
+    let mut o = String::from("discovery:");
+    if !d.wrappers.is_empty() {
+        o.push_str("\n  wrappers:");
+        for w in &d.wrappers {
+            let _ = write!(
+                o,
+                "\n    - name: {}\n      url: {}",
+                yaml_str(&w.name),
+                arg(&w.url)
+            );
+            if let Some(m) = &w.method {
+                let _ = write!(o, "\n      method: {}", arg(m));
+            }
+            if let Some(m) = &w.default_method {
+                let _ = write!(o, "\n      default_method: {}", yaml_str(m));
+            }
+        }
+    }
+    if !d.base_urls.is_empty() {
+        let names: Vec<String> = d.base_urls.iter().map(|b| yaml_str(b)).collect();
+        let _ = write!(o, "\n  base_urls: [{}]", names.join(", "));
+    }
+    o
+}

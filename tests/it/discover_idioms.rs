@@ -421,3 +421,56 @@ fn caller_shapes_across_modules_per_language() {
     }
     insta::assert_snapshot!(all);
 }
+
+/// Workflow exports: workflows inside an sp-config envelope (only its WORKFLOW objects) or a
+/// page of results; `sp:http` steps nested in a loop, URLs mixing JSONPath templates with a
+/// placeholder base (`{{$.defineVariable.baseAPIURL}}`, `%%API_URL%%`, `<tenant>`,
+/// `https://TENANT.api...`) routed from their API root (per-API `/xxx/v1` roots too), a legacy
+/// `/cc/api` step with a literal id, and a connector-invoke endpoint in no spec reported with
+/// its path. Not calls: URL-like keys of forms, sources and built-in actions, prose, other
+/// hosts, objects that are not workflows.
+#[test]
+fn workflow_exports_in_envelopes_with_nested_steps_and_placeholder_bases() {
+    let v = common::calls_json(&dir("workflow_exports"));
+    insta::assert_snapshot!(common::summary(&v));
+    let f = "offboarding.sp-config.json";
+    assert_eq!(
+        common::ops_in(&v, f),
+        [
+            "POST /identities/v1/{identity-id}/set-lifecycle-state",
+            "POST /search/v1",
+            "DELETE /beta/roles/{id}",
+            "POST /accounts/v1",
+        ]
+    );
+    let rows: Vec<(u64, String)> = common::calls_in(&v, f)
+        .iter()
+        .map(|c| {
+            (
+                c["line"].as_u64().unwrap(),
+                c["path"].as_str().unwrap_or("?").to_string(),
+            )
+        })
+        .collect();
+    // Each call at its step's `url` line; the legacy and connector paths without operation.
+    let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+    assert_eq!(lines, [57, 67, 82, 98, 111, 122]);
+    assert!(rows[4].1.starts_with("/cc/api/user/get"), "{rows:?}");
+    // The connector-invoke endpoint is in no spec: reported as an unknown endpoint.
+    assert_eq!(rows[5].1, "/beta/platform-connectors/{}/invoke");
+    let invoke = common::calls_in(&v, f)[5];
+    assert!(invoke["operation"].is_null());
+    assert!(
+        invoke["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not an operation of the catalog")
+    );
+    // A page of workflows; a `<tenant>` base.
+    assert_eq!(
+        common::ops_in(&v, "page-of-workflows.json"),
+        ["GET /v3/roles"]
+    );
+    // Transforms and bare `data` without a workflow definition: nothing.
+    common::assert_no_calls(&v, "not-a-workflow.json");
+}

@@ -598,3 +598,84 @@ fn shell_functions_by_position() {
     );
     common::assert_no_calls(&v, "lib.sh");
 }
+
+/// `init --force` over a manifest keeps its `discovery` section as written (comments included)
+/// and uses it for the discovery it runs, as `check` does; a manifest it cannot read is
+/// overwritten only when it has no such section.
+#[test]
+fn init_force_keeps_and_uses_the_discovery_section() {
+    let dir = temp_copy("powershell", "init-force");
+    let d = dir.to_str().unwrap();
+    let m = dir.join("isc-scope-lint.yaml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    let head = &text[..text.find("discovery:").unwrap()];
+    let section = "discovery:\n  # the in-house client of IscTools.psm1\n  wrappers:\n    - name: Invoke-IscRequest\n      url: Uri      # the path\n      method: Method\n      default_method: GET\n  base_urls: [ISC_BASE]\n";
+    std::fs::write(&m, format!("{head}{section}")).unwrap();
+    let o = common::run(&["init", d, "--force"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let written = std::fs::read_to_string(&m).unwrap();
+    assert!(written.ends_with(section), "{written}");
+    assert_eq!(written.matches("discovery:").count(), 1, "{written}");
+    // The grants are those of the wrapper's callers (without the section: no call at all).
+    for scope in [
+        "idn:identity:manage",
+        "idn:role-checked:read",
+        "idn:sources:manage",
+    ] {
+        assert!(written.contains(scope), "{scope}: {written}");
+    }
+    assert!(!written.contains("scopes: []"), "{written}");
+    // `check` with the written manifest finds the same calls.
+    let o = common::run(&["check", d, "--format", "json", "--fail-on", "never"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["calls"], 6);
+    // Again over the manifest it wrote: the section is carried once, unchanged.
+    let o = common::run(&["init", d, "--force"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(std::fs::read_to_string(&m).unwrap(), written);
+
+    // A section written in flow style is rewritten from its values.
+    std::fs::write(
+        &m,
+        "{credentials: [], discovery: {wrappers: [{name: Invoke-IscRequest, url: Uri, method: Method}]}}\n",
+    )
+    .unwrap();
+    let o = common::run(&["init", d, "--force"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let flow = std::fs::read_to_string(&m).unwrap();
+    assert!(
+        flow.ends_with(
+            "discovery:\n  wrappers:\n    - name: Invoke-IscRequest\n      url: Uri\n      method: Method\n"
+        ),
+        "{flow}"
+    );
+    assert!(flow.contains("idn:sources:manage"), "{flow}");
+
+    // A manifest without the section: none is written, and the wrapper's callers stay unseen.
+    std::fs::write(&m, head).unwrap();
+    let o = common::run(&["init", d, "--force"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let plain = std::fs::read_to_string(&m).unwrap();
+    assert!(!plain.contains("discovery:"), "{plain}");
+    assert!(!plain.contains("idn:sources:manage"), "{plain}");
+
+    // A broken manifest with a discovery section: exit 2 at its place, nothing overwritten.
+    let broken = format!("{head}{section}  wrappers: [\n");
+    std::fs::write(&m, &broken).unwrap();
+    let o = common::run(&["init", d, "--force"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("would lose"), "{}", o.stderr);
+    assert!(o.stderr.contains("isc-scope-lint.yaml"), "{}", o.stderr);
+    assert_eq!(std::fs::read_to_string(&m).unwrap(), broken);
+    // A broken manifest without one is simply replaced.
+    std::fs::write(&m, "credentials: [\n").unwrap();
+    let o = common::run(&["init", d, "--force"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        std::fs::read_to_string(&m)
+            .unwrap()
+            .contains("credentials:")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,6 +1,9 @@
 //! ISC workflow exports: the JSON of a workflow as exported from ISC Workflows or returned by
 //! the workflows API (`{"name", "definition": {"start", "steps": {...}}, "trigger"}`), a list
-//! of them, or a bare definition (`{"start", "steps"}`).
+//! of them, a bare definition (`{"start", "steps"}`), or workflows inside an envelope: an
+//! sp-config export (`{"version", "objects": [{"self": {"type": "WORKFLOW"}, "object": ...}]}`,
+//! as written by `sail spconfig export` and the VS Code extension) or a page of results
+//! (`items`, `data`, `workflows`).
 //!
 //! Only HTTP Request steps (`"actionId": "sp:http"`) are calls made with the workflow's
 //! credential; built-in actions (`sp:get-identity`, `sp:send-email`, ...) run as the workflow
@@ -27,11 +30,8 @@ pub fn scan(text: &str) -> Option<Vec<RawCall>> {
 }
 
 pub(super) fn scan_node(root: &Node) -> Option<Vec<RawCall>> {
-    let defs: Vec<&Node> = match &root.value {
-        Value::Array(items) => items.iter().filter_map(definition).collect(),
-        Value::Object(_) => definition(root).into_iter().collect(),
-        _ => Vec::new(),
-    };
+    let mut defs: Vec<&Node> = Vec::new();
+    definitions(root, 0, &mut defs);
     if defs.is_empty() {
         return None;
     }
@@ -40,6 +40,53 @@ pub(super) fn scan_node(root: &Node) -> Option<Vec<RawCall>> {
         walk(d, &mut out);
     }
     Some(out)
+}
+
+/// Envelopes that carry workflows, this many levels deep at most: a list, an sp-config export
+/// (`{"objects": [{"self": {...}, "object": <workflow>}]}`), a page of results (`items`,
+/// `data`, `workflows`) or a single `workflow`/`object`.
+const MAX_ENVELOPE_DEPTH: usize = 4;
+
+/// Members of an envelope object that may hold workflows.
+const ENVELOPE_KEYS: &[&str] = &[
+    "objects",
+    "object",
+    "workflows",
+    "workflow",
+    "items",
+    "data",
+];
+
+/// The workflow definitions of `n`: its own, or those of the envelopes it is (a list, an
+/// sp-config export, ...). Objects of other types in an sp-config export (forms, sources,
+/// transforms) have no definition with steps and are skipped.
+fn definitions<'n>(n: &'n Node, depth: usize, out: &mut Vec<&'n Node>) {
+    if depth > MAX_ENVELOPE_DEPTH {
+        return;
+    }
+    match &n.value {
+        Value::Array(items) => items.iter().for_each(|i| definitions(i, depth + 1, out)),
+        Value::Object(members) => {
+            if let Some(d) = definition(n) {
+                out.push(d);
+                return;
+            }
+            // An sp-config entry names its type: only WORKFLOW objects are read.
+            let typed = n
+                .get("self")
+                .and_then(|s| s.str_at("type"))
+                .is_some_and(|t| !t.trim().eq_ignore_ascii_case("workflow"));
+            if typed {
+                return;
+            }
+            for (k, v) in members {
+                if ENVELOPE_KEYS.iter().any(|e| k.eq_ignore_ascii_case(e)) {
+                    definitions(v, depth + 1, out);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The definition of a workflow object, or the object itself if it is a bare definition.
@@ -125,7 +172,36 @@ fn http_step(step: &Node) -> Option<RawCall> {
         c.experimental_header = headers;
         return Some(c);
     }
-    url_call(at, method, url, Via::Workflow, headers)
+    url_call(at, method, &from_api_root(url), Via::Workflow, headers)
+}
+
+/// A URL without a host whose base is not a path (`%%API_URL%%/beta/roles/x`,
+/// `TENANT_URL/v3/search`, `{{$.defineVariable.base}}/identities/v1`), cut to start at its
+/// first API root: a version root (`v3`, `beta`, `v2`, `v2024`, ...), `cc/api`, or a per-API
+/// root (`identities/v1`). Whatever stands before is the tenant's base, never part of the
+/// path. Other URLs are returned as they are.
+fn from_api_root(url: &str) -> String {
+    let url = super::normalize_templates(url.trim());
+    if url.starts_with('/') || super::url_host(&url).is_some() {
+        return url;
+    }
+    let segs: Vec<&str> = url.split('/').collect();
+    let is_root = |k: usize| {
+        let s = segs[k].to_ascii_lowercase();
+        let next = segs.get(k + 1).map(|n| n.to_ascii_lowercase());
+        let version = s == "v3"
+            || s == "beta"
+            || s == "v2"
+            || (s.len() == 5 && s.starts_with("v20") && s[1..].bytes().all(|b| b.is_ascii_digit()));
+        let per_api = next.as_deref() == Some("v1")
+            && !s.is_empty()
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+        version || per_api || (s == "cc" && next.as_deref() == Some("api"))
+    };
+    match (1..segs.len()).find(|&k| is_root(k)) {
+        Some(k) => format!("/{}", segs[k..].join("/")),
+        None => url,
+    }
 }
 
 /// `X-SailPoint-Experimental` in `requestHeaders`: `None` when the headers are an expression
@@ -154,4 +230,36 @@ fn experimental(attrs: &Node) -> Option<bool> {
         }
     }
     Some(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_api_root;
+
+    #[test]
+    fn bases_before_the_api_root_are_cut() {
+        for (url, want) in [
+            (
+                "%%API_URL%%/beta/roles/{{$.x.id}}",
+                "/beta/roles/{{$.x.id}}",
+            ),
+            ("TENANT_URL/v3/search", "/v3/search"),
+            ("<tenant>/v2025/identities", "/v2025/identities"),
+            (
+                "{{$.d.base}}/identities/v1/{{$.i}}/x",
+                "/identities/v1/{{$.i}}/x",
+            ),
+            ("%%ORG%%/cc/api/user/get", "/cc/api/user/get"),
+            // Unchanged: a path, a host, nothing that is a root.
+            ("/v3/sources", "/v3/sources"),
+            (
+                "https://a.api.identitynow.com/v3/x",
+                "https://a.api.identitynow.com/v3/x",
+            ),
+            ("sources/v1", "sources/v1"),
+            ("%%API_URL%%/hooks/x", "%%API_URL%%/hooks/x"),
+        ] {
+            assert_eq!(from_api_root(url), want, "{url}");
+        }
+    }
 }
