@@ -137,7 +137,7 @@ pub fn anchor_candidates(code: &Code, raws: &mut [RawCall]) {
             if let Some(k) = anchors[n] {
                 let at = code.toks[k].start;
                 if at != offset {
-                    raws[i].request_offset = Some(offset);
+                    raws[i].request_offset.get_or_insert(offset);
                     raws[i].offset = at;
                 }
             }

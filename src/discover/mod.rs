@@ -1295,7 +1295,17 @@ fn analyze_contained(
                                 raws[fi].retain(|r| r.offset != offset);
                             }
                         }
-                        raws[fi].extend(found);
+                        // The URL argument on a later line than the call (`self.idn.api(\n
+                        // endpoint=e)`): the call's line is the request's.
+                        let call_at = c.toks[inv.tok].start;
+                        let later_line = call_at < offset
+                            && c.src.get(call_at..offset).is_some_and(|t| t.contains('\n'));
+                        raws[fi].extend(found.into_iter().map(|mut r| {
+                            if later_line && r.offset == offset {
+                                r.request_offset.get_or_insert(call_at);
+                            }
+                            r
+                        }));
                     }
                 });
             }
