@@ -282,8 +282,17 @@ fn is_collection(code: &Code, recv: &str) -> bool {
 /// parameters.
 pub fn param_holes(v: &Value) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for p in v.cands.iter().flatten() {
-        if let Piece::Hole(h) = p
+    // Parameters in the query string (`…/recommendations/?identity-id={id}`) choose no
+    // operation: only those before it count.
+    let before_query = |cand: &[Piece]| {
+        let end = cand
+            .iter()
+            .position(|p| matches!(p, Piece::Lit(l) if l.contains('?')))
+            .unwrap_or(cand.len());
+        cand[..end].to_vec()
+    };
+    for p in v.cands.iter().flat_map(|c| before_query(c)) {
+        if let Piece::Hole(h) = &p
             && let Some(n) = h.strip_prefix("param:")
         {
             let n = n.split(['.', '[']).next().unwrap_or(n).to_string();

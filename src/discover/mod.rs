@@ -1085,6 +1085,26 @@ fn analyze_contained(
                         {
                             continue;
                         }
+                        // A Python function (not a method) is called bare or on its module
+                        // (`client.get(p)`, `import client as c; c.get(p)`): `requests.get(u)`
+                        // is not a call of the project's `def get(path)`.
+                        if c.lang == lex::Lang::Python
+                            && wr.alias_of.is_none()
+                            && wr.taught.is_none()
+                            && !python_method(&codes, &wr)
+                            && inv.tok >= 2
+                            && c.is_punct(inv.tok - 1, ".")
+                            && let Some(recv) = c.ident(inv.tok - 2)
+                        {
+                            let stem = eval::module_stem_of(&files[wr.file].rel);
+                            let module = recv == stem
+                                || c.imports()
+                                    .get(recv)
+                                    .is_some_and(|(m, n)| *m == stem || *n == stem);
+                            if !module {
+                                continue;
+                            }
+                        }
                         // An argument the caller leaves out (or that cannot be read) is an unknown
                         // value, no longer a parameter of anything.
                         let arg = |p: &str| -> Option<Value> {

@@ -474,3 +474,27 @@ fn workflow_exports_in_envelopes_with_nested_steps_and_placeholder_bases() {
     // Transforms and bare `data` without a workflow definition: nothing.
     common::assert_no_calls(&v, "not-a-workflow.json");
 }
+
+/// A function whose URL takes its parameters only in the query string
+/// (`…/access-request-recommendations?identity-id={id}`) is no request helper: its request is
+/// the call site, reported with its path even when the path is in no spec. A function whose
+/// path is a parameter (before the query) stays a helper, followed to its callers; and a
+/// library call named like a project function (`requests.get(u)` beside `def get(path)`) is
+/// not a call of that function.
+#[test]
+fn query_string_parameters_make_no_helper() {
+    let v = common::calls_json(&dir("query_parameters"));
+    insta::assert_snapshot!(common::summary(&v));
+    assert_eq!(common::lines_in(&v, "reports.py"), [8, 12, 20]);
+    assert_eq!(common::lines_in(&v, "reports.ts"), [6, 14]);
+    let calls = v["calls"].as_array().unwrap();
+    assert!(calls.iter().all(|c| c["resolved"] == true), "{calls:?}");
+    assert!(
+        calls
+            .iter()
+            .filter(|c| c["line"] == 8 || c["line"] == 6)
+            .all(|c| c["path"] == "/beta/access-request-recommendations"),
+        "{calls:?}"
+    );
+    assert_eq!(common::ops_in(&v, "reports.ts"), ["GET /v3/roles"]);
+}
