@@ -732,6 +732,33 @@ fn analyze_contained(
                 next.add(name, v.clone());
             }
         }
+        // PowerShell modules: script-scoped state and functions' results (their parameters
+        // settled to what the module passes them).
+        let ps_envs: Vec<Env> = codes
+            .iter()
+            .enumerate()
+            .filter(|(fi, _)| {
+                lang::detect(std::path::Path::new(&files[*fi].rel), b"") != FileKind::Doc
+            })
+            .filter_map(|(_, c)| c.as_ref().filter(|c| c.lang == lex::Lang::PowerShell))
+            .map(|c| Env::new(c, &project))
+            .collect();
+        if !ps_envs.is_empty() {
+            let refs: Vec<&Env> = ps_envs.iter().collect();
+            let len: usize = refs.iter().map(|e| e.code.src.len()).sum();
+            // Out of fuel or failed: no constants from it (the requests stay unresolved).
+            let vals = budget::run(budget::fuel_for(len), || {
+                http::powershell::script_scope_values(&refs)
+            })
+            .unwrap_or_default();
+            for (name, v) in vals {
+                if name.starts_with("psfn:") {
+                    next.add_exact(&name, v);
+                } else {
+                    next.add(&name, v);
+                }
+            }
+        }
         project = next;
     }
     drop(values);

@@ -498,3 +498,42 @@ fn query_string_parameters_make_no_helper() {
     );
     assert_eq!(common::ops_in(&v, "reports.ts"), ["GET /v3/roles"]);
 }
+
+/// Issue 9, PowerShell: the tenant and API version held in script scope. A `$script:`
+/// hashtable filled by a connect function whose `-Version` defaults to `v3` and that one
+/// caller sets to `beta` (both candidates at each caller of the request helper); a getter
+/// function returning the base (`$(Get-TenantBase)`); two functions assigning two versions
+/// (both candidates). Negatives beside them: a non-ISC base in script scope (no call), a
+/// version from a parameter no caller gives a value (unresolved, with its reason).
+#[test]
+fn powershell_script_scoped_configuration() {
+    let v = common::calls_json(&dir("powershell_script_scope"));
+    insta::assert_snapshot!(common::summary(&v));
+    assert_eq!(
+        common::ops_in(&v, "Sync.ps1"),
+        [
+            "GET /beta/sources",
+            "GET /v3/sources",
+            "DELETE /beta/access-profiles/{id}",
+            "DELETE /v3/access-profiles/{id}"
+        ]
+    );
+    let session = common::ops_in(&v, "Session.ps1");
+    assert_eq!(
+        session[..3],
+        [
+            "GET /v2025/roles",
+            "GET /beta/workflows",
+            "GET /v3/workflows"
+        ]
+    );
+    assert_eq!(common::lines_in(&v, "Session.ps1"), [29, 36, 36, 51]);
+    // The non-ISC base (line 42) gives nothing; the unknown version stays unresolved.
+    let last = common::calls_in(&v, "Session.ps1")[3];
+    assert!(
+        last["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("`ApiVersion`, which is not known statically")),
+        "{last}"
+    );
+}

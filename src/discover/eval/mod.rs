@@ -252,6 +252,25 @@ impl<'c> Env<'c> {
             if def.params.iter().any(|p| {
                 p == head || p.eq_ignore_ascii_case(head) && self.code.lang == Lang::PowerShell
             }) {
+                // PowerShell: a parameter given a new value in the function
+                // (`$Url = "{0}{1}" -f $script:Base, $Url`) has that value.
+                if self.code.lang == Lang::PowerShell && head == name {
+                    // Not a default in the `param(...)` block.
+                    let c = self.code;
+                    let (a, b) = def.body;
+                    let block_end = (a..b.min(c.len()))
+                        .find(|&i| c.ident(i).is_some_and(|w| w.eq_ignore_ascii_case("param")))
+                        .filter(|&i| c.is_punct(i + 1, "("))
+                        .and_then(|i| c.close_of(i + 1))
+                        .unwrap_or(a);
+                    let reach = self.reaching_assigns(&name, at);
+                    if !reach.is_empty() && reach.iter().all(|&i| self.assigns[i].tok > block_end) {
+                        let v = self.lookup_before(&name, at);
+                        if !v.is_empty() {
+                            return v;
+                        }
+                    }
+                }
                 return Value::hole(format!("param:{name}"));
             }
         }

@@ -136,6 +136,13 @@ fn operand(env: &Env, a: usize, b: usize, at: usize, names: Resolver) -> Value {
             v
         }
         Some(Tok::Num) => Value::lit(&c.src[c.toks[a].start..c.toks[a].end]),
+        // `Get-IscBaseUrl`: what a function of the module returns (project constant
+        // `psfn:<name>`, filled by the PowerShell front-end).
+        Some(Tok::Ident(w)) => env
+            .project
+            .get_exact(&format!("psfn:{}", w.to_ascii_lowercase()))
+            .cloned()
+            .unwrap_or_default(),
         _ => Value::default(),
     }
 }

@@ -11,8 +11,10 @@ use super::super::eval::powershell::eval_word;
 use super::super::frontend::{Invocation, MethodSpec, Site, experimental_header};
 use super::super::http::shell;
 use super::super::lex::Tok;
-use super::super::value::Value;
+use super::super::value::{Piece, Value, substitute};
 use crate::catalog::Method;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// One argument of a command.
 #[derive(Clone, Debug)]
@@ -681,6 +683,307 @@ pub fn invocations_at(env: &Env, name: &str, params: &[String], at: &[usize]) ->
         });
     }
     out
+}
+
+/// How many functions deep [`script_scope_values`] follows a parameter to its callers.
+const SETTLE_DEPTH: usize = 4;
+
+/// The script-scoped state of a PowerShell module, as project constants: what functions
+/// assign to `$script:X` / `$global:X` (and the properties of a hashtable or object assigned
+/// there, `X.Version`), and what each function returns (`psfn:<name>`, the getter of a base
+/// URL; `psfn:<name>.Prop` for the properties of a returned object). A parameter in those
+/// values is settled to every value the module gives it: its default and what each caller
+/// passes (followed up to [`SETTLE_DEPTH`] functions); one the module never gives a value
+/// stays a hole named after it, so the request that uses it stays unresolved.
+pub fn script_scope_values(envs: &[&Env]) -> Vec<(String, Value)> {
+    let mut names: HashMap<String, Vec<(usize, usize)>> = envs
+        .iter()
+        .flat_map(|e| e.code.fns.iter())
+        .map(|d| (d.name.to_ascii_lowercase(), Vec::new()))
+        .collect();
+    for (fi, env) in envs.iter().enumerate() {
+        for i in 0..env.code.len() {
+            if let Some(at) = env
+                .code
+                .ident(i)
+                .and_then(|w| names.get_mut(&w.to_ascii_lowercase()))
+            {
+                at.push((fi, i));
+            }
+        }
+    }
+    let m = Module {
+        envs,
+        names,
+        memo: RefCell::new(HashMap::new()),
+    };
+    let envs = &m;
+    let mut out = Vec::new();
+    for (fi, env) in m.envs.iter().enumerate() {
+        let code = env.code;
+        // Functions' results.
+        for (f, def) in code.fns.iter().enumerate() {
+            let (v, props) = returns(env, f);
+            let key = format!("psfn:{}", def.name.to_ascii_lowercase());
+            // A string it returns (a lone unknown says nothing: `return $output`).
+            let v = settle(envs, fi, &v, Some(f), 0);
+            let known = v
+                .cands
+                .iter()
+                .flatten()
+                .any(|p| matches!(p, Piece::Lit(l) if !l.is_empty()));
+            if known {
+                out.push((key.clone(), v));
+            }
+            for (p, v) in props {
+                out.push((format!("{key}.{p}"), settle(envs, fi, &v, Some(f), 0)));
+            }
+        }
+        // Script-scoped assignments made inside functions.
+        let assigns = &code.bindings().assigns;
+        let scoped: Vec<String> = assigns
+            .iter()
+            .filter(|a| a.func.is_some())
+            .filter(|a| {
+                code.toks.get(a.tok).is_some_and(|t| {
+                    let raw = code.src[t.start..t.end].to_ascii_lowercase();
+                    raw.starts_with("$script:") || raw.starts_with("$global:")
+                })
+            })
+            .map(|a| a.name.to_ascii_lowercase())
+            .collect();
+        if scoped.is_empty() {
+            continue;
+        }
+        for a in assigns.iter().filter(|a| a.func.is_some() && !a.append) {
+            let lower = a.name.to_ascii_lowercase();
+            let head = lower.split('.').next().unwrap_or(&lower);
+            if !scoped.iter().any(|s| s == head) {
+                continue;
+            }
+            let v = a.fixed.clone().unwrap_or_else(|| env.eval(a.rhs, a.tok));
+            let v = settle(envs, fi, &v, a.func, 0);
+            if !v.is_empty() {
+                out.push((a.name.clone(), v));
+            }
+            // `$script:X = [PSCustomObject]@{ … }` (a cast before the hashtable).
+            if !a.name.contains('.') {
+                for (p, r) in object_entries(code, a.rhs) {
+                    let v = settle(envs, fi, &env.eval(r, a.tok), a.func, 0);
+                    if !v.is_empty() {
+                        out.push((format!("{}.{p}", a.name), v));
+                    }
+                }
+            }
+            // `$script:X = Get-Settings …`: the object a function of the module returns.
+            let first = code.skip_newlines(a.rhs.0, a.rhs.1);
+            if let Some(w) = code.ident(first).filter(|w| !w.starts_with('-'))
+                && let Some((gi, g)) = find_fn(envs, w)
+            {
+                let (_, props) = returns(m.envs[gi], g);
+                for (p, v) in props {
+                    let v = settle(envs, gi, &v, Some(g), 0);
+                    if !v.is_empty() {
+                        out.push((format!("{}.{p}", a.name), v));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The PowerShell files of a project, the places each command name is written, and the
+/// values of parameters already settled.
+struct Module<'a, 'c> {
+    envs: &'a [&'a Env<'c>],
+    names: HashMap<String, Vec<(usize, usize)>>,
+    memo: RefCell<HashMap<(usize, usize, String), Option<Value>>>,
+}
+
+/// The function named `name` (case-insensitive) in the module's files: (file, function).
+fn find_fn(m: &Module, name: &str) -> Option<(usize, usize)> {
+    m.envs.iter().enumerate().find_map(|(fi, e)| {
+        e.code
+            .fns
+            .iter()
+            .position(|d| d.name.eq_ignore_ascii_case(name))
+            .map(|f| (fi, f))
+    })
+}
+
+/// What function `f` returns (`return $x`, `return "…"`): the value, and the properties of a
+/// hashtable or object held by the returned variable.
+fn returns(env: &Env, f: usize) -> (Value, Vec<(String, Value)>) {
+    let code = env.code;
+    let (a, b) = code.fns[f].body;
+    let mut v = Value::default();
+    let mut props: Vec<(String, Value)> = Vec::new();
+    for i in a..b.min(code.len()) {
+        if !code
+            .ident(i)
+            .is_some_and(|w| w.eq_ignore_ascii_case("return"))
+            || code.enclosing_fn(i) != Some(f)
+        {
+            continue;
+        }
+        let end = command_end(code, i);
+        if end <= i + 1 {
+            continue;
+        }
+        v = v.union(&env.eval((i + 1, end), i));
+        let mut add = |p: &str, pv: Value| match props.iter_mut().find(|(q, _)| q == p) {
+            Some((_, old)) => *old = old.union(&pv),
+            None => props.push((p.to_string(), pv)),
+        };
+        // `return [PSCustomObject]@{ … }`
+        for (p, r) in object_entries(code, (i + 1, end)) {
+            add(&p, env.eval(r, i));
+        }
+        if let (Some(Tok::Var(var)), true) = (code.tok(i + 1), end == i + 2) {
+            let var = var.trim_start_matches('$').to_ascii_lowercase();
+            for x in &code.bindings().assigns {
+                // `$output = [PSCustomObject]@{ … }` (a cast before the hashtable).
+                if x.func == Some(f) && x.tok < i && x.name.eq_ignore_ascii_case(&var) {
+                    for (p, r) in object_entries(code, x.rhs) {
+                        add(&p, env.eval(r, x.tok));
+                    }
+                }
+                let n = x.name.to_ascii_lowercase();
+                if x.func == Some(f)
+                    && x.tok < i
+                    && let Some(p) = n.strip_prefix(&var).and_then(|r| r.strip_prefix('.'))
+                    && !p.contains('.')
+                {
+                    let p = &x.name[x.name.len() - p.len()..];
+                    add(p, x.fixed.clone().unwrap_or_else(|| env.eval(x.rhs, x.tok)));
+                }
+            }
+        }
+    }
+    (v, props)
+}
+
+/// The entries of a hashtable or object built in `(a, b)`: `[PSCustomObject]@{ K = v }`,
+/// `[ordered]@{ … }`, `New-Object PSObject -Property @{ … }` — (key, value range).
+fn object_entries(code: &Code, (a, b): (usize, usize)) -> Vec<(String, (usize, usize))> {
+    let mut k = code.skip_newlines(a, b);
+    while k < b && code.is_punct(k, "[") {
+        k = code.close_of(k).map_or(b, |c| c + 1);
+    }
+    if code
+        .ident(k)
+        .is_some_and(|w| w.eq_ignore_ascii_case("New-Object"))
+    {
+        k = (k..b)
+            .find(|&j| code.is_punct(j, "@") && code.is_punct(j + 1, "{"))
+            .unwrap_or(b);
+    }
+    let mut out = Vec::new();
+    if !(code.is_punct(k, "@") && code.is_punct(k + 1, "{")) {
+        return out;
+    }
+    let Some(close) = code.close_of(k + 1) else {
+        return out;
+    };
+    let mut j = k + 2;
+    while j < close {
+        let key = match code.tok(j) {
+            Some(Tok::Ident(s)) => Some(s.clone()),
+            Some(Tok::Str(s)) => s.plain(),
+            _ => None,
+        };
+        if let Some(key) = key
+            && code.is_punct(j + 1, "=")
+        {
+            let start = j + 2;
+            let mut end = start;
+            while end < close && !code.is_punct(end, ";") && code.tok(end) != Some(&Tok::Newline) {
+                end = code
+                    .close_of(end)
+                    .filter(|&c| c > end)
+                    .map_or(end + 1, |c| c + 1);
+            }
+            out.push((key, (start, end)));
+            j = end;
+            continue;
+        }
+        j += 1;
+    }
+    out
+}
+
+/// `v` with the parameters of function `func` (file `fi`) replaced by every value the module
+/// gives them; what is left over is a plain hole (seen from elsewhere, not a parameter).
+fn settle(m: &Module, fi: usize, v: &Value, func: Option<usize>, depth: usize) -> Value {
+    let Some(f) = func.filter(|_| depth < SETTLE_DEPTH) else {
+        return v.unparam();
+    };
+    super::super::budget::spend(1);
+    substitute(v, &|p| settle_param(m, fi, f, p, depth)).unparam()
+}
+
+/// Every value parameter `p` of function `f` (file `fi`) gets in the module: its default and
+/// the arguments of its callers.
+fn settle_param(m: &Module, fi: usize, f: usize, p: &str, depth: usize) -> Option<Value> {
+    let key = (fi, f, p.to_ascii_lowercase());
+    if let Some(v) = m.memo.borrow().get(&key) {
+        return v.clone();
+    }
+    // A parameter met again while it is being settled (recursion) adds nothing.
+    m.memo.borrow_mut().insert(key.clone(), None);
+    let v = settle_param_uncached(m, fi, f, p, depth);
+    m.memo.borrow_mut().insert(key, v.clone());
+    v
+}
+
+fn settle_param_uncached(m: &Module, fi: usize, f: usize, p: &str, depth: usize) -> Option<Value> {
+    let env = m.envs[fi];
+    let code = env.code;
+    let def = &code.fns[f];
+    let p = def.params.iter().find(|q| q.eq_ignore_ascii_case(p))?;
+    let mut out = Value::default();
+    // The default: `$Version = 'v3'` inside the function's `param(...)` block.
+    let (a, b) = def.body;
+    if let Some(open) = (a..b.min(code.len()))
+        .find(|&i| {
+            code.ident(i)
+                .is_some_and(|w| w.eq_ignore_ascii_case("param"))
+        })
+        .map(|i| i + 1)
+        .filter(|&o| code.is_punct(o, "("))
+        && let Some(close) = code.close_of(open)
+    {
+        for x in &code.bindings().assigns {
+            if x.func == Some(f) && x.tok > open && x.tok < close && x.name.eq_ignore_ascii_case(p)
+            {
+                out = out.union(&env.eval(x.rhs, x.tok).unparam());
+            }
+        }
+    }
+    // What callers pass.
+    let at = m.names.get(&def.name.to_ascii_lowercase());
+    for (ci, caller) in m.envs.iter().enumerate() {
+        let at: Vec<usize> = at
+            .into_iter()
+            .flatten()
+            .filter(|(x, _)| *x == ci)
+            .map(|(_, i)| *i)
+            .collect();
+        if at.is_empty() {
+            continue;
+        }
+        for inv in invocations_at(caller, &def.name, &def.params, &at) {
+            for (n, r) in &inv.named {
+                if n == p {
+                    let v = eval_word(caller, *r, inv.tok);
+                    let cf = caller.code.enclosing_fn(inv.tok);
+                    out = out.union(&settle(m, ci, &v, cf, depth + 1));
+                }
+            }
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Simple commands by name (`sail api get /v3/x` in a PowerShell script), as shell-style
