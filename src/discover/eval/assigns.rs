@@ -493,8 +493,25 @@ fn ps_hashtable(
     nesting: usize,
     out: &mut Vec<Assign>,
 ) {
+    for (key, k, rhs) in ps_hashtable_entries(code, open) {
+        out.push(Assign {
+            name: format!("{prefix}.{key}"),
+            tok: k,
+            rhs,
+            append: false,
+            func,
+            nesting,
+            fixed: None,
+        });
+    }
+}
+
+/// The entries of the PowerShell hashtable whose `{` is at `open` (`@{ Key = value; 'K2' =
+/// value }`): key, the key's token, the value's token range.
+pub fn ps_hashtable_entries(code: &Code, open: usize) -> Vec<(String, usize, (usize, usize))> {
+    let mut out = Vec::new();
     let Some(close) = code.close_of(open) else {
-        return;
+        return out;
     };
     let mut k = open + 1;
     while k < close {
@@ -514,20 +531,13 @@ fn ps_hashtable(
                     .filter(|&c| c > end)
                     .map_or(end + 1, |c| c + 1);
             }
-            out.push(Assign {
-                name: format!("{prefix}.{key}"),
-                tok: k,
-                rhs: (start, end),
-                append: false,
-                func,
-                nesting,
-                fixed: None,
-            });
+            out.push((key, k, (start, end)));
             k = end;
             continue;
         }
         k += 1;
     }
+    out
 }
 
 /// Shell: `NAME=value`, `export NAME=value`, `readonly NAME=value` (no spaces around `=`).

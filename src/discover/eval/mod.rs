@@ -14,6 +14,7 @@ use super::code::Code;
 pub use super::code::{imports, module_stem_of};
 use super::lex::{self, Lang, StrLit, StrPart, Tok};
 use super::value::Value;
+pub use assigns::ps_hashtable_entries;
 use assigns::{brace_assigns, powershell_assigns, shell_assigns};
 use cexpr::CExpr;
 pub use cexpr::{Resolver, TOO_DEEP, concat_on_plus};

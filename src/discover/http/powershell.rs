@@ -879,38 +879,13 @@ fn object_entries(code: &Code, (a, b): (usize, usize)) -> Vec<(String, (usize, u
             .find(|&j| code.is_punct(j, "@") && code.is_punct(j + 1, "{"))
             .unwrap_or(b);
     }
-    let mut out = Vec::new();
     if !(code.is_punct(k, "@") && code.is_punct(k + 1, "{")) {
-        return out;
+        return Vec::new();
     }
-    let Some(close) = code.close_of(k + 1) else {
-        return out;
-    };
-    let mut j = k + 2;
-    while j < close {
-        let key = match code.tok(j) {
-            Some(Tok::Ident(s)) => Some(s.clone()),
-            Some(Tok::Str(s)) => s.plain(),
-            _ => None,
-        };
-        if let Some(key) = key
-            && code.is_punct(j + 1, "=")
-        {
-            let start = j + 2;
-            let mut end = start;
-            while end < close && !code.is_punct(end, ";") && code.tok(end) != Some(&Tok::Newline) {
-                end = code
-                    .close_of(end)
-                    .filter(|&c| c > end)
-                    .map_or(end + 1, |c| c + 1);
-            }
-            out.push((key, (start, end)));
-            j = end;
-            continue;
-        }
-        j += 1;
-    }
-    out
+    super::super::eval::ps_hashtable_entries(code, k + 1)
+        .into_iter()
+        .map(|(key, _, rhs)| (key, rhs))
+        .collect()
 }
 
 /// `v` with the parameters of function `func` (file `fi`) replaced by every value the module
