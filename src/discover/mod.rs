@@ -193,6 +193,9 @@ impl LineIndex {
 
 /// Routes front-end calls of one file.
 pub fn resolve(cat: &Catalog, file: &SourceFile, raws: Vec<RawCall>) -> Vec<FoundCall> {
+    if raws.is_empty() {
+        return Vec::new();
+    }
     let router = cat.router();
     let lines = LineIndex::new(&file.text);
     let mut out = Vec::with_capacity(raws.len());
@@ -343,8 +346,8 @@ pub fn discover(cat: &Catalog, roots: &[std::path::PathBuf], opts: &Options) -> 
 /// (functions that take the path), the set-aside files that call one of them are read again
 /// and the project analysed once more with them (a caller need not name ISC:
 /// `self.idn.api('workgroups', api='v2')`).
-pub fn scan(
-    cat: &Catalog,
+pub fn scan<'c>(
+    cat: &'c Catalog,
     roots: &[std::path::PathBuf],
     opts: &Options,
 ) -> (Vec<SourceFile>, Discovery) {
@@ -355,10 +358,9 @@ pub fn scan(
     // What each round learnt of the files it analysed, for the next round (which analyses
     // only the callers it adds), and the helpers it found.
     let mut cache = Cache::default();
-    let analyse = |files: &[SourceFile], warnings: &mut Vec<Warning>, cache: &mut Cache| {
+    let analyse = |files: &[SourceFile], warnings: &mut Vec<Warning>, cache: &mut Cache<'c>| {
         par::on_worker(|| analyze_contained(cat, files, opts.threads, warnings, taught, cache))
     };
-    let mut calls = analyse(&files, &mut warnings, &mut cache);
     // A few rounds: a file read again may bind a helper to a new name (`self.api = c.r`)
     // whose callers are set aside too.
     let mut deferred = walked.deferred;
@@ -367,10 +369,13 @@ pub fn scan(
     if taught.is_empty() && !files.iter().any(|f| file_is_isc(&f.text)) {
         deferred.clear();
     }
+    const ROUNDS: usize = 3;
+    cache.keep = !deferred.is_empty();
+    let mut calls = analyse(&files, &mut warnings, &mut cache);
     // The helper names the set-aside files were searched for: a file that named none of them
     // is only searched again for the names a later round adds.
     let mut searched: std::collections::HashSet<(lex::Lang, String)> = Default::default();
-    for _ in 0..3 {
+    for round in 0..ROUNDS {
         let mut helpers = std::mem::take(&mut cache.helpers);
         helpers.retain(|h| searched.insert(h.clone()));
         let callers = walk::read_callers(&deferred, &helpers, opts);
@@ -384,6 +389,7 @@ pub fn scan(
         // knows of them).
         files.extend(callers);
         warnings = walked.warnings.clone();
+        cache.keep = round + 1 < ROUNDS && !deferred.is_empty();
         calls = analyse(&files, &mut warnings, &mut cache);
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -482,10 +488,15 @@ pub fn analyze_files(
 /// change another file's calls, as it would not had they been read first), only followed
 /// again to the callers of every helper.
 #[derive(Default)]
-struct Cache {
+struct Cache<'a> {
     rels: Vec<String>,
     lexed: Vec<Lexed>,
     per_file: Vec<Option<PerFile>>,
+    idents: Vec<Option<IdentIndex>>,
+    yaml: Vec<Option<YamlTexts>>,
+    /// Whether each file names ISC (`file_is_isc`).
+    isc: Vec<bool>,
+    sdk: Option<sdk::SdkContext<'a>>,
     project: Option<eval::Project>,
     /// Whether the project named ISC and the experimental header, when the calls were
     /// found (files' calls depend on both).
@@ -494,7 +505,16 @@ struct Cache {
     /// the set-aside files), the declared wrappers no file defines or calls.
     helpers: Vec<(lex::Lang, String)>,
     unused: Vec<usize>,
+    /// Whether another analysis will follow (set by the scan): the per-file parts are kept
+    /// only then.
+    keep: bool,
 }
+
+/// Python and JavaScript functions by language and name: (file, function) each.
+type FnsByName<'a> = rustc_hash::FxHashMap<(lex::Lang, &'a str), Vec<(usize, usize)>>;
+
+/// A CI YAML file's shell text (the rest blanked in place) and its PowerShell steps.
+type YamlTexts = (String, Option<String>);
 
 /// What lexing made of a file.
 enum Lexed {
@@ -517,7 +537,7 @@ type PerFile = (
     value::Context,
 );
 
-impl Cache {
+impl Cache<'_> {
     /// How many of `files`, from the first, the cache describes.
     fn kept(&self, files: &[SourceFile]) -> usize {
         self.rels
@@ -537,13 +557,13 @@ pub fn internal_errors(warnings: &[Warning]) -> usize {
         .count()
 }
 
-fn analyze_contained(
-    cat: &Catalog,
+fn analyze_contained<'a>(
+    cat: &'a Catalog,
     files: &[SourceFile],
     threads: usize,
     warnings: &mut Vec<Warning>,
     taught: &taught::Taught,
-    cache: &mut Cache,
+    cache: &mut Cache<'a>,
 ) -> Vec<FoundCall> {
     use eval::{Env, Project};
     use frontend::Site;
@@ -581,27 +601,43 @@ fn analyze_contained(
     for (fi, e) in doc_failures {
         failures.record(fi, e);
     }
-    // CI YAML: only the command values are shell (the rest blanked in place); PowerShell
-    // steps are a text of their own.
-    let mut ps_texts: Vec<Option<String>> = vec![None; files.len()];
-    let texts: Vec<std::borrow::Cow<str>> = files
-        .iter()
-        .enumerate()
-        .map(|(fi, f)| match f.kind {
-            FileKind::Yaml => {
-                match failures.guard(fi, f.text.len(), || http::shell::yaml_scripts(&f.text)) {
-                    Some((sh, ps)) => {
-                        ps_texts[fi] = ps;
-                        std::borrow::Cow::Owned(sh)
-                    }
-                    None => std::borrow::Cow::Borrowed(""),
-                }
-            }
-            _ => std::borrow::Cow::Borrowed(f.text.as_str()),
-        })
-        .collect();
     // Files an earlier analysis of this scan lexed (the same text at the same place).
     let kept = cache.kept(files);
+    // CI YAML: only the command values are shell (the rest blanked in place); PowerShell
+    // steps are a text of their own (kept for the next analysis, like the lexing).
+    let mut kept_yaml = std::mem::take(&mut cache.yaml);
+    kept_yaml.truncate(kept);
+    kept_yaml.resize_with(files.len(), || None);
+    let yaml: Vec<Option<YamlTexts>> = par::map(threads, files, |fi, f| match f.kind {
+        FileKind::Yaml => kept_yaml[fi]
+            .clone()
+            .or_else(|| failures.guard(fi, f.text.len(), || http::shell::yaml_scripts(&f.text))),
+        _ => None,
+    });
+    drop(kept_yaml);
+    let ps_texts: Vec<Option<&str>> = yaml
+        .iter()
+        .map(|y| y.as_ref().and_then(|(_, ps)| ps.as_deref()))
+        .collect();
+    let texts: Vec<&str> = files
+        .iter()
+        .zip(&yaml)
+        .map(|(f, y)| match (f.kind, y) {
+            (FileKind::Yaml, Some((sh, _))) => sh.as_str(),
+            (FileKind::Yaml, None) => "",
+            _ => f.text.as_str(),
+        })
+        .collect();
+    // The identifiers of those files (see `IdentIndex`), as far as they were needed.
+    let mut kept_idents = std::mem::take(&mut cache.idents);
+    kept_idents.truncate(kept);
+    let ident_index: Vec<std::sync::OnceLock<IdentIndex>> = (0..files.len())
+        .map(|fi| match kept_idents.get_mut(fi).and_then(Option::take) {
+            Some(ix) => std::sync::OnceLock::from(ix),
+            None => std::sync::OnceLock::new(),
+        })
+        .collect();
+    drop(kept_idents);
     let mut lexed = std::mem::take(&mut cache.lexed);
     lexed.truncate(kept);
     lexed.resize_with(files.len(), || Lexed::Redo);
@@ -629,7 +665,7 @@ fn analyze_contained(
         failures
             .guard(fi, f.text.len(), || {
                 budget::fault_injection(&f.text);
-                let c = code::Code::new(&texts[fi], lang);
+                let c = code::Code::new(texts[fi], lang);
                 c.bindings();
                 c
             })
@@ -645,11 +681,11 @@ fn analyze_contained(
                 Lexed::Redo => m?,
                 Lexed::NotCode => return None,
                 Lexed::Minified(w) => Err(w),
-                Lexed::Code(d) => match d.attach(&texts[fi]) {
+                Lexed::Code(d) => match d.attach(texts[fi]) {
                     Some(c) => Ok(c),
                     None => failures
                         .guard(fi, files[fi].text.len(), || {
-                            let c = code::Code::new(&texts[fi], code_lang(files[fi].kind)?);
+                            let c = code::Code::new(texts[fi], code_lang(files[fi].kind)?);
                             c.bindings();
                             Some(c)
                         })
@@ -762,12 +798,21 @@ fn analyze_contained(
         project = next;
     }
     drop(values);
-    let isc: Vec<bool> = par::map(threads, files, |_, f| file_is_isc(&f.text));
+    let mut isc: Vec<bool> = std::mem::take(&mut cache.isc);
+    isc.truncate(kept);
+    let added = par::map(threads, &files[isc.len()..], |_, f| file_is_isc(&f.text));
+    isc.extend(added);
     let project_isc = isc.iter().any(|&b| b);
     let project_has_header = files.iter().any(|f| mentions_experimental_header(&f.text));
 
     // SDK calls: the index, the generation of each folder, what the project defines.
-    let sdk = sdk::SdkContext::new(cat, files, &codes, &failures);
+    let sdk = match cache.sdk.take().filter(|_| kept > 0) {
+        Some(mut sdk) => {
+            sdk.extend(files, &codes, kept, &failures);
+            sdk
+        }
+        None => sdk::SdkContext::new(cat, files, &codes, &failures),
+    };
 
     // Each file's calls; requests whose URL comes from a parameter of their function are
     // helpers (wrappers), followed to their callers below.
@@ -779,7 +824,7 @@ fn analyze_contained(
             FileKind::HttpFile => raws.extend(formats_http(&f.text)),
             _ => {}
         }
-        if let Some(ps) = &ps_texts[fi] {
+        if let Some(ps) = ps_texts[fi] {
             // PowerShell steps of CI YAML: their requests and `sail` commands.
             let pc = code::Code::new(ps, lex::Lang::PowerShell);
             let penv = Env::new(&pc, &project);
@@ -886,7 +931,12 @@ fn analyze_contained(
     let mut wrappers: Vec<frontend::Wrapper> = Vec::new();
     let mut contexts = Vec::with_capacity(files.len());
     drop(earlier_calls);
-    let kept_calls: Vec<Option<PerFile>> = per_file.iter().cloned().map(Some).collect();
+    // Kept only when another analysis of this scan will use them.
+    let kept_calls: Vec<Option<PerFile>> = if cache.keep {
+        per_file.iter().cloned().map(Some).collect()
+    } else {
+        Vec::new()
+    };
     for (r, (d, settled), w, ctx) in per_file {
         raws.push(r);
         direct_offsets.push(d);
@@ -932,20 +982,25 @@ fn analyze_contained(
     let mut nameable: std::collections::HashMap<(usize, usize), bool> = Default::default();
     // Python and JavaScript classes and their methods (class, method), and the class of each
     // helper method: a receiver built from another class of the project does not call it.
-    let mut fns_by_name: std::collections::HashMap<(lex::Lang, &str), Vec<(usize, usize)>> =
-        Default::default();
-    for (fi, c) in codes.iter().enumerate() {
-        if let Some(c) = c
-            && matches!(c.lang, lex::Lang::Python | lex::Lang::Js)
-        {
-            for (f, def) in c.fns.iter().enumerate() {
-                fns_by_name
-                    .entry((c.lang, def.name.as_str()))
-                    .or_default()
-                    .push((fi, f));
+    // (Built when first needed.)
+    let fns_by_name: std::cell::OnceCell<FnsByName> = Default::default();
+    let fns_by_name = || {
+        fns_by_name.get_or_init(|| {
+            let mut m = FnsByName::default();
+            for (fi, c) in codes.iter().enumerate() {
+                if let Some(c) = c
+                    && matches!(c.lang, lex::Lang::Python | lex::Lang::Js)
+                {
+                    for (f, def) in c.fns.iter().enumerate() {
+                        m.entry((c.lang, def.name.as_str()))
+                            .or_default()
+                            .push((fi, f));
+                    }
+                }
             }
-        }
-    }
+            m
+        })
+    };
     let mut fn_class: std::collections::HashMap<(usize, usize), Option<String>> =
         Default::default();
     let mut script_owner: Vec<Option<String>> = Vec::new();
@@ -956,7 +1011,7 @@ fn analyze_contained(
         }
         // Names that hold a helper as a value (`self.api = client.r`, `call = c.send`,
         // `const send = api.request.bind(api)`): their calls are calls of the helper.
-        let aliases = helper_aliases(&codes, &wrappers, done..end, &failures);
+        let aliases = helper_aliases(&codes, &ident_index, &wrappers, done..end, &failures);
         for a in aliases {
             if wrapper_defs.insert((a.name.clone(), a.file, a.params.clone())) {
                 wrappers.push(a);
@@ -973,7 +1028,7 @@ fn analyze_contained(
             .iter()
             .map(|w| (w.lang, w.name.clone()))
             .collect();
-        let occ = name_occurrences(threads, &codes, &names, &failures);
+        let occ = name_occurrences(threads, &codes, &ident_index, &names, &failures);
         // Go, Java, C#: each call of a name is credited to the helpers of that name it can
         // reach (receiver type, class, package), found once per call rather than once per
         // helper and call (see `owners`).
@@ -1069,7 +1124,7 @@ fn analyze_contained(
                         if let Some(owner) = &script_owner[w]
                             && let Some(rc) = script_receiver_class(c, env, inv.tok)
                             && rc != *owner
-                            && fns_by_name
+                            && fns_by_name()
                                 .get(&(c.lang, wr.name.as_str()))
                                 .into_iter()
                                 .flatten()
@@ -1481,24 +1536,48 @@ fn analyze_contained(
     drop(js_calls);
     drop(envs);
     cache.flags = Some((project_isc, project_has_header));
-    cache.rels = files.iter().map(|f| f.rel.clone()).collect();
-    cache.lexed = codes
-        .into_iter()
-        .zip(minified_at)
-        .enumerate()
-        .map(|(fi, (c, minified))| match (c, minified) {
-            _ if failed.contains_key(&fi) => Lexed::Redo,
-            (Some(c), _) => Lexed::Code(Box::new(c.detach())),
-            (None, Some(w)) => Lexed::Minified(w),
-            (None, None) => Lexed::NotCode,
-        })
-        .collect();
-    cache.per_file = kept_calls
-        .into_iter()
-        .enumerate()
-        .map(|(fi, k)| k.filter(|_| !failed.contains_key(&fi)))
-        .collect();
-    cache.project = Some(project);
+    if !cache.keep {
+        cache.rels.clear();
+        cache.lexed.clear();
+        cache.per_file.clear();
+        cache.idents.clear();
+        cache.yaml.clear();
+        cache.isc.clear();
+        cache.project = None;
+        drop(codes);
+        drop(minified_at);
+        drop(kept_calls);
+        drop(project);
+    } else {
+        cache.rels = files.iter().map(|f| f.rel.clone()).collect();
+        cache.lexed = codes
+            .into_iter()
+            .zip(minified_at)
+            .enumerate()
+            .map(|(fi, (c, minified))| match (c, minified) {
+                _ if failed.contains_key(&fi) => Lexed::Redo,
+                (Some(c), _) => Lexed::Code(Box::new(c.detach())),
+                (None, Some(w)) => Lexed::Minified(w),
+                (None, None) => Lexed::NotCode,
+            })
+            .collect();
+        cache.per_file = kept_calls
+            .into_iter()
+            .enumerate()
+            .map(|(fi, k)| k.filter(|_| !failed.contains_key(&fi)))
+            .collect();
+        drop(ps_texts);
+        drop(texts);
+        cache.yaml = yaml;
+        cache.isc = isc;
+        cache.sdk = Some(sdk);
+        cache.idents = ident_index
+            .into_iter()
+            .enumerate()
+            .map(|(fi, ix)| ix.into_inner().filter(|_| !failed.contains_key(&fi)))
+            .collect();
+        cache.project = Some(project);
+    }
     for (fi, failure) in failed {
         let f = &files[fi];
         out.retain(|c| c.file != f.rel);
@@ -1778,14 +1857,33 @@ fn guarded_url(wr: &frontend::Wrapper, arg: &dyn Fn(&str) -> Option<Value>) -> V
 /// values.
 fn helper_aliases(
     codes: &[Option<code::Code>],
+    index: &[std::sync::OnceLock<IdentIndex>],
     wrappers: &[frontend::Wrapper],
     new: std::ops::Range<usize>,
     failures: &budget::Failures,
 ) -> Vec<frontend::Wrapper> {
     let mut out = Vec::new();
+    // The new helpers by language and name; a file that spells none of their names binds
+    // none of them.
+    let mut by_name: rustc_hash::FxHashMap<(lex::Lang, &str), Vec<usize>> = Default::default();
+    let mut hashes: rustc_hash::FxHashMap<lex::Lang, Vec<u32>> = Default::default();
+    for w in new.clone() {
+        let h = &wrappers[w];
+        by_name
+            .entry((h.lang, h.name.as_str()))
+            .or_default()
+            .push(w);
+        hashes.entry(h.lang).or_default().push(ident_hash(&h.name));
+    }
     for (fi, c) in codes.iter().enumerate() {
         let Some(c) = c else { continue };
         if matches!(c.lang, lex::Lang::PowerShell | lex::Lang::Shell) || failures.failed(fi) {
+            continue;
+        }
+        let Some(hs) = hashes.get(&c.lang) else {
+            continue;
+        };
+        if !index[fi].get_or_init(|| IdentIndex::new(c)).any(hs) {
             continue;
         }
         for a in &c.bindings().assigns {
@@ -1808,9 +1906,9 @@ fn helper_aliases(
                 continue;
             }
             let alias = eval::last_segment(&a.name);
-            for w in new.clone() {
+            for &w in by_name.get(&(c.lang, last)).into_iter().flatten() {
                 let h = &wrappers[w];
-                if h.lang != c.lang || h.name != last || alias == h.name || alias.is_empty() {
+                if alias == h.name || alias.is_empty() {
                     continue;
                 }
                 let mut copy = h.clone();
@@ -1991,6 +2089,55 @@ fn occurrence_key(lang: lex::Lang, name: &str) -> (lex::Lang, String) {
     }
 }
 
+/// Names sought in the files of one language: the names, the lengths they have, their
+/// [`ident_hash`]es.
+type NameSet<'a> = (rustc_hash::FxHashSet<&'a str>, [bool; 64], Vec<u32>);
+
+/// The hash of an identifier as [`occurrence_key`] files it (PowerShell: lower case).
+fn ident_hash(key: &str) -> u32 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(key.as_bytes());
+    h.finish() as u32
+}
+
+/// The identifiers a file spells (their [`ident_hash`]es, sorted): which files can call a
+/// helper is answered from these without reading the tokens again, in every round of
+/// following and every analysis of a scan (a hash shared by another identifier only costs a
+/// read of the tokens).
+#[derive(Clone, Default)]
+struct IdentIndex(Vec<u32>);
+
+impl IdentIndex {
+    fn new(c: &code::Code) -> IdentIndex {
+        let ps = c.lang == lex::Lang::PowerShell;
+        let mut lower = String::new();
+        let mut v: Vec<u32> = c
+            .toks
+            .iter()
+            .filter_map(|t| t.ident())
+            .map(|id| {
+                if ps && id.bytes().any(|b| b.is_ascii_uppercase()) {
+                    lower.clear();
+                    lower.push_str(id);
+                    lower.make_ascii_lowercase();
+                    ident_hash(&lower)
+                } else {
+                    ident_hash(id)
+                }
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        IdentIndex(v)
+    }
+
+    /// Whether the file may spell one of `hashes`.
+    fn any(&self, hashes: &[u32]) -> bool {
+        hashes.iter().any(|h| self.0.binary_search(h).is_ok())
+    }
+}
+
 /// Where the project's files name each of `names` (helpers of one round): key (see
 /// [`occurrence_key`]) → files, each with the identifier tokens that spell it. One parallel
 /// pass over every file's tokens: O(tokens) per round, whatever the number of helpers.
@@ -1998,31 +2145,50 @@ fn occurrence_key(lang: lex::Lang, name: &str) -> (lex::Lang, String) {
 fn name_occurrences(
     threads: usize,
     codes: &[Option<code::Code>],
+    index: &[std::sync::OnceLock<IdentIndex>],
     names: &[(lex::Lang, String)],
     failures: &budget::Failures,
 ) -> std::collections::HashMap<(lex::Lang, String), Vec<(usize, Vec<usize>)>> {
     let wanted: std::collections::HashSet<(lex::Lang, String)> =
         names.iter().map(|(l, n)| occurrence_key(*l, n)).collect();
-    let langs: std::collections::HashSet<lex::Lang> = names.iter().map(|(l, _)| *l).collect();
+    // Per language: the names (as keys) and the lengths they have, so that most identifiers
+    // are passed over on their length alone; the rest are looked up with a fast hash.
+    let mut by_lang: rustc_hash::FxHashMap<lex::Lang, NameSet> = Default::default();
+    for (l, n) in &wanted {
+        let (set, lens, hashes) = by_lang
+            .entry(*l)
+            .or_insert_with(|| (Default::default(), [false; 64], Vec::new()));
+        set.insert(n.as_str());
+        lens[n.len().min(63)] = true;
+        hashes.push(ident_hash(n));
+    }
     let per_file = par::map(threads, codes, |fi, c| {
         let mut found: Vec<((lex::Lang, String), usize)> = Vec::new();
         let Some(c) = c else { return found };
-        if !langs.contains(&c.lang) || failures.failed(fi) {
+        let Some((set, lens, hashes)) = by_lang.get(&c.lang) else {
+            return found;
+        };
+        if failures.failed(fi) || !index[fi].get_or_init(|| IdentIndex::new(c)).any(hashes) {
             return found;
         }
         // Identifiers are checked against the names without building a key for each one.
         let ps = c.lang == lex::Lang::PowerShell;
-        let mut key = (c.lang, String::new());
+        let mut lower = String::new();
         for (i, t) in c.toks.iter().enumerate() {
             let Some(id) = t.ident() else { continue };
-            key.1.clear();
-            if ps {
-                key.1.extend(id.chars().map(|ch| ch.to_ascii_lowercase()));
-            } else {
-                key.1.push_str(id);
+            if !lens[id.len().min(63)] {
+                continue;
             }
-            if wanted.contains(&key) {
-                found.push((key.clone(), i));
+            let key = if ps && id.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(id);
+                lower.make_ascii_lowercase();
+                lower.as_str()
+            } else {
+                id
+            };
+            if let Some(name) = set.get(key) {
+                found.push(((c.lang, name.to_string()), i));
             }
         }
         found
@@ -2316,5 +2482,95 @@ mod tests {
         assert!(found[2].operation.is_none());
         assert_eq!(found[3].via, Via::Auth);
         assert!(found[3].operation.is_none());
+    }
+}
+
+#[cfg(test)]
+mod occurrence_tests {
+    use super::*;
+
+    /// Every identifier token spelling a sought name, found by reading every token (what
+    /// `name_occurrences` answers without reading files whose index rules the names out).
+    fn brute(
+        codes: &[Option<code::Code>],
+        names: &[(lex::Lang, String)],
+    ) -> Vec<(String, usize, usize)> {
+        let mut out = Vec::new();
+        for (fi, c) in codes.iter().enumerate() {
+            let Some(c) = c else { continue };
+            for (i, t) in c.toks.iter().enumerate() {
+                let Some(id) = t.ident() else { continue };
+                for (l, n) in names {
+                    if *l == c.lang && occurrence_key(*l, n).1 == occurrence_key(*l, id).1 {
+                        out.push((occurrence_key(*l, n).1, fi, i));
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn occurrences_through_the_identifier_index_are_those_of_every_token() {
+        let texts = [
+            (
+                "def r(self, p):\n    return get(p)\nx = api.r('sources')\n",
+                lex::Lang::Python,
+            ),
+            (
+                "const send = (p) => fetch(p);\nsend('/v3/x'); other.Send(1)\n",
+                lex::Lang::Js,
+            ),
+            (
+                "function Invoke-IscRest($Url) {}\ninvoke-iscrest -Url '/v3/x'\nINVOKE-ISCREST '/beta/y'\n",
+                lex::Lang::PowerShell,
+            ),
+            (
+                "func (c *C) Do(p string) {}\nc.Do(\"/v3/x\")\n",
+                lex::Lang::Go,
+            ),
+            ("x = 1\n", lex::Lang::Python),
+        ];
+        let codes: Vec<Option<code::Code>> = texts
+            .iter()
+            .map(|(t, l)| Some(code::Code::new(t, *l)))
+            .collect();
+        let index: Vec<std::sync::OnceLock<IdentIndex>> =
+            (0..codes.len()).map(|_| Default::default()).collect();
+        let names: Vec<(lex::Lang, String)> = [
+            (lex::Lang::Python, "r"),
+            (lex::Lang::Python, "get"),
+            (lex::Lang::Js, "send"),
+            (lex::Lang::PowerShell, "Invoke-IscRest"),
+            (lex::Lang::Go, "Do"),
+            (lex::Lang::Go, "Missing"),
+            (lex::Lang::Java, "send"),
+        ]
+        .iter()
+        .map(|(l, n)| (*l, n.to_string()))
+        .collect();
+        let failures = budget::Failures::default();
+        // Twice: the second time from the index built by the first.
+        for _ in 0..2 {
+            let occ = name_occurrences(2, &codes, &index, &names, &failures);
+            let mut got: Vec<(String, usize, usize)> = occ
+                .iter()
+                .flat_map(|((_, n), places)| {
+                    places
+                        .iter()
+                        .flat_map(move |(fi, toks)| toks.iter().map(move |t| (n.clone(), *fi, *t)))
+                })
+                .collect();
+            got.sort();
+            assert_eq!(got, brute(&codes, &names));
+            assert_eq!(got.iter().filter(|g| g.0 == "invoke-iscrest").count(), 3);
+            assert_eq!(got.iter().filter(|g| g.0 == "send").count(), 2);
+        }
+        // A file that spells none of the names is ruled out by its index.
+        let ix = IdentIndex::new(codes[4].as_ref().unwrap());
+        assert!(!ix.any(&[ident_hash("r"), ident_hash("get")]));
+        assert!(ix.any(&[ident_hash("x")]));
     }
 }

@@ -28,7 +28,7 @@ use crate::discover::code::Code;
 use crate::discover::eval::{Env, Project};
 use crate::discover::lang::{FileKind, SourceFile};
 use crate::discover::lex::Lang;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 impl<'a> SdkContext<'a> {
     /// Reads what the SDK finder needs from the whole project: the SDK index, the generation
@@ -43,31 +43,54 @@ impl<'a> SdkContext<'a> {
         codes: &[Option<Code>],
         failures: &Failures,
     ) -> SdkContext<'a> {
-        let manifests: Vec<(&str, &str)> = files
-            .iter()
-            .filter(|f| f.kind == FileKind::Manifest || is_manifest(&f.rel))
-            .map(|f| (f.rel.as_str(), f.text.as_str()))
-            .collect();
-        let manifest_bytes: usize = manifests.iter().map(|(_, t)| t.len()).sum();
-        let sdks =
-            crate::discover::budget::run(crate::discover::budget::fuel_for(manifest_bytes), || {
-                detect_generations(&manifests)
-            })
+        let mut cx = SdkContext {
+            cat,
+            idx: SdkIndex::shared(cat),
+            sdks: Default::default(),
+            defined: Default::default(),
+            uses: [false; 4],
+            exports: FxHashMap::default(),
+            stems: Default::default(),
+        };
+        cx.extend(files, codes, 0, failures);
+        cx
+    }
+
+    /// What `files[from..]` (appended to the files the context was made from) add: the same
+    /// as a context of all the files, except that the modules read before do not see what
+    /// the added ones define (`SdkContext::export` of a module is read when it is added).
+    pub fn extend(
+        &mut self,
+        files: &[SourceFile],
+        codes: &[Option<Code>],
+        from: usize,
+        failures: &Failures,
+    ) {
+        let is_manifest_file = |f: &SourceFile| f.kind == FileKind::Manifest || is_manifest(&f.rel);
+        if from == 0 || files[from..].iter().any(is_manifest_file) {
+            let manifests: Vec<(&str, &str)> = files
+                .iter()
+                .filter(|f| is_manifest_file(f))
+                .map(|f| (f.rel.as_str(), f.text.as_str()))
+                .collect();
+            let manifest_bytes: usize = manifests.iter().map(|(_, t)| t.len()).sum();
+            self.sdks = crate::discover::budget::run(
+                crate::discover::budget::fuel_for(manifest_bytes),
+                || detect_generations(&manifests),
+            )
             .unwrap_or_default();
-        let mut defined: [FxHashSet<String>; 4] = Default::default();
-        let mut stems: [FxHashSet<String>; 4] = Default::default();
-        let mut uses = [false; 4];
-        for lang in SdkLang::ALL {
-            uses[slot(lang)] = sdks.uses(lang);
+            for lang in SdkLang::ALL {
+                self.uses[slot(lang)] |= self.sdks.uses(lang);
+            }
         }
-        for (f, c) in files.iter().zip(codes) {
+        for (f, c) in files.iter().zip(codes).skip(from) {
             let lang = c.as_ref().and_then(|c| sdk_lang(c.lang));
             let (Some(lang), Some(c)) = (lang, c) else {
                 continue;
             };
             let s = slot(lang);
-            if !uses[s] && names_sdk(lang, &f.text) {
-                uses[s] = true;
+            if !self.uses[s] && names_sdk(lang, &f.text) {
+                self.uses[s] = true;
             }
             for def in &c.fns {
                 let name = if lang == SdkLang::PowerShell {
@@ -75,29 +98,22 @@ impl<'a> SdkContext<'a> {
                 } else {
                     def.name.clone()
                 };
-                defined[s].insert(name);
+                self.defined[s].insert(name);
             }
-            stems[s].insert(module_stem(&f.rel).to_string());
+            self.stems[s].insert(module_stem(&f.rel).to_string());
             if lang == SdkLang::Python {
                 // Package folders are modules too.
                 for dir in f.rel.split('/').rev().skip(1) {
-                    stems[s].insert(dir.to_string());
+                    self.stems[s].insert(dir.to_string());
                 }
             }
         }
-        let mut cx = SdkContext {
-            cat,
-            idx: SdkIndex::shared(cat),
-            sdks,
-            defined,
-            uses,
-            exports: FxHashMap::default(),
-            stems,
-        };
-        // What each module defines at module level, for the modules that import it.
+        // What each module defines at module level, for the modules that import it (read
+        // without the exports of other modules, as when every file is read at once).
+        let mut exports = std::mem::take(&mut self.exports);
+        let cx = &*self;
         let project = Project::default();
-        let mut exports = FxHashMap::default();
-        for (fi, (f, c)) in files.iter().zip(codes).enumerate() {
+        for (fi, (f, c)) in files.iter().zip(codes).enumerate().skip(from) {
             let Some(c) = c else { continue };
             let Some(lang @ (SdkLang::Python | SdkLang::TypeScript)) = sdk_lang(c.lang) else {
                 continue;
@@ -108,8 +124,8 @@ impl<'a> SdkContext<'a> {
             let Some(list) = failures.guard(fi, f.text.len(), || {
                 let env = Env::new(c, &project);
                 match lang {
-                    SdkLang::Python => super::detect_python::exports(&cx, &f.rel, &env),
-                    _ => super::detect_ts::exports(&cx, &f.rel, &env),
+                    SdkLang::Python => super::detect_python::exports(cx, &f.rel, &env),
+                    _ => super::detect_ts::exports(cx, &f.rel, &env),
                 }
             }) else {
                 continue;
@@ -122,8 +138,7 @@ impl<'a> SdkContext<'a> {
                     .or_insert(api);
             }
         }
-        cx.exports = exports;
-        cx
+        self.exports = exports;
     }
 
     /// The SDK calls of one code file (none in the SDKs' own generated sources, vendored or
