@@ -948,7 +948,7 @@ impl<'a> Code<'a> {
                 continue;
             }
             let key = match self.tok(a) {
-                Some(Tok::Ident(k)) => k.clone(),
+                Some(Tok::Ident(k)) => k.to_string(),
                 Some(Tok::Str(s)) => match s.plain() {
                     Some(k) => k,
                     None => continue,
@@ -1099,7 +1099,7 @@ impl<'a> Code<'a> {
             }
             match &self.toks[i].tok {
                 Tok::Var(v) if expect => {
-                    out.push(v.clone());
+                    out.push(v.to_string());
                     expect = false;
                 }
                 Tok::Punct(",") if self.depth[i] == self.depth[open] + 1 => expect = true,

@@ -445,7 +445,7 @@ pub fn experimental_header(
         // Headers given by name: look at the name's assignments.
         if let (Some(env), Some(Tok::Ident(_) | Tok::Var(_))) = (env, code.tok(a)) {
             let name = match code.tok(a) {
-                Some(Tok::Ident(n)) | Some(Tok::Var(n)) => n.clone(),
+                Some(Tok::Ident(n)) | Some(Tok::Var(n)) => n.to_string(),
                 _ => String::new(),
             };
             if env

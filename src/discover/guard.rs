@@ -205,7 +205,7 @@ fn comparison_one(code: &Code, mut a: usize, mut b: usize) -> Option<Guard> {
         .collect();
     let name_at = |k: usize| -> Option<String> {
         match code.tok(k)? {
-            Tok::Ident(s) if !s.starts_with('-') => Some(s.clone()),
+            Tok::Ident(s) if !s.starts_with('-') => Some(s.to_string()),
             // PowerShell variables: marked so that the comparison ignores case.
             Tok::Var(v) => Some(format!("${v}")),
             _ => None,

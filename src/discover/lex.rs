@@ -57,9 +57,9 @@ impl StrLit {
 pub enum Tok {
     /// Identifiers and keywords; for PowerShell also `-Parameter` names and cmdlet words
     /// (`Invoke-RestMethod`).
-    Ident(String),
+    Ident(compact_str::CompactString),
     /// `$name`, `${name}`, `$env:NAME`, `$script:x` (PowerShell, shell; the name without `$`).
-    Var(String),
+    Var(compact_str::CompactString),
     Str(StrLit),
     Num,
     /// Operators and delimiters (`(`, `)`, `.`, `=`, `+`, `=>`, `:=`, `::`, `?.`, ...).
@@ -411,7 +411,7 @@ impl<'a> Lexer<'a> {
             // Variables.
             if c == b'$' && matches!(self.lang, Lang::PowerShell | Lang::Shell) {
                 if let Some(name) = self.variable() {
-                    self.push(Tok::Var(name), start);
+                    self.push(Tok::Var(name.into()), start);
                 } else {
                     // `$(`, `$$`: a `$` of its own.
                     self.i += 1;
@@ -429,7 +429,7 @@ impl<'a> Lexer<'a> {
                     self.i += 1;
                 }
                 self.ident();
-                let word = self.src[start..self.i].to_string();
+                let word = compact_str::CompactString::from(&self.src[start..self.i]);
                 self.push(Tok::Ident(word), start);
                 continue;
             }
@@ -447,7 +447,7 @@ impl<'a> Lexer<'a> {
                     self.i += 1;
                 }
                 self.ident();
-                let word = self.src[start..self.i].to_string();
+                let word = compact_str::CompactString::from(&self.src[start..self.i]);
                 self.push(Tok::Ident(word), start);
                 continue;
             }

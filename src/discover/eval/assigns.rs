@@ -262,7 +262,7 @@ fn object_entries(
     for (a, b) in code.args(open) {
         let a = code.skip_newlines(a, b);
         let key = match code.tok(a) {
-            Some(Tok::Ident(k)) => k.clone(),
+            Some(Tok::Ident(k)) => k.to_string(),
             Some(Tok::Str(s)) => match s.plain() {
                 Some(k) => k,
                 None => continue,
@@ -399,7 +399,7 @@ fn lhs_chain(code: &Code, eq: usize) -> Option<(String, usize, Option<usize>)> {
         }
         match code.tok(k - 1) {
             Some(Tok::Ident(id)) => {
-                parts.push(id.clone());
+                parts.push(id.to_string());
                 k -= 1;
                 if k > 0 && (code.is_punct(k - 1, ".") || code.is_punct(k - 1, "?.")) {
                     k -= 1;
@@ -516,7 +516,7 @@ pub fn ps_hashtable_entries(code: &Code, open: usize) -> Vec<(String, usize, (us
     let mut k = open + 1;
     while k < close {
         let key = match code.tok(k) {
-            Some(Tok::Ident(s)) => Some(s.clone()),
+            Some(Tok::Ident(s)) => Some(s.to_string()),
             Some(Tok::Str(s)) => s.plain(),
             _ => None,
         };

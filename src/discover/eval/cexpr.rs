@@ -175,7 +175,7 @@ impl CExpr<'_, '_> {
                 i = close + 1;
             }
             Some(Tok::Ident(id)) => {
-                chain.push(id.clone());
+                chain.push(id.to_string());
                 i += 1;
             }
             Some(Tok::Punct("@" | "$")) if c.lang == Lang::CSharp => {

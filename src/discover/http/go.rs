@@ -225,7 +225,7 @@ fn resty_request(env: &Env, i: usize) -> bool {
     }
     // `req := client.R()` then `req.SetBody(b).Post(url)`.
     let root_name = match code.tok(root) {
-        Some(Tok::Ident(n)) => n.clone(),
+        Some(Tok::Ident(n)) => n.to_string(),
         _ => return false,
     };
     let var = plain_receiver(code, links.last().map_or(i, |l| l.name)).unwrap_or(root_name);

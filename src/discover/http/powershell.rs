@@ -562,7 +562,7 @@ fn assigned_var(code: &Code, k: usize) -> Option<String> {
         && code.is_punct(k - 1, "=")
         && let Some(Tok::Var(v)) = code.tok(k - 2)
     {
-        return Some(v.clone());
+        return Some(v.to_string());
     }
     None
 }

@@ -276,7 +276,7 @@ pub fn receiver(code: &Code, name_tok: usize) -> Option<String> {
     while k >= 1 && code.is_punct(k, ".") {
         match code.tok(k - 1) {
             Some(Tok::Ident(s)) => {
-                parts.push(s.clone());
+                parts.push(s.to_string());
                 if k < 2 {
                     break;
                 }

@@ -144,7 +144,7 @@ impl Go<'_, '_> {
             let mut k = a;
             while k < b {
                 let (alias, s) = match (code.tok(k), code.tok(k + 1)) {
-                    (Some(Tok::Ident(al)), Some(Tok::Str(s))) => (Some(al.clone()), s),
+                    (Some(Tok::Ident(al)), Some(Tok::Str(s))) => (Some(al.to_string()), s),
                     (Some(Tok::Punct("." | "_")), Some(Tok::Str(s))) => (None, s),
                     (Some(Tok::Str(s)), _) => (None, s),
                     _ => {

@@ -193,7 +193,7 @@ fn paginate_target(env: &Env, i: usize) -> Option<(usize, String)> {
         match code.tok(k) {
             Some(Tok::Ident(w)) if w.starts_with('-') => {
                 let lw = w.to_ascii_lowercase();
-                if lw.len() >= 2 && "-function".starts_with(&lw) {
+                if lw.len() >= 2 && "-function".starts_with(lw.as_str()) {
                     // `-Function "X"`, `-Function:"X"`.
                     value = Some(if code.is_punct(k + 1, ":") {
                         k + 2
@@ -230,7 +230,7 @@ fn paginate_target(env: &Env, i: usize) -> Option<(usize, String)> {
             Some(p) => p,
             None => env.string(s, v).as_literal()?,
         },
-        Tok::Ident(w) => w.clone(),
+        Tok::Ident(w) => w.to_string(),
         Tok::Var(_) => env.eval((v, v + 1), v).as_literal()?,
         _ => return None,
     };

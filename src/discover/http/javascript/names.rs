@@ -253,7 +253,7 @@ pub(super) fn imports(code: &Code) -> HashMap<String, Lib> {
                         if code.ident(k + 1) == Some("as") {
                             // `b as c`: the local name is `c`.
                         } else {
-                            names.push(w.clone());
+                            names.push(w.to_string());
                         }
                     }
                     Some(Tok::Str(_)) | Some(Tok::Punct(";")) => break,

@@ -31,7 +31,7 @@ impl<'e, 'c> Js<'e, 'c> {
             }
             match c.tok(j) {
                 Some(Tok::Ident(s)) => {
-                    parts.push(s.clone());
+                    parts.push(s.to_string());
                     if j >= 1 && (c.is_punct(j - 1, ".") || c.is_punct(j - 1, "?.")) {
                         k = j - 1;
                         continue;
