@@ -99,8 +99,26 @@ pub struct Deferred {
 /// [`walk`], with the code files the prefilter set aside.
 pub fn walk_all(roots: &[PathBuf], opts: &Options) -> Walked {
     let acc = Mutex::new(Acc::default());
+    let mut dirs = Vec::new();
     for (i, root) in roots.iter().enumerate() {
-        walk_root(i, root, opts, &acc);
+        if let Some(base) = walk_root(i, root, opts, &acc) {
+            dirs.push((i, base));
+        }
+    }
+    // Folders are walked together (one pool of threads for all, as `rg` does with several
+    // paths), unless one lies inside another: then each is walked alone, so that a file
+    // under both is named relative to each.
+    let nested = dirs.iter().enumerate().any(|(a, (_, x))| {
+        dirs.iter()
+            .enumerate()
+            .any(|(b, (_, y))| a != b && x.starts_with(y))
+    });
+    if nested {
+        for (i, base) in &dirs {
+            walk_dirs(&[(*i, base.clone())], opts, &acc);
+        }
+    } else if !dirs.is_empty() {
+        walk_dirs(&dirs, opts, &acc);
     }
     let Acc {
         mut files,
@@ -222,8 +240,11 @@ impl Acc {
     }
 }
 
-fn walk_root(idx: usize, root: &Path, opts: &Options, shared: &Mutex<Acc>) {
+/// A root named on the command line: a file is considered at once; a folder's base (what
+/// the walker is given) is returned, to be walked with the others.
+fn walk_root(idx: usize, root: &Path, opts: &Options, shared: &Mutex<Acc>) -> Option<PathBuf> {
     let mut acc = Acc::default();
+    let mut dir = None;
     let shown = root.display().to_string();
     match std::fs::symlink_metadata(root) {
         Err(e) => acc.warn(WarningKind::Unreadable, shown, format!("skipped: {e}")),
@@ -244,12 +265,11 @@ fn walk_root(idx: usize, root: &Path, opts: &Options, shared: &Mutex<Acc>) {
                 Ok(m) if m.is_dir() => {
                     // `link/.` makes the walker descend into a symlinked root; a plain folder
                     // is walked as given (so `rel` strips exactly what was given).
-                    let base = if is_link {
+                    dir = Some(if is_link {
                         root.join(".")
                     } else {
                         root.to_path_buf()
-                    };
-                    walk_dir(idx, &base, opts, shared);
+                    });
                 }
                 Ok(m) if m.is_file() => {
                     let name = root
@@ -272,6 +292,7 @@ fn walk_root(idx: usize, root: &Path, opts: &Options, shared: &Mutex<Acc>) {
         }
     }
     lock(shared).merge(&mut acc);
+    dir
 }
 
 fn lock(m: &Mutex<Acc>) -> std::sync::MutexGuard<'_, Acc> {
@@ -333,14 +354,27 @@ fn under_skipped_dir(rel: &str) -> bool {
     parts.iter().any(|p| SKIP_DIRS.contains(p))
 }
 
-fn walk_dir(idx: usize, base: &Path, opts: &Options, shared: &Mutex<Acc>) {
+/// Walks folders (none inside another), each file named relative to its own.
+fn walk_dirs(dirs: &[(usize, PathBuf)], opts: &Options, shared: &Mutex<Acc>) {
     // The walker reads `-` as standard input; a folder named `-` is `./-`.
-    let base = if base == Path::new("-") {
-        Path::new("./-")
-    } else {
-        base
+    let bases: Vec<(usize, PathBuf)> = dirs
+        .iter()
+        .map(|(i, b)| {
+            if b == Path::new("-") {
+                (*i, PathBuf::from("./-"))
+            } else {
+                (*i, b.clone())
+            }
+        })
+        .collect();
+    let Some(((_, first), rest)) = bases.split_first() else {
+        return;
     };
-    let mut builder = ignore::WalkBuilder::new(base);
+    let mut builder = ignore::WalkBuilder::new(first);
+    for (_, b) in rest {
+        builder.add(b);
+    }
+    let bases = std::sync::Arc::new(bases);
     builder
         .hidden(false)
         .git_ignore(true)
@@ -354,27 +388,41 @@ fn walk_dir(idx: usize, base: &Path, opts: &Options, shared: &Mutex<Acc>) {
         // Applied below the root only: a root named `vendor` is walked.
         .filter_entry({
             let include = opts.include.clone();
-            let root = base.to_path_buf();
+            let bases = bases.clone();
             move |e| {
                 let skipped = e.file_type().is_some_and(|t| t.is_dir())
                     && e.file_name()
                         .to_str()
                         .is_some_and(|n| SKIP_DIRS.contains(&n));
-                !skipped || !include.is_empty() && include.may_enter(&relative(&root, e.path()))
+                !skipped
+                    || !include.is_empty()
+                        && include.may_enter(&relative(root_of(&bases, e.path()).1, e.path()))
             }
         });
     let mut visitors = Visitors {
-        idx,
-        base,
+        bases: &bases,
         opts,
         shared,
     };
     builder.build_parallel().visit(&mut visitors);
 }
 
+/// The folder (index, base) a walked path lies in: the first that holds it (they do not
+/// nest), else the first.
+fn root_of<'b>(bases: &'b [(usize, PathBuf)], path: &Path) -> (usize, &'b Path) {
+    let (i, b) = if bases.len() == 1 {
+        &bases[0]
+    } else {
+        bases
+            .iter()
+            .find(|(_, b)| path.starts_with(b))
+            .unwrap_or(&bases[0])
+    };
+    (*i, b.as_path())
+}
+
 struct Visitors<'a> {
-    idx: usize,
-    base: &'a Path,
+    bases: &'a [(usize, PathBuf)],
     opts: &'a Options,
     shared: &'a Mutex<Acc>,
 }
@@ -382,8 +430,7 @@ struct Visitors<'a> {
 impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s> {
     fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
         Box::new(Visitor {
-            idx: self.idx,
-            base: self.base,
+            bases: self.bases,
             opts: self.opts,
             shared: self.shared,
             acc: Acc::default(),
@@ -393,8 +440,7 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s> {
 
 /// One worker thread's visitor: collects locally, hands its results over when dropped.
 struct Visitor<'a> {
-    idx: usize,
-    base: &'a Path,
+    bases: &'a [(usize, PathBuf)],
     opts: &'a Options,
     shared: &'a Mutex<Acc>,
     acc: Acc,
@@ -422,8 +468,9 @@ impl ignore::ParallelVisitor for Visitor<'_> {
         // `file_type` comes from the directory listing (no extra syscall): symlinks, FIFOs,
         // sockets and devices are never opened.
         if entry.file_type().is_some_and(|t| t.is_file()) {
-            let rel = relative(self.base, entry.path());
-            consider(self.idx, entry.path(), rel, self.opts, &mut self.acc);
+            let (idx, base) = root_of(self.bases, entry.path());
+            let rel = relative(base, entry.path());
+            consider(idx, entry.path(), rel, self.opts, &mut self.acc);
         }
         ignore::WalkState::Continue
     }
@@ -445,7 +492,7 @@ impl Visitor<'_> {
                     .warn(WarningKind::Unreadable, path, format!("skipped: {err}"));
             }
             other => {
-                let path = self.shown(self.base);
+                let path = self.bases[0].1.display().to_string();
                 self.acc.warn(kind_of(other), path, describe(other));
             }
         }
@@ -453,8 +500,9 @@ impl Visitor<'_> {
 
     /// A path for a warning: relative to the root when under it (as files are named).
     fn shown(&self, path: &Path) -> String {
-        if path.strip_prefix(self.base).is_ok() {
-            let rel = relative(self.base, path);
+        let (_, base) = root_of(self.bases, path);
+        if path.strip_prefix(base).is_ok() {
+            let rel = relative(base, path);
             if !rel.is_empty() {
                 return rel;
             }

@@ -639,6 +639,13 @@ fn roots_many_file_dot_and_as_written() {
     assert!(warnings.is_empty());
     assert_eq!(scanned, 4);
 
+    // Folders walked together keep their own names; one inside another is walked on its own
+    // too, so a file under both is named relative to each.
+    let nested = vec![t.root.join("a"), t.root.join("a/sub"), t.root.join("b")];
+    let (files, warnings, _) = walk_bounded(&nested, &Options::default());
+    assert_eq!(rels(&files), ["sub/y.py", "x.py", "y.py", "z.go"]);
+    assert!(warnings.is_empty());
+
     // Through the binary from inside the tree: `.`, `./`, `./a/`, `a`. A 1-byte size limit
     // turns every file into a warning that shows its `rel`.
     let paths = |args: &[&str]| -> Vec<String> {
