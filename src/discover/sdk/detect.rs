@@ -92,11 +92,14 @@ impl<'a> SdkContext<'a> {
             defined,
             uses,
             exports: FxHashMap::default(),
+            records: FxHashMap::default(),
             stems,
         };
         // What each module defines at module level, for the modules that import it.
         let project = Project::default();
         let mut exports = FxHashMap::default();
+        let mut records: FxHashMap<(String, String), super::detect_common::Obj> =
+            FxHashMap::default();
         for (fi, (f, c)) in files.iter().zip(codes).enumerate() {
             let Some(c) = c else { continue };
             let Some(lang @ (SdkLang::Python | SdkLang::TypeScript)) = sdk_lang(c.lang) else {
@@ -108,13 +111,27 @@ impl<'a> SdkContext<'a> {
             let Some(list) = failures.guard(fi, f.text.len(), || {
                 let env = Env::new(c, &project);
                 match lang {
-                    SdkLang::Python => super::detect_python::exports(&cx, &f.rel, &env),
+                    SdkLang::Python => {
+                        (super::detect_python::exports(&cx, &f.rel, &env), Vec::new())
+                    }
                     _ => super::detect_ts::exports(&cx, &f.rel, &env),
                 }
             }) else {
                 continue;
             };
+            let (list, recs) = list;
             let stem = module_stem(&f.rel).to_string();
+            for (name, obj) in recs {
+                let key = (stem.clone(), name);
+                let merged = match records.get(&key) {
+                    Some(prev) => super::detect_common::merge_two(prev, &obj),
+                    None => Some(obj),
+                };
+                match merged {
+                    Some(o) => records.insert(key, o),
+                    None => records.remove(&key),
+                };
+            }
             for (name, api) in list {
                 exports
                     .entry((slot(lang), stem.clone(), name))
@@ -123,6 +140,7 @@ impl<'a> SdkContext<'a> {
             }
         }
         cx.exports = exports;
+        cx.records = records;
         cx
     }
 
