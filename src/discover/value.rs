@@ -603,7 +603,7 @@ pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
 /// after a tenant host (`https://acme.api.identitynow.com{path}`, `https://{host}/{path}`),
 /// or after a leading base (`{base}/{path}`). The host must be a tenant's, or a hole in a file
 /// that names ISC (not the page's own `window.location.host`); a leading base must be named
-/// like an API base (`apiUrl`, `baseUrl`, `tenant`) in a project that names ISC. A trailing
+/// like an API base (`apiUrl`, `baseUrl`, `tenant`) in a file that names ISC. A trailing
 /// hole named like a part of a host (`domain`) is not a path.
 fn path_unknown(
     r: &Rendered,
@@ -701,8 +701,8 @@ fn path_unknown(
             if host_known {
                 ctx.isc && hole_at(t.find("://")? + 3).is_some_and(|h| base(&h) || !page(&h))
             } else {
-                // A base named like the API's, in a project that names ISC.
-                (ctx.isc || ctx.project) && hole_at(0).is_some_and(|h| base(&h))
+                // A base named like the API's, in a file that names ISC.
+                ctx.isc && hole_at(0).is_some_and(|h| base(&h))
             }
         }
         HostKind::Other => false,
