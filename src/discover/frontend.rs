@@ -787,6 +787,55 @@ mod tests {
     }
 
     #[test]
+    fn parameters_filling_path_parameter_segments_only() {
+        let cat = Catalog::embedded();
+        let v = |parts: &[&str]| Value {
+            cands: vec![
+                parts
+                    .iter()
+                    .map(|p| match p.strip_prefix('$') {
+                        Some(h) => Piece::Hole(h.to_string()),
+                        None => Piece::Lit(p.to_string()),
+                    })
+                    .collect(),
+            ],
+        };
+        let fills = |parts: &[&str]| params_fill_id_segments(cat, &v(parts));
+        assert!(fills(&[
+            "https://",
+            "$u.tenant",
+            ".api.identitynow.com/v3/identity-profiles/",
+            "$param:profileId",
+            "/refresh-identities"
+        ]));
+        assert!(fills(&[
+            "$base",
+            "/beta/managed-clusters/",
+            "$param:id",
+            "/status?type=",
+            "$param:kind"
+        ]));
+        // The resource, a segment after a parameter, part of a segment, the host: callers'.
+        assert!(!fills(&["$base", "/v3/", "$param:kind", "/", "$param:id"]));
+        assert!(!fills(&[
+            "$base",
+            "/beta/sources/",
+            "$param:id",
+            "/",
+            "$param:action"
+        ]));
+        assert!(!fills(&["$base", "/v3/sources/x-", "$param:id"]));
+        assert!(!fills(&[
+            "https://",
+            "$param:org",
+            ".api.identitynow.com/v3/sources/",
+            "$param:id"
+        ]));
+        // No API root named.
+        assert!(!fills(&["$base", "/sources/", "$param:id"]));
+    }
+
+    #[test]
     fn method_values() {
         assert_eq!(method_value(&Value::lit("patch")), Some(Method::Patch));
         assert_eq!(

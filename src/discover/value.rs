@@ -1062,6 +1062,51 @@ mod tests {
     }
 
     #[test]
+    fn wholly_unknown_paths_of_the_tenant_api() {
+        let unknown =
+            |parts: &[Piece], isc: bool| matches!(cls(parts, isc), Classified::PathUnknown { .. });
+        // A tenant host glued to a path from a form field; a host hole in an ISC file.
+        assert!(unknown(
+            &[l("https://acme.api.identitynow.com"), h("endpoint")],
+            false
+        ));
+        assert!(unknown(&[l("https://"), h("apiHost"), h("endpoint")], true));
+        assert!(unknown(
+            &[h("session.baseUrl"), l("/"), h("chosenPath")],
+            true
+        ));
+        // Not in an ISC file, the page's own host, a domain, a parameter (a helper), a
+        // function's result, a base not named like an API's or glued to the path: nothing.
+        assert!(!unknown(
+            &[l("https://"), h("apiHost"), h("endpoint")],
+            false
+        ));
+        assert!(!unknown(
+            &[l("https://"), h("window.location.host"), h("value")],
+            true
+        ));
+        assert!(!unknown(
+            &[l("https://"), h("tenant"), h("suffixDomain")],
+            true
+        ));
+        assert!(!unknown(
+            &[l("https://acme.api.identitynow.com"), h("param:path")],
+            true
+        ));
+        assert!(!unknown(
+            &[l("https://acme.api.identitynow.com"), h("urlEqualTo()")],
+            true
+        ));
+        assert!(!unknown(&[h("webhookUrl"), l("/"), h("path")], true));
+        assert!(!unknown(&[h("baseUrl"), h("path")], true));
+        assert_eq!(
+            words("data.session.baseUrl"),
+            ["data", "session", "base", "url"]
+        );
+        assert_eq!(words("API_HOST"), ["api", "host"]);
+    }
+
+    #[test]
     fn values_concat_and_union() {
         let a = Value::hole("base")
             .concat(&Value::lit("/v3/"))

@@ -726,7 +726,9 @@ impl Ts<'_, '_> {
                     j += 1;
                 }
                 let obj = if code.is_punct(j, ":") {
-                    let end = (j + 1..close)
+                    // A member's type is short: looked for within a bounded window, so a body
+                    // with no separators costs linear time.
+                    let end = (j + 1..close.min(j + 64))
                         .find(|&e| {
                             code.depth[e] <= code.depth[k]
                                 && matches!(
@@ -734,7 +736,7 @@ impl Ts<'_, '_> {
                                     Some(Tok::Newline | Tok::Punct(";" | "," | "=" | "}"))
                                 )
                         })
-                        .unwrap_or(close);
+                        .unwrap_or(close.min(j + 64));
                     let ann = self.annotation_obj(j + 1, end, k);
                     if ann.is_none() && kind == "class" && code.is_punct(end, "=") {
                         self.expr_obj(end + 1, code.expr_end(end + 1).min(close), k)
