@@ -26,6 +26,39 @@ enum OpRef {
 use Method::{Delete as DEL, Get as GET, Patch as PATCH, Post as POST, Put as PUT};
 use OpRef::{Raw, Spec};
 
+/// The method of an endpoint in no spec that the `sail` CLI's source calls (the connector
+/// endpoints, `/beta/platform-connectors/{}/invoke` is a POST), when the CLI calls that path
+/// with one method only: what a request whose method the code does not say (a Postman script
+/// rewriting its request's URL) uses there. `url` may hold a host; parameters are `{}`.
+pub fn raw_endpoint_method(url: &str) -> Option<Method> {
+    use crate::catalog::route::{Seg, path_segments};
+    let segs = path_segments(url);
+    if segs.is_empty() {
+        return None;
+    }
+    let mut found: Option<Method> = None;
+    for (_, ops) in TABLE {
+        for op in *ops {
+            let Raw(m, path) = op else { continue };
+            let known = path_segments(path);
+            let same = known.len() == segs.len()
+                && known.iter().zip(&segs).all(|(k, s)| match (k, s) {
+                    (Seg::Param, _) => true,
+                    (Seg::Lit(a), Seg::Lit(b)) => a == b,
+                    (Seg::Lit(_), Seg::Param) => false,
+                });
+            if !same {
+                continue;
+            }
+            match found {
+                Some(f) if f != *m => return None,
+                _ => found = Some(*m),
+            }
+        }
+    }
+    found
+}
+
 const LIST_TRANSFORMS: OpRef = Spec("listTransforms", "v3", GET, "/v3/transforms");
 const LIST_WORKFLOWS: OpRef = Spec("listWorkflows", "beta", GET, "/beta/workflows");
 const SEARCH_POST: OpRef = Spec("searchPost", "v3", POST, "/v3/search");

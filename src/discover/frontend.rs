@@ -304,6 +304,84 @@ pub fn param_holes(v: &Value) -> Vec<String> {
     out
 }
 
+/// Whether the parameters of a request's URL only fill path-parameter segments of a path
+/// that names its API root: every candidate has a family segment (`v3`, `beta`, `v2025`)
+/// followed by a literal resource, and each parameter fills one whole segment right after a
+/// literal one (`/v3/identity-profiles/{profileId}/refresh-identities`,
+/// `/v3/identity-profiles/{ls.profileId}/lifecycle-states/{ls.id}`), or sits in the query
+/// string. Such a request names its endpoint by itself — the call site is the request, also
+/// when the catalog lacks the route (an endpoint in no spec) — while `/v3/{kind}` or
+/// `/beta/sources/{id}/{action}` leave the endpoint to the caller.
+pub fn params_fill_id_segments(cat: &Catalog, v: &Value) -> bool {
+    /// One path segment: literal text only, exactly one parameter, or anything else.
+    #[derive(PartialEq)]
+    enum S {
+        Lit(String),
+        Param,
+        Other,
+    }
+    let router = cat.router();
+    !v.cands.is_empty()
+        && v.cands.iter().all(|cand| {
+            // The path's segments (before the query), each as its pieces.
+            let mut segs: Vec<Vec<Piece>> = vec![Vec::new()];
+            for p in cand {
+                match p {
+                    Piece::Lit(l) => {
+                        let (path, query) = match l.find(['?', '#']) {
+                            Some(i) => (&l[..i], true),
+                            None => (l.as_str(), false),
+                        };
+                        for (k, part) in path.split('/').enumerate() {
+                            if k > 0 {
+                                segs.push(Vec::new());
+                            }
+                            if !part.is_empty() {
+                                segs.last_mut()
+                                    .expect("a segment")
+                                    .push(Piece::Lit(part.into()));
+                            }
+                        }
+                        if query {
+                            break;
+                        }
+                    }
+                    Piece::Hole(_) => segs.last_mut().expect("a segment").push(p.clone()),
+                }
+            }
+            let kinds: Vec<S> = segs
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| match s.as_slice() {
+                    [Piece::Hole(h)] if h.starts_with("param:") => S::Param,
+                    [Piece::Lit(l)] => S::Lit(l.clone()),
+                    _ if s
+                        .iter()
+                        .any(|p| matches!(p, Piece::Hole(h) if h.starts_with("param:"))) =>
+                    {
+                        S::Other
+                    }
+                    // A host or base made of other holes and literals.
+                    _ => S::Lit(String::new()),
+                })
+                .collect();
+            let Some(root) = kinds
+                .iter()
+                .position(|k| matches!(k, S::Lit(l) if router.is_family_prefix(cat, l)))
+            else {
+                return false;
+            };
+            // No parameter in the host or base, none but whole segments after a literal one.
+            kinds[..root].iter().all(|k| matches!(k, S::Lit(_)))
+                && matches!(kinds.get(root + 1), Some(S::Lit(_)))
+                && kinds[root + 1..].iter().enumerate().all(|(k, s)| match s {
+                    S::Lit(_) => true,
+                    S::Param => matches!(kinds[root + k], S::Lit(_)),
+                    S::Other => false,
+                })
+        })
+}
+
 /// The HTTP method a value names: a literal (`"GET"`, `"patch"`) or an enum member of an
 /// HTTP library (`http.MethodGet`, `HttpMethod.Post`, `Method.DELETE`, `RequestMethod.PUT`),
 /// when every candidate names the same one.
@@ -710,6 +788,55 @@ mod tests {
         );
         let inv = c_invocations(&code, "get");
         assert_eq!(inv.len(), 3);
+    }
+
+    #[test]
+    fn parameters_filling_path_parameter_segments_only() {
+        let cat = Catalog::embedded();
+        let v = |parts: &[&str]| Value {
+            cands: vec![
+                parts
+                    .iter()
+                    .map(|p| match p.strip_prefix('$') {
+                        Some(h) => Piece::Hole(h.to_string()),
+                        None => Piece::Lit(p.to_string()),
+                    })
+                    .collect(),
+            ],
+        };
+        let fills = |parts: &[&str]| params_fill_id_segments(cat, &v(parts));
+        assert!(fills(&[
+            "https://",
+            "$u.tenant",
+            ".api.identitynow.com/v3/identity-profiles/",
+            "$param:profileId",
+            "/refresh-identities"
+        ]));
+        assert!(fills(&[
+            "$base",
+            "/beta/managed-clusters/",
+            "$param:id",
+            "/status?type=",
+            "$param:kind"
+        ]));
+        // The resource, a segment after a parameter, part of a segment, the host: callers'.
+        assert!(!fills(&["$base", "/v3/", "$param:kind", "/", "$param:id"]));
+        assert!(!fills(&[
+            "$base",
+            "/beta/sources/",
+            "$param:id",
+            "/",
+            "$param:action"
+        ]));
+        assert!(!fills(&["$base", "/v3/sources/x-", "$param:id"]));
+        assert!(!fills(&[
+            "https://",
+            "$param:org",
+            ".api.identitynow.com/v3/sources/",
+            "$param:id"
+        ]));
+        // No API root named.
+        assert!(!fills(&["$base", "/sources/", "$param:id"]));
     }
 
     #[test]

@@ -856,14 +856,15 @@ fn analyze_contained<'a>(
         let mut direct = Vec::new();
         for s in sites {
             // A request whose URL comes from a parameter of its function is a helper —
-            // unless the parameters only fill path parameters of an operation it names.
+            // unless the parameters only fill path parameters of an operation it names, or
+            // of a path that names its API root (an endpoint in no spec).
             let params = frontend::param_holes(&s.url);
             let func = c.enclosing_fn(s.tok);
-            let settles = !params.is_empty()
-                && routes_to_op(
-                    cat,
-                    &frontend::site_calls(cat, std::slice::from_ref(&s), ctx),
-                );
+            let settles = !params.is_empty() && {
+                let found = frontend::site_calls(cat, std::slice::from_ref(&s), ctx);
+                routes_to_op(cat, &found)
+                    || !found.is_empty() && frontend::params_fill_id_segments(cat, &s.url)
+            };
             if let (false, false, Some(fx)) = (params.is_empty(), settles, func) {
                 let def = &c.fns[fx];
                 if params.iter().all(|p| {

@@ -437,6 +437,10 @@ pub enum Classified {
         url: String,
         families: Vec<String>,
     },
+    /// The tenant's API (its host, or a base named like an API base in a file that names
+    /// ISC) with a path wholly unknown (`"https://" + apiHost + endpoint`, a path typed or
+    /// picked in a UI): `hole` is where the path comes from.
+    PathUnknown { hole: String, url: String },
 }
 
 /// Decides whether one candidate string is an ISC call and normalises it.
@@ -488,6 +492,9 @@ pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
             (String::new(), format!("/{t}"), false, 0)
         }
     };
+    if let Some(found) = path_unknown(&r, t, lead, &host, &rest, host_known, ctx) {
+        return found;
+    }
     if host_known {
         match host_kind(&host) {
             HostKind::Tenant => {}
@@ -592,6 +599,154 @@ pub fn classify(cat: &Catalog, c: &Cand, ctx: Context) -> Classified {
     Classified::NotIsc
 }
 
+/// A request to the tenant's API whose path is wholly unknown: only holes and separators
+/// after a tenant host (`https://acme.api.identitynow.com{path}`, `https://{host}/{path}`),
+/// or after a leading base (`{base}/{path}`). The host must be a tenant's, or a hole in a file
+/// that names ISC (not the page's own `window.location.host`); a leading base must be named
+/// like an API base (`apiUrl`, `baseUrl`, `tenant`) in a file that names ISC. A trailing
+/// hole named like a part of a host (`domain`) is not a path.
+fn path_unknown(
+    r: &Rendered,
+    t: &str,
+    lead: usize,
+    host: &str,
+    rest: &str,
+    host_known: bool,
+    ctx: Context,
+) -> Option<Classified> {
+    let only_holes = |p: &str| {
+        let p = p.split(['?', '#']).next().unwrap_or("");
+        p.contains("{}") && p.replace("{}", "").chars().all(|ch| ch == '/')
+    };
+    // The hole at byte `at` of `t`.
+    let hole_at = |at: usize| {
+        r.holes
+            .iter()
+            .find(|(o, _)| *o == lead + at)
+            .map(|(_, h)| h.clone())
+    };
+    let (host, path, path_at) = if host_known {
+        let scheme_end = t.find("://")? + 3;
+        if rest.split(['?', '#']).next().unwrap_or("").is_empty() {
+            // `https://acme.api.identitynow.com{path}`: a hole glued after the host.
+            let trimmed = host.strip_suffix("{}").unwrap_or(host);
+            let glued = &host[trimmed.len()..];
+            if glued.is_empty() || trimmed.is_empty() || trimmed.ends_with(['.', '-', ':']) {
+                return None;
+            }
+            (
+                trimmed.to_string(),
+                format!("{glued}{rest}"),
+                scheme_end + trimmed.len(),
+            )
+        } else if only_holes(rest) {
+            (host.to_string(), rest.to_string(), scheme_end + host.len())
+        } else {
+            return None;
+        }
+    } else if let Some(after) = t.strip_prefix("{}") {
+        // `{base}/{path}`: a base glued to another hole (`{a}{b}`) says nothing of a path.
+        if !only_holes(after) || !after.starts_with('/') {
+            return None;
+        }
+        (String::from("{}"), after.to_string(), 2)
+    } else {
+        return None;
+    };
+    let path_hole = {
+        let first = path.find("{}")?;
+        hole_at(path_at + first)?
+    };
+    // A parameter of the request's function: a helper, whose callers say the path. A
+    // function's result (`urlEqualTo()` of a test stub, a builder the front-end does not
+    // read): not known to be a path at all.
+    if path_hole.starts_with("param:") || path_hole.ends_with(')') {
+        return None;
+    }
+    let last_words = |h: &str| words(h.rsplit('.').next().unwrap_or(h));
+    if last_words(&path_hole).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "domain" | "host" | "hostname" | "suffix" | "tld" | "port"
+        )
+    }) {
+        return None;
+    }
+    let api_base_name = |h: &str| {
+        let h = h
+            .trim_start_matches("param:")
+            .trim_start_matches("env:")
+            .trim_start_matches(TENANT_BASE);
+        let w = last_words(h);
+        isc_like_name(h)
+            || w.iter().any(|x| x == "api")
+            || w.windows(2)
+                .any(|p| p[0] == "base" && matches!(p[1].as_str(), "url" | "uri"))
+    };
+    let tenant = match host_kind(&host) {
+        HostKind::Tenant => true,
+        HostKind::OpenTenant => ctx.isc || ctx.project,
+        HostKind::Open => {
+            // The hole that makes the host (a host of its own, in a file that names ISC: not
+            // the page's own `window.location.host`) or the base (named like an API base).
+            let page = |h: &str| {
+                words(h).iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "window" | "location" | "document" | "origin" | "self"
+                    )
+                })
+            };
+            let base = |h: &str| h.starts_with(TENANT_BASE) || api_base_name(h);
+            if host_known {
+                ctx.isc && hole_at(t.find("://")? + 3).is_some_and(|h| base(&h) || !page(&h))
+            } else {
+                // A base named like the API's, in a file that names ISC.
+                ctx.isc && hole_at(0).is_some_and(|h| base(&h))
+            }
+        }
+        HostKind::Other => false,
+    };
+    if !tenant {
+        return None;
+    }
+    let url = if host_known {
+        format!("https://{host}/{{}}")
+    } else {
+        "/{}".to_string()
+    };
+    Some(Classified::PathUnknown {
+        hole: path_hole,
+        url,
+    })
+}
+
+/// The lower-cased words of a name (`data.session.baseUrl` → `data`, `session`, `base`, `url`;
+/// `API_HOST` → `api`, `host`).
+fn words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if !ch.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        cur.push(ch.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 /// `/beta/...`-like: the first segment looks like an API family even if the catalog lacks it.
 fn family_like(segs: &[Seg]) -> bool {
     matches!(&segs[0], Seg::Lit(f) if f == "beta" || (f.len() >= 2 && f.starts_with('v') && f[1..].chars().all(|c| c.is_ascii_digit())))
@@ -656,7 +811,10 @@ pub fn raw_calls(
     ctx: Context,
 ) -> Vec<RawCall> {
     let mut out: Vec<RawCall> = Vec::new();
+    // Which of `out` have a wholly unknown path.
+    let mut unknown_paths: Vec<usize> = Vec::new();
     for c in &value.cands {
+        let mut unknown = false;
         let call = match classify(cat, c, ctx) {
             Classified::NotIsc => continue,
             Classified::Url(u) => RawCall::new(offset, method, Target::Url(u), via),
@@ -677,10 +835,29 @@ pub fn raw_calls(
                     .trim_start_matches(TENANT_BASE),
                 families.join(", ")
             )),
+            Classified::PathUnknown { hole, url } => {
+                unknown = true;
+                RawCall::new(offset, method, Target::Url(url), via).with_reason(format!(
+                    "a request to the tenant's API whose path comes from `{}`, which is not known statically (chosen at run time)",
+                    hole.trim_start_matches("param:").trim_start_matches("env:")
+                ))
+            }
         };
         if !out.contains(&call) {
+            if unknown {
+                unknown_paths.push(out.len());
+            }
             out.push(call);
         }
+    }
+    // A candidate with a wholly unknown path beside candidates that name ISC paths is an
+    // artefact of the evaluation (a builder chain read in part), not another call.
+    if unknown_paths.len() < out.len() {
+        let mut k = 0;
+        out.retain(|_| {
+            k += 1;
+            !unknown_paths.contains(&(k - 1))
+        });
     }
     out
 }
@@ -882,6 +1059,51 @@ mod tests {
             cls(&[h("base"), l("/v2/workgroups")], false),
             Classified::NotIsc
         );
+    }
+
+    #[test]
+    fn wholly_unknown_paths_of_the_tenant_api() {
+        let unknown =
+            |parts: &[Piece], isc: bool| matches!(cls(parts, isc), Classified::PathUnknown { .. });
+        // A tenant host glued to a path from a form field; a host hole in an ISC file.
+        assert!(unknown(
+            &[l("https://acme.api.identitynow.com"), h("endpoint")],
+            false
+        ));
+        assert!(unknown(&[l("https://"), h("apiHost"), h("endpoint")], true));
+        assert!(unknown(
+            &[h("session.baseUrl"), l("/"), h("chosenPath")],
+            true
+        ));
+        // Not in an ISC file, the page's own host, a domain, a parameter (a helper), a
+        // function's result, a base not named like an API's or glued to the path: nothing.
+        assert!(!unknown(
+            &[l("https://"), h("apiHost"), h("endpoint")],
+            false
+        ));
+        assert!(!unknown(
+            &[l("https://"), h("window.location.host"), h("value")],
+            true
+        ));
+        assert!(!unknown(
+            &[l("https://"), h("tenant"), h("suffixDomain")],
+            true
+        ));
+        assert!(!unknown(
+            &[l("https://acme.api.identitynow.com"), h("param:path")],
+            true
+        ));
+        assert!(!unknown(
+            &[l("https://acme.api.identitynow.com"), h("urlEqualTo()")],
+            true
+        ));
+        assert!(!unknown(&[h("webhookUrl"), l("/"), h("path")], true));
+        assert!(!unknown(&[h("baseUrl"), h("path")], true));
+        assert_eq!(
+            words("data.session.baseUrl"),
+            ["data", "session", "base", "url"]
+        );
+        assert_eq!(words("API_HOST"), ["api", "host"]);
     }
 
     #[test]

@@ -537,3 +537,127 @@ fn powershell_script_scoped_configuration() {
         "{last}"
     );
 }
+
+#[test]
+fn sdk_objects_reached_through_a_clients_object() {
+    let v = common::calls_json(&dir("sdk_clients_objects"));
+    insta::assert_snapshot!(common::summary(&v));
+    // A factory's result (in a local, destructured, in an attribute), a parameter or local
+    // typed with an interface of SDK members (a value chosen with `??` and a ternary), the
+    // members of a class instance: the per-API 2.x operations.
+    assert_eq!(
+        common::ops_in(&v, "src/jobs.ts"),
+        [
+            "GET /accounts/v1",
+            "GET /sources/v1/{id}",
+            "DELETE /accounts/v1/{id}",
+            "DELETE /sources/v1/{id}",
+            "POST /accounts/v1",
+            "GET /sources/v1",
+            "GET /accounts/v1/{id}",
+            "GET /accounts/v1"
+        ]
+    );
+    assert_eq!(
+        common::lines_in(&v, "src/jobs.ts"),
+        [7, 8, 14, 15, 25, 32, 37, 43]
+    );
+    // A stub cast to the API types (its keys), a project object inside a clients object: none.
+    common::assert_no_calls(&v, "src/negatives.ts");
+    common::assert_no_calls(&v, "src/factory.ts");
+}
+
+#[test]
+fn postman_scripts_send_requests_and_rewrite_their_own() {
+    let v = common::calls_json(&dir("postman_scripts"));
+    insta::assert_snapshot!(common::summary(&v));
+    // `pm.sendRequest` with an options object or a URL string (a GET), a host built from
+    // `pm.environment` around `.api.` in a file that names ISC; `pm.request.url = …` and
+    // `pm.request.url.update(…)` rewrite the collection's request: its method is unknown
+    // (the operations the path has), except where the CLI's source shows the only one of
+    // an endpoint in no spec (connector invoke: POST).
+    let all = lines(&v);
+    assert!(
+        all.iter()
+            .any(|l| l.starts_with("pre-request.js:8:") && l.contains("GET /v2025/sources"))
+    );
+    assert!(
+        all.iter().any(
+            |l| l.starts_with("pre-request.js:15:") && l.contains("GET /v2025/identities/{id}")
+        )
+    );
+    assert!(all.iter().any(|l| l.starts_with("pre-request.js:20:")
+        && l.contains("POST /beta/platform-connectors/{}/invoke")
+        && l.contains("[postman]")));
+    assert!(all.iter().any(|l| l.starts_with("pre-request.js:25:")
+        && l.contains("unresolved")
+        && l.contains("GET /v2025/roles, POST /v2025/roles")));
+    assert!(all.iter().any(|l| l.starts_with("unknown-method.js:3:")
+        && l.contains("unresolved")
+        && l.contains("DELETE /v3/accounts/{id}")));
+    // `pm.request.method = "PATCH"` in the script settles it.
+    assert_eq!(
+        common::ops_in(&v, "set-method.js"),
+        ["PATCH /v3/sources/{id}"]
+    );
+    // Another service's requests, the status page, reading `pm.request.url`: nothing.
+    common::assert_no_calls(&v, "negatives.js");
+}
+
+#[test]
+fn api_consoles_with_a_path_typed_or_picked_in_the_ui_are_unresolved() {
+    let v = common::calls_json(&dir("ui_consoles"));
+    insta::assert_snapshot!(common::summary(&v));
+    // `"https://" + apiUrl + endpoint` and the tenant host glued to a path from a form field,
+    // `${data.session.baseUrl}/${chosenPath}` in a Svelte page: unresolved, with where the
+    // path comes from.
+    let all = lines(&v);
+    for at in ["console.js:9:", "console.js:15:", "Courier.svelte:12:"] {
+        assert!(
+            all.iter().any(|l| l.starts_with(at)
+                && l.contains("unresolved")
+                && l.contains("whose path comes from")),
+            "{at}: {all:#?}"
+        );
+    }
+    // The tenant's UI session and UI page, the page's own host, a webhook, a host whose
+    // last part is a domain; a file with no tenant and no API base: nothing.
+    assert_eq!(common::lines_in(&v, "console.js"), [9, 15]);
+    common::assert_no_calls(&v, "other.js");
+}
+
+#[test]
+fn helpers_naming_endpoints_in_no_spec_are_the_call_sites() {
+    let v = common::calls_json(&dir("unknown_endpoints"));
+    insta::assert_snapshot!(common::summary(&v));
+    // Parameters filling only segments after a literal one of a path under its API root: the
+    // helper's request is the call site (reported with its path, no operation), not its
+    // callers, also when the catalog lacks the route or the method.
+    let svc = lines(&v);
+    for (at, what) in [
+        ("isc.service.ts:16:", "GET /beta/managed-clusters/{}/status"),
+        (
+            "isc.service.ts:21:",
+            "POST /v3/identity-profiles/{}/refresh-identities",
+        ),
+        (
+            "isc.service.ts:27:",
+            "POST /v3/identity-profiles/{}/lifecycle-states/{}",
+        ),
+    ] {
+        assert!(
+            svc.iter()
+                .any(|l| l.starts_with(at) && l.contains(what) && !l.contains("unresolved")),
+            "{at}: {svc:#?}"
+        );
+    }
+    // The resource (`/v3/${kind}/…`) or the last segment after a parameter
+    // (`/beta/sources/${id}/${action}`) from the caller: the callers are the call sites.
+    assert_eq!(
+        common::ops_in(&v, "callers.ts"),
+        [
+            "GET /v3/sources/{id}",
+            "POST /beta/sources/{sourceId}/load-accounts"
+        ]
+    );
+}

@@ -50,6 +50,7 @@ impl<'a> SdkContext<'a> {
             defined: Default::default(),
             uses: [false; 4],
             exports: FxHashMap::default(),
+            records: FxHashMap::default(),
             stems: Default::default(),
         };
         cx.extend(files, codes, 0, failures);
@@ -111,6 +112,7 @@ impl<'a> SdkContext<'a> {
         // What each module defines at module level, for the modules that import it (read
         // without the exports of other modules, as when every file is read at once).
         let mut exports = std::mem::take(&mut self.exports);
+        let mut records = std::mem::take(&mut self.records);
         let cx = &*self;
         let project = Project::default();
         for (fi, (f, c)) in files.iter().zip(codes).enumerate().skip(from) {
@@ -124,13 +126,27 @@ impl<'a> SdkContext<'a> {
             let Some(list) = failures.guard(fi, f.text.len(), || {
                 let env = Env::new(c, &project);
                 match lang {
-                    SdkLang::Python => super::detect_python::exports(cx, &f.rel, &env),
+                    SdkLang::Python => {
+                        (super::detect_python::exports(cx, &f.rel, &env), Vec::new())
+                    }
                     _ => super::detect_ts::exports(cx, &f.rel, &env),
                 }
             }) else {
                 continue;
             };
+            let (list, recs) = list;
             let stem = module_stem(&f.rel).to_string();
+            for (name, obj) in recs {
+                let key = (stem.clone(), name);
+                let merged = match records.get(&key) {
+                    Some(prev) => super::detect_common::merge_two(prev, &obj),
+                    None => Some(obj),
+                };
+                match merged {
+                    Some(o) => records.insert(key, o),
+                    None => records.remove(&key),
+                };
+            }
             for (name, api) in list {
                 exports
                     .entry((slot(lang), stem.clone(), name))
@@ -139,6 +155,7 @@ impl<'a> SdkContext<'a> {
             }
         }
         self.exports = exports;
+        self.records = records;
     }
 
     /// The SDK calls of one code file (none in the SDKs' own generated sources, vendored or

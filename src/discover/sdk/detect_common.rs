@@ -76,6 +76,13 @@ pub(crate) enum Obj {
     Foreign,
     /// Bound to something the finder cannot tell: hides what an outer scope binds.
     Unknown,
+    /// An object whose properties are SDK objects (TypeScript: a clients object a factory
+    /// returns, `{ accounts: new AccountsApi(cfg) }`): its fields are [`Obj::Api`] or
+    /// [`Obj::Record`] (nesting bounded by the rounds that build them).
+    Record(Vec<(String, Obj)>),
+    /// What makes an [`Obj::Record`] when called, instantiated or used as a type: a function
+    /// returning a clients object, an interface, type or class whose members are SDK objects.
+    RecordType(Vec<(String, Obj)>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,6 +161,9 @@ pub struct SdkContext<'a> {
     /// SDK API objects the project's Python and TypeScript modules define at module level:
     /// (language slot, module stem, name) → object.
     pub(crate) exports: FxHashMap<(usize, String, String), Api>,
+    /// Clients objects and what makes them ([`Obj::Record`], [`Obj::RecordType`]) the
+    /// project's TypeScript modules define at module level: (module stem, name) → object.
+    pub(crate) records: FxHashMap<(String, String), Obj>,
     /// Module stems (file stems, and folder names for Python packages) of the project's
     /// files, per language slot.
     pub(crate) stems: [FxHashSet<String>; 4],
@@ -196,6 +206,13 @@ impl<'a> SdkContext<'a> {
     pub(crate) fn export(&self, lang: SdkLang, stem: &str, name: &str) -> Option<Api> {
         self.exports
             .get(&(slot(lang), stem.to_string(), name.to_string()))
+            .cloned()
+    }
+
+    /// The clients object (or what makes one) module `stem` of the project defines as `name`.
+    pub(crate) fn record(&self, stem: &str, name: &str) -> Option<Obj> {
+        self.records
+            .get(&(stem.to_string(), name.to_string()))
             .cloned()
     }
 
@@ -450,6 +467,21 @@ impl Bindings {
         out
     }
 
+    /// The clients objects ([`Obj::Record`]) bound at module level to plain names.
+    pub fn module_records(&self) -> Vec<(String, Obj)> {
+        let mut out = Vec::new();
+        for (name, list) in &self.map {
+            if name.contains('.') || list.iter().any(|b| b.func.is_some()) {
+                continue;
+            }
+            if let Some(o @ Obj::Record(_)) = merge(list.iter().map(|b| &b.obj)) {
+                out.push((name.clone(), o));
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
     pub fn add(&mut self, name: impl Into<String>, func: Option<usize>, tok: usize, obj: Obj) {
         self.map
             .entry(name.into())
@@ -523,12 +555,42 @@ fn merge<'o>(objs: impl Iterator<Item = &'o Obj>) -> Option<Obj> {
         .collect();
     let mut objs = if known.is_empty() { all } else { known }.into_iter();
     let first = objs.next()?.clone();
-    objs.try_fold(first, |acc, o| match (&acc, o) {
+    objs.try_fold(first, |acc, o| merge_two(&acc, o))
+}
+
+/// What two possible objects have in common: API objects merge into what they share, clients
+/// objects field by field (a field only one of them has is kept: where it is present, it is
+/// that object); anything else must agree.
+pub(crate) fn merge_two(a: &Obj, b: &Obj) -> Option<Obj> {
+    match (a, b) {
+        (Obj::Unknown, o) | (o, Obj::Unknown) => Some(o.clone()),
         (Obj::Api(a), Obj::Api(b)) => Some(Obj::Api(a.merge(b))),
         (Obj::Class(a), Obj::Class(b)) => Some(Obj::Class(a.merge(b))),
-        (a, b) if a == b => Some(acc),
+        (Obj::Record(a), Obj::Record(b)) => Some(Obj::Record(merge_fields(a, b))),
+        (Obj::RecordType(a), Obj::RecordType(b)) => Some(Obj::RecordType(merge_fields(a, b))),
+        (a, b) if a == b => Some(a.clone()),
         _ => None,
-    })
+    }
+}
+
+fn merge_fields(a: &[(String, Obj)], b: &[(String, Obj)]) -> Vec<(String, Obj)> {
+    let mut out: Vec<(String, Obj)> = Vec::with_capacity(a.len() + b.len());
+    for (k, o) in a {
+        match b.iter().find(|(k2, _)| k2 == k) {
+            Some((_, o2)) => {
+                if let Some(m) = merge_two(o, o2) {
+                    out.push((k.clone(), m));
+                }
+            }
+            None => out.push((k.clone(), o.clone())),
+        }
+    }
+    for (k, o) in b {
+        if !a.iter().any(|(k2, _)| k2 == k) {
+            out.push((k.clone(), o.clone()));
+        }
+    }
+    out
 }
 
 /// For each token of a function's parameter list (between its name and its body), that

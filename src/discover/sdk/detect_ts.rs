@@ -12,6 +12,13 @@
 //! per-API). Objects come from `new X(cfg)`, `XFactory(cfg)`, `XFp(cfg)`, `inject(X)`, typed
 //! parameters, constructor parameter properties and class fields; imports may be named,
 //! namespaced (`import * as sp`), default or `require`d.
+//!
+//! Clients objects: a factory returning `{ accounts: new AccountsApi(cfg), ... }`, an
+//! interface, type or class whose members are SDK objects, and what they make when called,
+//! instantiated or used as a type ([`Obj::Record`]), also from another module of the project;
+//! their properties are followed (`sdk.accounts.listAccountsV1()`, `const { accounts } =
+//! makeClients(cfg)`, `this.clients.accounts`). An object literal cast to an API type (a test
+//! stub) is no SDK object.
 
 use super::detect_common::{
     Api, Bindings, Hints, Module, Obj, ParamOwners, Recv, SdkContext, assigned_objs, chain_at,
@@ -39,11 +46,27 @@ pub(super) fn calls(cx: &SdkContext, rel: &str, env: &Env) -> Vec<RawCall> {
     }
 }
 
+/// What a module exports: the SDK API objects it defines at module level and its clients
+/// objects and what makes them (see [`Obj::Record`]), for the modules importing them.
+pub(super) type Exports = (Vec<(String, Api)>, Vec<(String, Obj)>);
+
 /// The SDK API objects the module defines at module level (for the modules importing them).
-pub(super) fn exports(cx: &SdkContext, rel: &str, env: &Env) -> Vec<(String, Api)> {
+pub(super) fn exports(cx: &SdkContext, rel: &str, env: &Env) -> Exports {
     match analyse(cx, rel, env) {
-        Some(ts) => ts.bindings.module_apis(),
-        None => Vec::new(),
+        Some(ts) => {
+            let mut records = ts.bindings.module_records();
+            for (name, fields) in &ts.types {
+                records.push((name.clone(), Obj::RecordType(fields.clone())));
+            }
+            for (name, obj) in ts.module_returns() {
+                if let Obj::Record(fields) = obj {
+                    records.push((name, Obj::RecordType(fields)));
+                }
+            }
+            records.sort_by(|a, b| a.0.cmp(&b.0));
+            (ts.bindings.module_apis(), records)
+        }
+        None => (Vec::new(), Vec::new()),
     }
 }
 
@@ -58,6 +81,7 @@ fn analyse<'a, 'c>(cx: &'a SdkContext<'a>, rel: &str, env: &'a Env<'c>) -> Optio
         bindings: Bindings::default(),
         params: ParamOwners::new(code),
         returns: FxHashMap::default(),
+        types: FxHashMap::default(),
         hints: Hints::default(),
         generation: cx.sdks.for_file(rel, LANG),
     };
@@ -79,8 +103,10 @@ fn analyse<'a, 'c>(cx: &'a SdkContext<'a>, rel: &str, env: &'a Env<'c>) -> Optio
         let mut b = Bindings::default();
         ts.bind_assignments(env, &mut b);
         ts.bind_annotations(&mut b);
+        ts.bind_destructuring(&mut b);
         ts.bindings = b;
         ts.returns = ts.function_returns();
+        ts.types = ts.record_types();
     }
     Some(ts)
 }
@@ -92,7 +118,11 @@ struct Ts<'a, 'c> {
     has_sdk: bool,
     bindings: Bindings,
     params: ParamOwners,
-    returns: FxHashMap<String, Api>,
+    /// What project functions return: SDK objects ([`Obj::Api`]) or clients objects
+    /// ([`Obj::Record`]).
+    returns: FxHashMap<String, Obj>,
+    /// Interfaces, types and classes of the file whose members are SDK objects.
+    types: FxHashMap<String, Vec<(String, Obj)>>,
     hints: Hints,
     /// The project's `sailpoint-api-client` generation for this file.
     generation: Option<Generation>,
@@ -146,7 +176,15 @@ impl Ts<'_, '_> {
     /// A member of an SDK module or namespace, or of a project module.
     fn member(&self, module: &Obj, name: &str) -> Option<Obj> {
         match module {
-            Obj::Module(Module::Project(stem)) => self.cx.export(LANG, stem, name).map(Obj::Api),
+            Obj::Record(fields) => fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, o)| o.clone()),
+            Obj::Module(Module::Project(stem)) => self
+                .cx
+                .export(LANG, stem, name)
+                .map(Obj::Api)
+                .or_else(|| self.cx.record(stem, name)),
             Obj::Module(m) => {
                 if name == "Paginator" {
                     return Some(Obj::Paginator);
@@ -206,6 +244,8 @@ impl Ts<'_, '_> {
         let stem = super::detect_common::module_stem(path);
         let obj = if let Some(api) = self.cx.export(LANG, stem, name) {
             Obj::Api(api)
+        } else if let Some(rec) = self.cx.record(stem, name) {
+            rec
         } else {
             match self.cx.idx.class(LANG, name) {
                 Some(_) if name.ends_with("Service") => Obj::Foreign,
@@ -385,9 +425,12 @@ impl Ts<'_, '_> {
             return self.walk(o.clone(), &parts[1..]);
         }
         if parts.len() == 1 {
+            let name = &parts[0];
+            if let Some(fields) = self.types.get(name) {
+                return Some(Obj::RecordType(fields.clone()));
+            }
             // Not imported here: suffixed names are the SDK's; plain ones when the file or
             // project uses the SDK.
-            let name = &parts[0];
             let info = self.cx.idx.class(LANG, name)?;
             if name.ends_with("Service") {
                 return None;
@@ -398,7 +441,7 @@ impl Ts<'_, '_> {
             return None;
         }
         if parts.len() == 2 && parts[0] == "this" {
-            return self.returns.get(&parts[1]).cloned().map(Obj::Api);
+            return self.returns.get(&parts[1]).cloned();
         }
         None
     }
@@ -414,26 +457,52 @@ impl Ts<'_, '_> {
     fn call_obj(&self, parts: &[String], at: usize) -> Option<Obj> {
         match self.chain_obj(parts, at) {
             Some(Obj::Class(api)) => Some(Obj::Api(api)),
+            Some(Obj::RecordType(fields)) => Some(Obj::Record(fields)),
             Some(Obj::Foreign) => Some(Obj::Foreign),
             Some(_) => None,
             None => {
                 if parts.len() > 2 || parts.len() == 2 && parts[0] != "this" {
                     return None;
                 }
-                self.returns.get(parts.last()?).cloned().map(Obj::Api)
+                self.returns.get(parts.last()?).cloned()
             }
         }
     }
 
     /// What the expression `[a, b)` makes.
     fn expr_obj(&self, a: usize, b: usize, at: usize) -> Option<Obj> {
+        let _level = crate::discover::budget::deeper()?;
         let code = self.code;
         let mut a = code.skip_newlines(a, b);
+        // Alternatives (`a ?? b`, `a || b`, `c ? a : b`): what the known ones make.
+        if let Some(alts) = self.alternatives(a, b) {
+            let mut out: Option<Obj> = None;
+            for (x, y) in alts {
+                let Some(o) = self.expr_obj(x, y, at) else {
+                    continue;
+                };
+                out = Some(match out {
+                    None => o,
+                    Some(prev) => super::detect_common::merge_two(&prev, &o)?,
+                });
+            }
+            return out;
+        }
+        // `(expr)`.
+        if code.is_punct(a, "(")
+            && let Some(close) = code.close_of(a)
+            && code.skip_newlines(close + 1, b) >= b
+        {
+            return self.expr_obj(a + 1, close, at);
+        }
         while matches!(code.ident(a), Some("await" | "new")) {
             a += 1;
         }
+        if code.is_punct(a, "{") {
+            return Some(self.object_literal(a, b, at));
+        }
         match code.tok(a)? {
-            Tok::Str(_) | Tok::Num | Tok::Punct("[" | "{" | "`") => return Some(Obj::Foreign),
+            Tok::Str(_) | Tok::Num | Tok::Punct("[" | "`") => return Some(Obj::Foreign),
             _ => {}
         }
         let (parts, j) = chain_at(code, a);
@@ -462,6 +531,247 @@ impl Ts<'_, '_> {
             }
         }
         None
+    }
+
+    /// The alternatives of `[a, b)` when it is `x ?? y`, `x || y` or `c ? x : y` at its top
+    /// level (a chain of them: every branch).
+    fn alternatives(&self, a: usize, b: usize) -> Option<Vec<(usize, usize)>> {
+        let code = self.code;
+        let top = code.top_level(a, b);
+        let mut out = Vec::new();
+        let mut start = a;
+        let mut ternary = 0usize;
+        let mut found = false;
+        for &k in &top {
+            match code.tok(k) {
+                Some(Tok::Punct("??" | "||")) if ternary == 0 => {
+                    out.push((start, k));
+                    start = k + 1;
+                    found = true;
+                }
+                Some(Tok::Punct("?")) => {
+                    if ternary == 0 {
+                        // The condition is no alternative.
+                        if !found {
+                            out.clear();
+                        }
+                        start = k + 1;
+                    }
+                    ternary += 1;
+                    found = true;
+                }
+                Some(Tok::Punct(":")) if ternary > 0 => {
+                    ternary -= 1;
+                    if ternary == 0 {
+                        out.push((start, k));
+                        start = k + 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !found {
+            return None;
+        }
+        out.push((start, b));
+        Some(out)
+    }
+
+    /// An object literal `{ key: expr, short, ...spread }` at `open`: a clients object when
+    /// some entry is an SDK object; literals cast to an API type (`{ listX: stub } as unknown
+    /// as XApi`, a test stub) and other objects are foreign.
+    fn object_literal(&self, open: usize, b: usize, at: usize) -> Obj {
+        let code = self.code;
+        let Some(close) = code.close_of(open) else {
+            return Obj::Foreign;
+        };
+        if code.skip_newlines(close + 1, b) < b {
+            return Obj::Foreign;
+        }
+        let mut fields: Vec<(String, Obj)> = Vec::new();
+        for (x, y) in code.args(open) {
+            let x = code.skip_newlines(x, y);
+            let obj = if code.is_punct(x, "...") {
+                if let Some(Obj::Record(fs)) = self.expr_obj(x + 1, y, at) {
+                    for (k, o) in fs {
+                        fields.retain(|(k2, _)| *k2 != k);
+                        fields.push((k, o));
+                    }
+                }
+                continue;
+            } else if let Some(key) =
+                code.ident(x)
+                    .map(str::to_string)
+                    .or_else(|| match code.tok(x) {
+                        Some(Tok::Str(s)) => s.plain(),
+                        _ => None,
+                    })
+            {
+                let v = code.skip_newlines(x + 1, y);
+                if v >= y {
+                    // `{ accounts }`
+                    let o = self.chain_obj(std::slice::from_ref(&key), at);
+                    (key, o)
+                } else if code.is_punct(v, ":") {
+                    (key, self.expr_obj(v + 1, y, at))
+                } else {
+                    continue;
+                }
+            } else {
+                continue;
+            };
+            let (key, obj) = obj;
+            fields.retain(|(k2, _)| *k2 != key);
+            if let Some(o @ (Obj::Api(_) | Obj::Record(_))) = obj {
+                fields.push((key, o));
+            }
+        }
+        if fields.is_empty() {
+            Obj::Foreign
+        } else {
+            Obj::Record(fields)
+        }
+    }
+
+    /// `const { accounts, sources: src } = makeClients(cfg)`: each name bound to the field of
+    /// the clients object it takes.
+    fn bind_destructuring(&self, b: &mut Bindings) {
+        let code = self.code;
+        for i in 0..code.len() {
+            if !matches!(code.ident(i), Some("const" | "let" | "var")) || !code.is_punct(i + 1, "{")
+            {
+                continue;
+            }
+            let Some(close) = code.close_of(i + 1) else {
+                continue;
+            };
+            let mut eq = close + 1;
+            if code.is_punct(eq, ":") {
+                // `const { a }: T = …`
+                while eq < code.len() && !code.is_punct(eq, "=") && eq < close + 16 {
+                    eq += 1;
+                }
+            }
+            if !code.is_punct(eq, "=") {
+                continue;
+            }
+            let rhs = code.skip_newlines(eq + 1, code.len());
+            let end = code.expr_end(rhs);
+            let Some(Obj::Record(fields)) = self.expr_obj(rhs, end, i) else {
+                continue;
+            };
+            let func = code.enclosing_fn(i);
+            for (x, y) in code.args(i + 1) {
+                let x = code.skip_newlines(x, y);
+                let Some(key) = code.ident(x) else { continue };
+                let local = if code.is_punct(x + 1, ":") {
+                    code.ident(x + 2).unwrap_or(key)
+                } else {
+                    key
+                };
+                if let Some((_, o)) = fields.iter().find(|(k, _)| k == key) {
+                    b.add(local, func, x, o.clone());
+                }
+            }
+        }
+    }
+
+    /// Interfaces, type aliases and classes whose members are SDK objects or clients objects
+    /// (`interface Clients { accounts: AccountsApi }`, `class C { accounts = new
+    /// AccountsApi(cfg) }`): their name → the members.
+    fn record_types(&self) -> FxHashMap<String, Vec<(String, Obj)>> {
+        let code = self.code;
+        let mut out = FxHashMap::default();
+        for i in 0..code.len() {
+            let kind = match code.ident(i) {
+                Some(k @ ("interface" | "class" | "type")) => k,
+                _ => continue,
+            };
+            if i > 0 && is_dot(code, i - 1) {
+                continue;
+            }
+            let Some(name) = code.ident(i + 1) else {
+                continue;
+            };
+            // The body: the first `{` of the declaration (after `extends`, generics, `=`).
+            let Some(open) = (i + 2..(i + 40).min(code.len())).find(|&k| {
+                code.is_punct(k, "{")
+                    || matches!(code.tok(k), Some(Tok::Punct(";" | "(")))
+                    || kind == "type" && code.is_punct(k, "=") && !code.is_punct(k + 1, "{")
+            }) else {
+                continue;
+            };
+            if !code.is_punct(open, "{") {
+                continue;
+            }
+            let Some(close) = code.close_of(open) else {
+                continue;
+            };
+            let mut fields: Vec<(String, Obj)> = Vec::new();
+            for k in code.top_level(open + 1, close) {
+                let Some(member) = code.ident(k) else {
+                    continue;
+                };
+                let starts = k == open + 1
+                    || matches!(code.tok(k - 1), Some(Tok::Newline | Tok::Punct(";" | ",")))
+                    || matches!(
+                        code.ident(k - 1),
+                        Some("private" | "public" | "protected" | "readonly")
+                    );
+                if !starts {
+                    continue;
+                }
+                let mut j = k + 1;
+                if code.is_punct(j, "?") || code.is_punct(j, "!") {
+                    j += 1;
+                }
+                let obj = if code.is_punct(j, ":") {
+                    // A member's type is short: looked for within a bounded window, so a body
+                    // with no separators costs linear time.
+                    let end = (j + 1..close.min(j + 64))
+                        .find(|&e| {
+                            code.depth[e] <= code.depth[k]
+                                && matches!(
+                                    code.tok(e),
+                                    Some(Tok::Newline | Tok::Punct(";" | "," | "=" | "}"))
+                                )
+                        })
+                        .unwrap_or(close.min(j + 64));
+                    let ann = self.annotation_obj(j + 1, end, k);
+                    if ann.is_none() && kind == "class" && code.is_punct(end, "=") {
+                        self.expr_obj(end + 1, code.expr_end(end + 1).min(close), k)
+                    } else {
+                        ann
+                    }
+                } else if kind == "class" && code.is_punct(j, "=") {
+                    self.expr_obj(j + 1, code.expr_end(j + 1).min(close), k)
+                } else {
+                    None
+                };
+                if let Some(o @ (Obj::Api(_) | Obj::Record(_))) = obj {
+                    fields.push((member.to_string(), o));
+                }
+            }
+            if !fields.is_empty() {
+                out.insert(name.to_string(), fields);
+            }
+        }
+        out
+    }
+
+    /// What the module-level functions of the file return.
+    fn module_returns(&self) -> Vec<(String, Obj)> {
+        let code = self.code;
+        let mut out = Vec::new();
+        for f in &code.fns {
+            if code.enclosing_fn(f.name_tok).is_some() || self.in_class_body(f.name_tok) {
+                continue;
+            }
+            if let Some(o) = self.returns.get(&f.name) {
+                out.push((f.name.clone(), o.clone()));
+            }
+        }
+        out
     }
 
     fn bind_assignments(&self, env: &Env, b: &mut Bindings) {
@@ -576,8 +886,10 @@ impl Ts<'_, '_> {
             if code.ident(k).is_some() {
                 let (parts, next) = chain_at(code, k);
                 let obj = self.chain_obj(&parts, at);
-                if let Some(Obj::Class(api)) = obj {
-                    return Some(Obj::Api(api));
+                match obj {
+                    Some(Obj::Class(api)) => return Some(Obj::Api(api)),
+                    Some(Obj::RecordType(fields)) => return Some(Obj::Record(fields)),
+                    _ => {}
                 }
                 if first.is_none() {
                     let generic = code.is_punct(next, "<") || code.is_punct(next, "[");
@@ -594,15 +906,15 @@ impl Ts<'_, '_> {
         }
     }
 
-    fn function_returns(&self) -> FxHashMap<String, Api> {
+    fn function_returns(&self) -> FxHashMap<String, Obj> {
         let code = self.code;
-        let mut out: FxHashMap<String, Api> = FxHashMap::default();
+        let mut out: FxHashMap<String, Obj> = FxHashMap::default();
         for (fi, f) in code.fns.iter().enumerate() {
             // Arrow functions with an expression body.
             let (a, b) = f.body;
             if a > 0 && !code.is_punct(a - 1, "{") {
-                if let Some(Obj::Api(api)) = self.expr_obj(a, b, a) {
-                    out.insert(f.name.clone(), api);
+                if let Some(o @ (Obj::Api(_) | Obj::Record(_))) = self.expr_obj(a, b, a) {
+                    out.insert(f.name.clone(), o);
                 }
                 continue;
             }
@@ -611,12 +923,15 @@ impl Ts<'_, '_> {
                     continue;
                 }
                 let end = code.expr_end(i + 1);
-                if let Some(Obj::Api(api)) = self.expr_obj(i + 1, end, i) {
+                if let Some(o @ (Obj::Api(_) | Obj::Record(_))) = self.expr_obj(i + 1, end, i) {
                     let merged = match out.get(&f.name) {
-                        Some(prev) => prev.merge(&api),
-                        None => api,
+                        Some(prev) => super::detect_common::merge_two(prev, &o),
+                        None => Some(o),
                     };
-                    out.insert(f.name.clone(), merged);
+                    match merged {
+                        Some(m) => out.insert(f.name.clone(), m),
+                        None => out.remove(&f.name),
+                    };
                 }
             }
         }

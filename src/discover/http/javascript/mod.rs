@@ -47,6 +47,9 @@ struct Js<'e, 'c> {
     /// Names declared with a service-like type (`sources: SourcesService`,
     /// `private isc: IscGateway`): objects whose methods may be project helpers.
     services: std::collections::HashSet<String>,
+    /// The `method` of each `pm.request.method = …` (a Postman script setting its request's
+    /// method).
+    pm_methods: Vec<usize>,
 }
 
 pub fn sites(env: &Env, project_has_header: bool) -> Vec<Site> {
@@ -168,7 +171,18 @@ impl<'e, 'c> Js<'e, 'c> {
         let mut typed = HashMap::new();
         let mut rest_data_source = false;
         let mut services = std::collections::HashSet::new();
+        let mut pm_methods = Vec::new();
         for i in 0..code.len() {
+            if code.ident(i) == Some("method")
+                && code.is_punct(i + 1, "=")
+                && i >= 4
+                && code.is_punct(i - 1, ".")
+                && code.ident(i - 2) == Some("request")
+                && code.is_punct(i - 3, ".")
+                && code.ident(i - 4) == Some("pm")
+            {
+                pm_methods.push(i);
+            }
             // `http: HttpClient`, `private readonly httpService: HttpService`.
             if let Some(name) = code.ident(i)
                 && code.is_punct(i + 1, ":")
@@ -213,6 +227,7 @@ impl<'e, 'c> Js<'e, 'c> {
             typed,
             rest_data_source,
             services,
+            pm_methods,
         }
     }
 }

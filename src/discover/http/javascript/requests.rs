@@ -20,6 +20,9 @@ impl<'e, 'c> Js<'e, 'c> {
         if c.is_punct(i + 1, "[") {
             return self.computed_verb(i);
         }
+        if name == "url" {
+            return self.postman_rewrite(i);
+        }
         let open = c.call_paren(i)?;
         if c.fns.iter().any(|f| f.name_tok == i) || i > 0 && c.ident(i - 1) == Some("function") {
             return None;
@@ -33,6 +36,66 @@ impl<'e, 'c> Js<'e, 'c> {
             None => self.free_call(i, name, &args),
             Some(r) => self.method_call(i, &r, name, &args),
         }
+    }
+
+    /// A Postman script rewriting the URL of the request it runs before: `pm.request.url =
+    /// url` or `pm.request.url.update(url)` (a call of the collection's request). Its method
+    /// is what the script sets (`pm.request.method = 'POST'`), else the one method the `sail`
+    /// CLI uses at that path when it is in no spec (connector invoke), else unknown (the
+    /// operations the path has).
+    fn postman_rewrite(&self, i: usize) -> Option<Req> {
+        let c = self.code;
+        if self.receiver(i).as_deref() != Some("pm.request") {
+            return None;
+        }
+        let rhs = if c.is_punct(i + 1, "=") {
+            let a = c.skip_newlines(i + 2, c.len());
+            (a, c.expr_end(a))
+        } else if c.is_punct(i + 1, ".")
+            && c.ident(i + 2) == Some("update")
+            && let Some(open) = c.call_paren(i + 2)
+        {
+            *c.args(open).first()?
+        } else {
+            return None;
+        };
+        let url = self.url_value(rhs, i);
+        let mut method = MethodSpec::Unknown;
+        if self.pm_methods.len() > 8 {
+            return self.rewrite_req(url, rhs.0, MethodSpec::Unknown);
+        }
+        for &k in &self.pm_methods {
+            let a = c.skip_newlines(k + 2, c.len());
+            let m = self.method_value(self.env.eval((a, c.expr_end(a)), k));
+            method = match (&method, m) {
+                (MethodSpec::Unknown, m @ MethodSpec::Known(_)) => m,
+                (MethodSpec::Known(x), MethodSpec::Known(y)) if *x == y => method,
+                _ => return self.rewrite_req(url, rhs.0, MethodSpec::Unknown),
+            };
+        }
+        if method == MethodSpec::Unknown {
+            let known: Vec<Option<Method>> = url
+                .cands
+                .iter()
+                .map(|cand| {
+                    crate::discover::cli::raw_endpoint_method(&crate::discover::value::cand_text(
+                        cand,
+                    ))
+                })
+                .collect();
+            if let Some(Some(m)) = known.first()
+                && known.iter().all(|k| *k == Some(*m))
+            {
+                method = MethodSpec::Known(*m);
+            }
+        }
+        self.rewrite_req(url, rhs.0, method)
+    }
+
+    fn rewrite_req(&self, url: Value, url_tok: usize, method: MethodSpec) -> Option<Req> {
+        let mut r = self.req(url, url_tok, method, Vec::new());
+        r.via = Via::Postman;
+        Some(r)
     }
 
     /// `axios[method](url, ...)`, `this.client[verb.toLowerCase()](path)`: the verb in an
@@ -170,8 +233,15 @@ impl<'e, 'c> Js<'e, 'c> {
                 return None;
             }
             if matches!(name, "request" | "httpRequest") || REQUESTISH.contains(&name) {
-                // Zapier's `z.request(url, { method })` also takes the URL first.
-                if name == "request" && args.first().is_some_and(|&f| !self.is_object(f)) {
+                // Zapier's `z.request(url, { method })` also takes the URL first, Postman's
+                // `pm.sendRequest(url, callback)` too (a GET).
+                let url_first = name == "request" || name == "sendRequest" && recv == "pm";
+                if url_first && args.first().is_some_and(|&f| !self.is_object(f)) {
+                    let args = if name == "sendRequest" {
+                        &args[..1]
+                    } else {
+                        args
+                    };
                     return self.fetch_like(i, args, false);
                 }
                 return self.options_call(i, args, Value::default(), false);
