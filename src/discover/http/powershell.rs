@@ -579,6 +579,28 @@ fn is_switch(code: &Code, name: &str) -> bool {
     })
 }
 
+/// Whether `@var` splats a hashtable whose entries are all in view at token `at`: every
+/// assignment of `$var` that reaches it is a hashtable literal (`@{…}`, `[ordered]@{…}`),
+/// and there is one (`@args`, `@PSBoundParameters`, a parameter or a function's result are
+/// not in view).
+fn hashtable_in_view(env: &Env, var: &str, at: usize) -> bool {
+    let code = env.code;
+    let name = var.trim_start_matches('$');
+    if name.eq_ignore_ascii_case("args") || name.eq_ignore_ascii_case("PSBoundParameters") {
+        return false;
+    }
+    let ids = env.reaching_assigns(name, at);
+    !ids.is_empty()
+        && ids.iter().all(|&x| {
+            let (mut k, b) = env.assigns[x].rhs;
+            k = code.skip_newlines(k, b);
+            while k < b && code.is_punct(k, "[") {
+                k = code.close_of(k).map_or(b, |c| c + 1);
+            }
+            code.is_punct(k, "@") && code.is_punct(k + 1, "{")
+        })
+}
+
 /// Resolves a (possibly abbreviated) parameter name to a declared one.
 fn param_name<'p>(params: &'p [String], given: &str) -> Option<&'p String> {
     if let Some(p) = params.iter().find(|p| p.eq_ignore_ascii_case(given)) {
@@ -628,23 +650,30 @@ pub fn invocations_at(env: &Env, name: &str, params: &[String], at: &[usize]) ->
         }
         let mut named: Vec<(String, (usize, usize))> = Vec::new();
         let mut positional = Vec::new();
+        let mut opaque = false;
         let mut k = 0;
         while k < a.len() {
             match &a[k] {
-                Arg::Param { name, attached, .. } => {
+                Arg::Param {
+                    name,
+                    attached,
+                    tok,
+                } => {
                     let p = param_name(params, name);
                     let sw = p
                         .and_then(|p| params.iter().position(|q| q == p))
                         .is_some_and(|x| switches[x]);
                     let value = match (attached, sw) {
                         (Some(r), _) => Some(*r),
-                        (None, true) => None,
+                        // A switch given (`-Beta`): bound, its value the flag itself.
+                        (None, true) => Some((*tok, *tok + 1)),
                         (None, false) => match a.get(k + 1) {
                             Some(Arg::Word(r)) => {
                                 k += 1;
                                 Some(*r)
                             }
-                            _ => None,
+                            // No value after it: a switch declared elsewhere (`-All`), bound.
+                            _ => Some((*tok, *tok + 1)),
                         },
                     };
                     if let (Some(p), Some(r)) = (p, value) {
@@ -653,6 +682,7 @@ pub fn invocations_at(env: &Env, name: &str, params: &[String], at: &[usize]) ->
                 }
                 Arg::Word(r) => positional.push(*r),
                 Arg::Splat(var) => {
+                    opaque |= !hashtable_in_view(env, var, i);
                     for (key, _, rhs) in splat_entries(env, var, i) {
                         if let Some(p) = param_name(params, &key) {
                             named.push((p.clone(), rhs));
@@ -680,6 +710,7 @@ pub fn invocations_at(env: &Env, name: &str, params: &[String], at: &[usize]) ->
             tok: i,
             positional: Vec::new(),
             named,
+            opaque,
         });
     }
     out
