@@ -1295,6 +1295,19 @@ fn analyze_contained(
                         let found = frontend::site_calls(cat, &[site], ctx);
                         let mut found =
                             taught::settle(taught, fit, &wr, &url, url_arg, &method, offset, found);
+                        // Still built from the caller's own parameters, in a function that is
+                        // a helper already (made at its other request): a hole where the
+                        // resource goes is no path to route — unresolved.
+                        if !params.is_empty() && !settles && wr.taught.is_none() {
+                            for r in found.iter_mut().filter(|r| r.via != Via::Auth) {
+                                r.reason.get_or_insert_with(|| {
+                                    format!(
+                                        "the URL comes from a parameter of its function (`{}`), not known here",
+                                        params.join("`, `")
+                                    )
+                                });
+                            }
+                        }
                         // Fail closed: a caller of a helper that can reach ISC (its file names
                         // ISC or its URL holds an API root) whose URL is wholly unknown (`base +
                         // path` with both from where analysis cannot follow) is unresolved,

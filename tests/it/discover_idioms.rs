@@ -620,3 +620,24 @@ fn statements_after_a_bracket_nothing_closes_are_still_read() {
         ["GET /v3/sources", "GET /v3/roles"]
     );
 }
+
+#[test]
+fn a_helper_request_whose_resource_is_a_parameter_nobody_fills_is_unresolved() {
+    let v = common::calls_json(&dir("helper_parameter_holes"));
+    insta::assert_snapshot!(common::summary(&v));
+    let unresolved: Vec<u64> = common::calls_in(&v, "util.py")
+        .into_iter()
+        .filter(|c| c["resolved"] == false)
+        .map(|c| c["line"].as_u64().unwrap_or(0))
+        .collect();
+    // Both branches of `get_obj` (by id, and the list with its query string), and the second
+    // request of `copy_obj` (its function is a helper already, followed at its first request):
+    // a hole where the resource goes is no `/beta/{}` path routed to whatever matches.
+    assert_eq!(unresolved, [11, 14, 22]);
+    // Positives: the first request of `copy_obj` at its caller, a parameter only in the query
+    // string, a literal path.
+    assert_eq!(
+        common::ops_in(&v, "util.py"),
+        ["GET /v3/accounts", "GET /beta/tenant", "GET /beta/roles/{id}"]
+    );
+}
