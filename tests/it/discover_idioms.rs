@@ -638,6 +638,29 @@ fn a_helper_request_whose_resource_is_a_parameter_nobody_fills_is_unresolved() {
     // string, a literal path.
     assert_eq!(
         common::ops_in(&v, "util.py"),
-        ["GET /v3/accounts", "GET /beta/tenant", "GET /beta/roles/{id}"]
+        [
+            "GET /v3/accounts",
+            "GET /beta/tenant",
+            "GET /beta/roles/{id}"
+        ]
     );
+}
+
+#[test]
+fn powershell_helpers_called_through_an_alias_or_a_command_variable() {
+    let v = common::calls_json(&dir("powershell_renamed_commands"));
+    insta::assert_snapshot!(common::summary(&v));
+    // `Set-Alias -Name isc -Value …`, `New-Alias iscp …`, `& $send` after `Get-Command …`,
+    // `& Invoke-MyRest`.
+    assert_eq!(
+        common::ops_in(&v, "Rest.ps1"),
+        [
+            "GET /v3/sources",
+            "POST /v3/roles",
+            "GET /v3/accounts",
+            "GET /v3/segments"
+        ]
+    );
+    // Text naming the alias, an alias or variable of another command: nothing.
+    assert_eq!(common::lines_in(&v, "Rest.ps1"), [11, 12, 13, 14]);
 }
