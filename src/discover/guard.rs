@@ -262,7 +262,7 @@ fn switch_case(code: &Code, open: usize) -> Option<Guard> {
     let label = |k: usize| -> Option<String> {
         match code.tok(k)? {
             Tok::Str(s) => s.plain(),
-            Tok::Ident(w) if !w.starts_with('-') => Some(w.clone()),
+            Tok::Ident(w) if !w.starts_with('-') => Some(w.to_string()),
             _ => None,
         }
     };
@@ -313,7 +313,7 @@ fn switch_case(code: &Code, open: usize) -> Option<Guard> {
 fn subject(code: &Code, toks: &[usize]) -> Option<(String, Test)> {
     match toks {
         [k] => match code.tok(*k)? {
-            Tok::Ident(s) if !s.starts_with('-') => Some((s.clone(), Test::Equals)),
+            Tok::Ident(s) if !s.starts_with('-') => Some((s.to_string(), Test::Equals)),
             // PowerShell variables: marked so that the comparison ignores case.
             Tok::Var(v) if !is_null(code, *k) => Some((format!("${v}"), Test::Equals)),
             _ => None,
@@ -436,7 +436,7 @@ pub fn parameter_sets(code: &Code, at: usize) -> (Vec<ParamSet>, Option<String>)
                         sets.len() - 1
                     }
                 };
-                sets[at].params.push((v.clone(), m));
+                sets[at].params.push((v.to_string(), m));
             }
             // To the `,` that ends the parameter (its default is no parameter).
             while k < close && !(code.depth[k] == inner && code.is_punct(k, ",")) {

@@ -587,7 +587,7 @@ fn renamed_calls(code: &Code, name: &str, at: &[usize]) -> Vec<usize> {
     let mut vars: Vec<String> = Vec::new();
     let word_text = |r: (usize, usize)| -> Option<String> {
         match code.tok(r.0)? {
-            Tok::Ident(w) if r.1 == r.0 + 1 => Some(w.clone()),
+            Tok::Ident(w) if r.1 == r.0 + 1 => Some(w.to_string()),
             Tok::Str(s) if r.1 == r.0 + 1 => s.plain(),
             _ => None,
         }
@@ -645,7 +645,7 @@ fn renamed_calls(code: &Code, name: &str, at: &[usize]) -> Vec<usize> {
                     && code.is_punct(j - 1, "=")
                     && let Some(Tok::Var(v)) = code.tok(j - 2)
                 {
-                    vars.push(v.clone());
+                    vars.push(v.to_string());
                 }
             }
             _ => {}
