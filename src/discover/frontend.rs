@@ -93,6 +93,10 @@ pub struct Invocation {
     pub tok: usize,
     pub positional: Vec<(usize, usize)>,
     pub named: Vec<(String, (usize, usize))>,
+    /// The call also passes arguments that cannot be listed (`f(*args, **kw)`, `f(...rest)`,
+    /// a PowerShell splat of something other than a hashtable built in view): which
+    /// parameters it binds is not known.
+    pub opaque: bool,
 }
 
 /// Calls `name(...)` / `obj.name(...)` in Python and the brace languages.
@@ -143,8 +147,13 @@ pub fn c_invocations_at(code: &Code, name: &str, at: &[usize]) -> Vec<Invocation
             tok: i,
             positional: Vec::new(),
             named: Vec::new(),
+            opaque: false,
         };
         for r in code.args(open) {
+            let a = code.skip_newlines(r.0, r.1);
+            if code.is_punct(a, "*") || code.is_punct(a, "**") || code.is_punct(a, "...") {
+                inv.opaque = true;
+            }
             match code.named_arg(r) {
                 Some((n, v)) if code.is_punct(r.0 + 1, "=") && code.lang == Lang::Python => {
                     inv.named.push((n.to_string(), v))

@@ -177,6 +177,11 @@ struct Lexer<'a> {
     heredoc_lines: Option<HeredocLines<'a>>,
     /// The next code range to reach (Vue/Svelte scripts), moving forward only.
     range_at: usize,
+    /// Where each bracket that suspends newlines (see `depth`) and is still open was opened.
+    open_at: Vec<usize>,
+    /// Openers (byte offsets, ascending) that do not suspend newlines: brackets no closer
+    /// ever closes (see [`lex`]).
+    inert: Vec<usize>,
 }
 
 /// The lines of a text by content, for here-document terminators.
@@ -240,6 +245,21 @@ impl<'a> HeredocLines<'a> {
 /// Lexes `src` with the rules of `lang`. Never fails: unterminated constructs end at the end
 /// of the input.
 pub fn lex(src: &str, lang: Lang) -> Lexed {
+    let (lexed, open) = lex_with(src, lang, Vec::new());
+    // A `(` or `[` that nothing closes (a truncated file, notes with half a `param (` block)
+    // would hold every later line in one statement: lexed again with those brackets not
+    // suspending newlines, the statements after them stay statements. (Not shell, whose
+    // command substitutions inside strings resume by bracket depth.) At most twice: linear.
+    if open.is_empty() || lang == Lang::Shell {
+        return lexed;
+    }
+    super::budget::spend(src.len() as u64);
+    lex_with(src, lang, open).0
+}
+
+/// [`lex`] with the openers at `inert` not suspending newlines; also the openers still open
+/// at the end.
+fn lex_with(src: &str, lang: Lang, inert: Vec<usize>) -> (Lexed, Vec<usize>) {
     let mut l = Lexer {
         src,
         b: src.as_bytes(),
@@ -258,9 +278,11 @@ pub fn lex(src: &str, lang: Lang) -> Lexed {
         next_double_brace: super::text::NextFind::new("}}"),
         heredoc_lines: None,
         range_at: 0,
+        open_at: Vec::new(),
+        inert,
     };
     l.run();
-    l.out
+    (l.out, l.open_at)
 }
 
 impl<'a> Lexer<'a> {
@@ -494,8 +516,14 @@ impl<'a> Lexer<'a> {
             // of code blocks in other languages do not suspend them.
             let counts = |q: &str| matches!(q, "(" | "[" | ")" | "]") || self.lang == Lang::Python;
             match p {
-                "(" | "[" | "{" if counts(p) => self.depth += 1,
-                ")" | "]" | "}" if counts(p) => self.depth = self.depth.saturating_sub(1),
+                "(" | "[" | "{" if counts(p) && self.inert.binary_search(&start).is_err() => {
+                    self.depth += 1;
+                    self.open_at.push(start);
+                }
+                ")" | "]" | "}" if counts(p) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    self.open_at.pop();
+                }
                 _ => {}
             }
             self.push(Tok::Punct(p), start);

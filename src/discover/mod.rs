@@ -1196,7 +1196,8 @@ fn analyze_contained<'a>(
                                 _ => Some(Value::hole(p)),
                             }
                         };
-                        let url = guarded_substitute(&wr, &arg);
+                        let given = |p: &str| given_arg(c, env, &inv, &wr, p);
+                        let url = guarded_substitute(&wr, &arg, &given);
                         let by_name = || match frontend::method_from_name(&wr.name) {
                             Some(m) => frontend::MethodSpec::Known(m),
                             None => frontend::MethodSpec::Unknown,
@@ -1313,6 +1314,8 @@ fn analyze_contained<'a>(
                                 {
                                     reach_isc.insert(wrappers.len());
                                 }
+                                let guards =
+                                    derived_guards(c, env, &wr, &inv, url_arg, &url, &arg, &given);
                                 wrappers.push(frontend::Wrapper {
                                     lang: c.lang,
                                     name: def.name.clone(),
@@ -1326,7 +1329,7 @@ fn analyze_contained<'a>(
                                     defaults: param_defaults(c, env, fx),
                                     alias_of: None,
                                     scope: None,
-                                    guards: Vec::new(),
+                                    guards,
                                     taught: wr.taught.map(|o| taught::Origin {
                                         declared: false,
                                         ..o
@@ -1348,6 +1351,19 @@ fn analyze_contained<'a>(
                         let found = frontend::site_calls(cat, &[site], ctx);
                         let mut found =
                             taught::settle(taught, fit, &wr, &url, url_arg, &method, offset, found);
+                        // Still built from the caller's own parameters, in a function that is
+                        // a helper already (made at its other request): a hole where the
+                        // resource goes is no path to route — unresolved.
+                        if !params.is_empty() && !settles && wr.taught.is_none() {
+                            for r in found.iter_mut().filter(|r| r.via != Via::Auth) {
+                                r.reason.get_or_insert_with(|| {
+                                    format!(
+                                        "the URL comes from a parameter of its function (`{}`), not known here",
+                                        params.join("`, `")
+                                    )
+                                });
+                            }
+                        }
                         // Fail closed: a caller of a helper that can reach ISC (its file names
                         // ISC or its URL holds an API root) whose URL is wholly unknown (`base +
                         // path` with both from where analysis cannot follow) is unresolved,
@@ -1637,7 +1653,10 @@ fn url_guards(c: &code::Code, env: &eval::Env, s: &frontend::Site) -> Vec<Option
     // The URL argument is a name assigned in branches: each candidate from its branch.
     let bare = c
         .ident(k)
-        .filter(|_| c.is_punct(k + 1, ",") || c.is_punct(k + 1, ")"));
+        .filter(|_| c.is_punct(k + 1, ",") || c.is_punct(k + 1, ")"))
+        .map(str::to_string)
+        .or_else(|| powershell_var_word(c, k));
+    let bare = bare.as_deref();
     if let Some(name) = bare {
         let ids = env.reaching_assigns(name, s.tok);
         if ids.len() >= 2 {
@@ -1735,6 +1754,167 @@ fn url_guards(c: &code::Code, env: &eval::Env, s: &frontend::Site) -> Vec<Option
     Vec::new()
 }
 
+/// A PowerShell argument word that is one variable (`-Uri $u`): its name as assignments
+/// hold it.
+fn powershell_var_word(c: &code::Code, k: usize) -> Option<String> {
+    let lex::Tok::Var(v) = c.tok(k)? else {
+        return None;
+    };
+    if c.lang != lex::Lang::PowerShell
+        || c.toks.get(k + 1).is_some_and(|t| {
+            t.start == c.toks[k].end
+                && !matches!(
+                    t.tok,
+                    lex::Tok::Newline | lex::Tok::Punct(")" | "," | ";" | "}" | "|")
+                )
+        })
+    {
+        return None;
+    }
+    let n = v.trim_start_matches('$');
+    let n = ["script:", "global:", "local:"]
+        .iter()
+        .find_map(|p| n.strip_prefix(p))
+        .unwrap_or(n);
+    Some(n.to_string())
+}
+
+/// The guards of a helper found at a caller that is a helper itself (`Get-Item` passes
+/// `$url`, built in branches on its own parameters, to `Invoke-Rest`): each candidate of its
+/// URL with the condition of the branch its argument comes from; empty when none is guarded.
+#[allow(clippy::too_many_arguments)]
+fn derived_guards(
+    c: &code::Code,
+    env: &eval::Env,
+    wr: &frontend::Wrapper,
+    inv: &frontend::Invocation,
+    url_arg: Option<(usize, usize)>,
+    url: &Value,
+    arg: &dyn Fn(&str) -> Option<Value>,
+    given: &dyn Fn(&str) -> Option<guard::Given>,
+) -> Vec<Option<guard::Guard>> {
+    let Some(r) = url_arg else {
+        return Vec::new();
+    };
+    // The helper's parameter the argument binds.
+    let Some(p) = inv
+        .named
+        .iter()
+        .find(|(_, x)| *x == r)
+        .map(|(n, _)| n.clone())
+        .or_else(|| {
+            let i = inv.positional.iter().position(|x| *x == r)?;
+            wr.params.get(i).cloned()
+        })
+    else {
+        return Vec::new();
+    };
+    let a = c.skip_newlines(r.0, r.1);
+    if a + 1 != r.1 {
+        return Vec::new();
+    }
+    let Some(name) = c
+        .ident(a)
+        .map(str::to_string)
+        .or_else(|| powershell_var_word(c, a))
+    else {
+        return Vec::new();
+    };
+    let ids = env.reaching_assigns(&name, inv.tok);
+    if ids.len() < 2 || ids.len() > 16 {
+        return Vec::new();
+    }
+    let branches = guarded_branches(c, env, &ids);
+    if branches.iter().all(|(_, g)| g.is_none()) {
+        return Vec::new();
+    }
+    let per: Vec<(Value, Option<guard::Guard>)> = branches
+        .into_iter()
+        .map(|(v, g)| {
+            let each = |q: &str| {
+                if same_param(c, q, &p) {
+                    Some(v.clone())
+                } else {
+                    arg(q)
+                }
+            };
+            (guarded_substitute(wr, &each, given), g)
+        })
+        .collect();
+    let out: Vec<Option<guard::Guard>> = url
+        .cands
+        .iter()
+        .map(|cand| {
+            let mut gs = per
+                .iter()
+                .filter(|(v, _)| v.cands.contains(cand))
+                .map(|(_, g)| g);
+            match (gs.next(), gs.next()) {
+                (Some(g), None) => g.clone(),
+                _ => None,
+            }
+        })
+        .collect();
+    if out.iter().all(Option::is_none) {
+        return Vec::new();
+    }
+    out
+}
+
+/// What the caller `inv` gives parameter `p` of helper `wr`, for the guards that test it;
+/// `None` when its arguments cannot be listed (a splat, `*args`) or `p` is not the helper's.
+fn given_arg(
+    c: &code::Code,
+    env: &eval::Env,
+    inv: &frontend::Invocation,
+    wr: &frontend::Wrapper,
+    p: &str,
+) -> Option<guard::Given> {
+    if inv.opaque {
+        return None;
+    }
+    let idx = wr.params.iter().position(|q| same_param(c, q, p))?;
+    let passed =
+        inv.named.iter().any(|(n, _)| same_param(c, n, p)) || inv.positional.get(idx).is_some();
+    let truth = match bound_arg(c, env, inv, wr, p) {
+        ArgVal::Val(v) => truth_of(&v),
+        ArgVal::Absent => Some(false),
+        ArgVal::Unknown => None,
+    };
+    Some(guard::Given { passed, truth })
+}
+
+/// Whether a value is truthy, when every candidate says the same: `''`, `$null`, `None`,
+/// `null`, `false`, `0` are not; other literals and values read from names are (a caller that
+/// passes `-Id $x` has an id); a parameter of the caller's own decides nothing yet.
+fn truth_of(v: &Value) -> Option<bool> {
+    let mut out = None;
+    for cand in &v.cands {
+        if cand
+            .iter()
+            .any(|p| matches!(p, value::Piece::Hole(h) if h.starts_with("param:")))
+        {
+            return None;
+        }
+        let t = match cand.as_slice() {
+            [] => false,
+            [value::Piece::Lit(l)] => {
+                !matches!(l.trim(), "" | "0" | "false" | "False" | "$false" | "$null")
+            }
+            [value::Piece::Hole(h)] => !matches!(
+                h.trim_start_matches('$'),
+                "null" | "None" | "nil" | "undefined" | "false" | "False" | "NULL"
+            ),
+            _ => true,
+        };
+        if out.is_some_and(|o| o != t) {
+            return None;
+        }
+        out = Some(t);
+    }
+    out
+}
+
 /// The value and guard of each assignment `ids` (to one name). An unguarded first assignment
 /// that guarded ones of the same test overwrite (`v = 'v3'` then `if (t == 'x') { v = 'beta' }`)
 /// holds when none of their conditions does.
@@ -1788,13 +1968,22 @@ fn holds_word(text: &str, word: &str) -> bool {
 /// arguments in place. When the caller passes the tested parameter one of several literals
 /// (chosen in its own branches), each literal takes only its own branches
 /// (`t = 'schemas'` or `t = 'correlation-config'`, the helper picking `v3` or `beta` by `t`).
-fn guarded_substitute(wr: &frontend::Wrapper, arg: &dyn Fn(&str) -> Option<Value>) -> Value {
-    let tested = wr.guards.iter().flatten().next().and_then(|g| {
-        wr.params
-            .iter()
-            .find(|p| p.eq_ignore_ascii_case(g.var()))
-            .cloned()
-    });
+fn guarded_substitute(
+    wr: &frontend::Wrapper,
+    arg: &dyn Fn(&str) -> Option<Value>,
+    given: &dyn Fn(&str) -> Option<guard::Given>,
+) -> Value {
+    let tested = wr
+        .guards
+        .iter()
+        .flatten()
+        .find(|g| g.test == guard::Test::Equals)
+        .and_then(|g| {
+            wr.params
+                .iter()
+                .find(|p| p.eq_ignore_ascii_case(g.var()))
+                .cloned()
+        });
     if let Some(p) = tested
         && let Some(v) = arg(&p)
         && v.cands.len() > 1
@@ -1813,18 +2002,24 @@ fn guarded_substitute(wr: &frontend::Wrapper, arg: &dyn Fn(&str) -> Option<Value
                 let each = |q: &str| {
                     if q == p { Some(one.clone()) } else { arg(q) }
                 };
-                out = out.union(&frontend::substitute(&guarded_url(wr, &each), &each));
+                out = out.union(&frontend::substitute(&guarded_url(wr, &each, given), &each));
             }
             return out;
         }
     }
-    frontend::substitute(&guarded_url(wr, arg), arg)
+    frontend::substitute(&guarded_url(wr, arg, given), arg)
 }
 
 /// A helper's URL candidates that may hold for a caller: a candidate guarded by a condition
 /// on a parameter the caller passes as a literal is kept only when the condition holds for it
 /// (`api='beta'` does not take the `api == 'cc'` branch).
-fn guarded_url(wr: &frontend::Wrapper, arg: &dyn Fn(&str) -> Option<Value>) -> Value {
+/// A guard on what the caller passes (a parameter's value or binding, the parameter set) keeps
+/// a candidate when the caller's arguments fit it (`given`), or cannot tell.
+fn guarded_url(
+    wr: &frontend::Wrapper,
+    arg: &dyn Fn(&str) -> Option<Value>,
+    given: &dyn Fn(&str) -> Option<guard::Given>,
+) -> Value {
     if wr.guards.len() != wr.url.cands.len() {
         return wr.url.clone();
     }
@@ -1835,6 +2030,9 @@ fn guarded_url(wr: &frontend::Wrapper, arg: &dyn Fn(&str) -> Option<Value>) -> V
         .zip(&wr.guards)
         .filter(|(_, g)| {
             let Some(g) = g else { return true };
+            if g.test != guard::Test::Equals {
+                return g.holds(given).unwrap_or(true);
+            }
             let Some(p) = wr.params.iter().find(|p| p.eq_ignore_ascii_case(g.var())) else {
                 return true;
             };

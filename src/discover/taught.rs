@@ -687,6 +687,7 @@ fn calls_at(c: &Code, name: &str, at: &[usize]) -> Vec<Invocation> {
             tok: i,
             positional: Vec::new(),
             named: Vec::new(),
+            opaque: false,
         };
         for r in c.args(open) {
             match c.named_arg(r) {

@@ -661,3 +661,130 @@ fn helpers_naming_endpoints_in_no_spec_are_the_call_sites() {
         ]
     );
 }
+
+/// The operations reported at one line of a file (`GET /v3/roles`, or `GET /v2/x (no
+/// operation)` for a path in no spec).
+fn ops_at(v: &serde_json::Value, file: &str, line: u64) -> Vec<String> {
+    common::calls_in(v, file)
+        .into_iter()
+        .filter(|c| c["line"] == line)
+        .map(|c| {
+            c["operation"]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    format!(
+                        "{} {} (no operation)",
+                        c["method"].as_str().unwrap_or("?"),
+                        c["path"].as_str().unwrap_or("?")
+                    )
+                })
+        })
+        .collect()
+}
+
+#[test]
+fn powershell_helpers_choosing_their_path_by_parameter_set_or_bound_parameters() {
+    let v = common::calls_json(&dir("powershell_parameter_sets"));
+    insta::assert_snapshot!(common::summary(&v));
+    let at = |line| ops_at(&v, "Sync.ps1", line);
+    // A switch on `$PSCmdlet.ParameterSetName`, the path handed on in a splat: the caller
+    // passing `-Id` is in the set that declares it, the others in the default or `-Filter` set.
+    assert_eq!(at(2), ["GET /v3/segments/{id}"]);
+    assert_eq!(at(3), ["GET /v3/roles"]);
+    assert_eq!(at(4), ["GET /v3/roles"]);
+    // A splat of a hashtable built in view names its parameters (reported where it does).
+    assert_eq!(at(5), ["GET /v3/segments/{id}"]);
+    // `if ($PSCmdlet.ParameterSetName -eq 'One') … else …`; a switch declared in another file
+    // (`-All`) selects its set.
+    assert_eq!(at(7), ["GET /v3/roles/{id}"]);
+    assert_eq!(at(8), ["GET /v3/segments"]);
+    // `$PSBoundParameters.ContainsKey('Id')`, `if ($ThingId)`, `IsNullOrEmpty` / `elseif
+    // ($null -ne …)`: `-ThingId $null` holds no value.
+    assert_eq!(at(10), ["GET /v3/access-profiles/{id}"]);
+    assert_eq!(at(11), ["GET /v3/access-profiles"]);
+    assert_eq!(at(12), ["GET /v3/sources/{id}"]);
+    assert_eq!(at(13), ["GET /v3/sources"]);
+    assert_eq!(at(14), ["GET /v3/sources"]);
+    assert_eq!(at(15), ["GET /v3/campaigns/{id}"]);
+    assert_eq!(at(16), ["GET /v3/campaigns"]);
+    // Arguments that cannot be listed (`@args`): every candidate, never one picked.
+    assert_eq!(at(20), ["GET /v3/roles", "GET /v3/roles/{id}"]);
+    // Help examples and comments: nothing; the helpers' own requests are their callers'.
+    assert_eq!(common::lines_in(&v, "Sync.ps1").last(), Some(&20));
+    common::assert_no_calls(&v, "Get-IscItem.ps1");
+    common::assert_no_calls(&v, "Invoke-IscRest.ps1");
+    // A request made in the function itself, on a URL chosen by its parameter: both are its
+    // calls, reported there.
+    assert_eq!(
+        ops_at(&v, "Get-IscAccess.ps1", 38),
+        ["GET /v3/sources", "GET /v3/sources/{id}"]
+    );
+}
+
+#[test]
+fn statements_after_a_bracket_nothing_closes_are_still_read() {
+    let v = common::calls_json(&dir("unclosed_brackets"));
+    insta::assert_snapshot!(common::summary(&v));
+    // Notes with half a `param (` block: the legacy URLs held in variables, each sent on the
+    // next line, are found with their paths.
+    assert_eq!(
+        ops_at(&v, "notes.ps1", 13),
+        ["GET /v2/accounts/{} (no operation)"]
+    );
+    assert_eq!(
+        ops_at(&v, "notes.ps1", 17),
+        ["GET /cc/api/source/list (no operation)"]
+    );
+    // GitHub and the status page have `/v2/` paths too: not ISC.
+    assert_eq!(common::lines_in(&v, "notes.ps1"), [13, 17]);
+    // A Python call left open: the functions after it are still read.
+    assert_eq!(
+        common::ops_in(&v, "truncated.py"),
+        ["GET /v3/sources", "GET /v3/roles"]
+    );
+}
+
+#[test]
+fn a_helper_request_whose_resource_is_a_parameter_nobody_fills_is_unresolved() {
+    let v = common::calls_json(&dir("helper_parameter_holes"));
+    insta::assert_snapshot!(common::summary(&v));
+    let unresolved: Vec<u64> = common::calls_in(&v, "util.py")
+        .into_iter()
+        .filter(|c| c["resolved"] == false)
+        .map(|c| c["line"].as_u64().unwrap_or(0))
+        .collect();
+    // Both branches of `get_obj` (by id, and the list with its query string), and the second
+    // request of `copy_obj` (its function is a helper already, followed at its first request):
+    // a hole where the resource goes is no `/beta/{}` path routed to whatever matches.
+    assert_eq!(unresolved, [11, 14, 22]);
+    // Positives: the first request of `copy_obj` at its caller, a parameter only in the query
+    // string, a literal path.
+    assert_eq!(
+        common::ops_in(&v, "util.py"),
+        [
+            "GET /v3/accounts",
+            "GET /beta/tenant",
+            "GET /beta/roles/{id}"
+        ]
+    );
+}
+
+#[test]
+fn powershell_helpers_called_through_an_alias_or_a_command_variable() {
+    let v = common::calls_json(&dir("powershell_renamed_commands"));
+    insta::assert_snapshot!(common::summary(&v));
+    // `Set-Alias -Name isc -Value …`, `New-Alias iscp …`, `& $send` after `Get-Command …`,
+    // `& Invoke-MyRest`.
+    assert_eq!(
+        common::ops_in(&v, "Rest.ps1"),
+        [
+            "GET /v3/sources",
+            "POST /v3/roles",
+            "GET /v3/accounts",
+            "GET /v3/segments"
+        ]
+    );
+    // Text naming the alias, an alias or variable of another command: nothing.
+    assert_eq!(common::lines_in(&v, "Rest.ps1"), [11, 12, 13, 14]);
+}

@@ -579,6 +579,119 @@ fn is_switch(code: &Code, name: &str) -> bool {
     })
 }
 
+/// Where the command `name` is called under another name in the file: an alias
+/// (`Set-Alias -Name isc -Value Name`, `New-Alias isc Name`) called as a command, or a variable
+/// holding it (`$c = Get-Command Name`) called with `& $c`. `at`: where `name` is written.
+fn renamed_calls(code: &Code, name: &str, at: &[usize]) -> Vec<usize> {
+    let mut aliases: Vec<String> = Vec::new();
+    let mut vars: Vec<String> = Vec::new();
+    let word_text = |r: (usize, usize)| -> Option<String> {
+        match code.tok(r.0)? {
+            Tok::Ident(w) if r.1 == r.0 + 1 => Some(w.to_string()),
+            Tok::Str(s) if r.1 == r.0 + 1 => s.plain(),
+            _ => None,
+        }
+    };
+    for &i in at {
+        if !code.ident(i).is_some_and(|s| s.eq_ignore_ascii_case(name)) || command_start(code, i) {
+            continue;
+        }
+        // The command this word is an argument of (back to the statement's first word).
+        let mut j = i;
+        while j > 0 && !command_start(code, j) && i - j < 64 {
+            j -= 1;
+        }
+        crate::discover::budget::spend((i - j) as u64);
+        let Some(cmd) = code.ident(j).map(str::to_ascii_lowercase) else {
+            continue;
+        };
+        match cmd.as_str() {
+            "set-alias" | "new-alias" | "sal" | "nal" => {
+                let a = args(code, j, command_end(code, j));
+                let (mut alias, mut value) = (None, None);
+                let mut free: Vec<(usize, usize)> = Vec::new();
+                let mut k = 0;
+                while k < a.len() {
+                    match &a[k] {
+                        Arg::Param { name: n, .. } => {
+                            let n = n.to_ascii_lowercase();
+                            if let Some(Arg::Word(r)) = a.get(k + 1) {
+                                if "name".starts_with(&n) {
+                                    alias = Some(*r);
+                                } else if "value".starts_with(&n) {
+                                    value = Some(*r);
+                                }
+                                k += 1;
+                            }
+                        }
+                        Arg::Word(r) => free.push(*r),
+                        Arg::Splat(_) => {}
+                    }
+                    k += 1;
+                }
+                let mut free = free.into_iter();
+                let alias = alias.or_else(|| free.next());
+                let value = value.or_else(|| free.next());
+                if let (Some(al), Some(v)) = (alias, value)
+                    && v.0 <= i
+                    && i < v.1
+                    && let Some(t) = word_text(al)
+                {
+                    aliases.push(t);
+                }
+            }
+            "get-command" | "gcm" => {
+                if j >= 2
+                    && code.is_punct(j - 1, "=")
+                    && let Some(Tok::Var(v)) = code.tok(j - 2)
+                {
+                    vars.push(v.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    if aliases.is_empty() && vars.is_empty() {
+        return Vec::new();
+    }
+    crate::discover::budget::spend(code.len() as u64);
+    (0..code.len())
+        .filter(|&k| match code.tok(k) {
+            Some(Tok::Ident(w)) => {
+                aliases.iter().any(|a| a.eq_ignore_ascii_case(w))
+                    && command_start(code, k)
+                    && !code.is_fn_name(k)
+            }
+            Some(Tok::Var(v)) => {
+                k > 0 && code.is_punct(k - 1, "&") && vars.iter().any(|x| x.eq_ignore_ascii_case(v))
+            }
+            _ => false,
+        })
+        .collect()
+}
+
+/// Whether `@var` splats a hashtable whose entries are all in view at token `at`: every
+/// assignment of `$var` that reaches it is a hashtable literal (`@{…}`, `[ordered]@{…}`),
+/// and there is one (`@args`, `@PSBoundParameters`, a parameter or a function's result are
+/// not in view).
+fn hashtable_in_view(env: &Env, var: &str, at: usize) -> bool {
+    let code = env.code;
+    let name = var.trim_start_matches('$');
+    if name.eq_ignore_ascii_case("args") || name.eq_ignore_ascii_case("PSBoundParameters") {
+        return false;
+    }
+    let ids = env.reaching_assigns(name, at);
+    !ids.is_empty()
+        && ids.iter().all(|&x| {
+            let (mut k, b) = env.assigns[x].rhs;
+            k = code.skip_newlines(k, b);
+            while k < b && code.is_punct(k, "[") {
+                k = code.close_of(k).map_or(b, |c| c + 1);
+            }
+            code.is_punct(k, "@") && code.is_punct(k + 1, "{")
+        })
+}
+
 /// Resolves a (possibly abbreviated) parameter name to a declared one.
 fn param_name<'p>(params: &'p [String], given: &str) -> Option<&'p String> {
     if let Some(p) = params.iter().find(|p| p.eq_ignore_ascii_case(given)) {
@@ -610,13 +723,19 @@ pub fn invocations_at(env: &Env, name: &str, params: &[String], at: &[usize]) ->
     let code = env.code;
     let mut out = Vec::new();
     let switches: Vec<bool> = params.iter().map(|p| is_switch(code, p)).collect();
-    for &i in at {
-        if !code.ident(i).is_some_and(|s| s.eq_ignore_ascii_case(name))
-            || !command_start(code, i)
-            || code.is_fn_name(i)
-        {
-            continue;
-        }
+    let mut starts: Vec<usize> = at
+        .iter()
+        .copied()
+        .filter(|&i| {
+            code.ident(i).is_some_and(|s| s.eq_ignore_ascii_case(name))
+                && command_start(code, i)
+                && !code.is_fn_name(i)
+        })
+        .collect();
+    starts.extend(renamed_calls(code, name, at));
+    starts.sort_unstable();
+    starts.dedup();
+    for i in starts {
         let end = command_end(code, i);
         let mut a = args(code, i, end);
         // `Name("/v3/x", "GET")`: one parenthesised list.
@@ -628,23 +747,30 @@ pub fn invocations_at(env: &Env, name: &str, params: &[String], at: &[usize]) ->
         }
         let mut named: Vec<(String, (usize, usize))> = Vec::new();
         let mut positional = Vec::new();
+        let mut opaque = false;
         let mut k = 0;
         while k < a.len() {
             match &a[k] {
-                Arg::Param { name, attached, .. } => {
+                Arg::Param {
+                    name,
+                    attached,
+                    tok,
+                } => {
                     let p = param_name(params, name);
                     let sw = p
                         .and_then(|p| params.iter().position(|q| q == p))
                         .is_some_and(|x| switches[x]);
                     let value = match (attached, sw) {
                         (Some(r), _) => Some(*r),
-                        (None, true) => None,
+                        // A switch given (`-Beta`): bound, its value the flag itself.
+                        (None, true) => Some((*tok, *tok + 1)),
                         (None, false) => match a.get(k + 1) {
                             Some(Arg::Word(r)) => {
                                 k += 1;
                                 Some(*r)
                             }
-                            _ => None,
+                            // No value after it: a switch declared elsewhere (`-All`), bound.
+                            _ => Some((*tok, *tok + 1)),
                         },
                     };
                     if let (Some(p), Some(r)) = (p, value) {
@@ -653,6 +779,7 @@ pub fn invocations_at(env: &Env, name: &str, params: &[String], at: &[usize]) ->
                 }
                 Arg::Word(r) => positional.push(*r),
                 Arg::Splat(var) => {
+                    opaque |= !hashtable_in_view(env, var, i);
                     for (key, _, rhs) in splat_entries(env, var, i) {
                         if let Some(p) = param_name(params, &key) {
                             named.push((p.clone(), rhs));
@@ -680,6 +807,7 @@ pub fn invocations_at(env: &Env, name: &str, params: &[String], at: &[usize]) ->
             tok: i,
             positional: Vec::new(),
             named,
+            opaque,
         });
     }
     out

@@ -931,6 +931,7 @@ pub fn invocations_in(code: &Code, cmds: &[Command], name: &str) -> Vec<Invocati
             tok: c.tok,
             positional: c.args.clone(),
             named: Vec::new(),
+            opaque: false,
         })
         .collect()
 }
