@@ -1664,21 +1664,7 @@ fn url_guards(c: &code::Code, env: &eval::Env, s: &frontend::Site) -> Vec<Option
             if branches.iter().all(|(_, g)| g.is_none()) {
                 return Vec::new();
             }
-            return s
-                .url
-                .cands
-                .iter()
-                .map(|cand| {
-                    let mut gs = branches
-                        .iter()
-                        .filter(|(v, _)| v.cands.contains(cand))
-                        .map(|(_, g)| g);
-                    match (gs.next(), gs.next()) {
-                        (Some(g), None) => g.clone(),
-                        _ => None,
-                    }
-                })
-                .collect();
+            return guard_per_candidate(&s.url, &branches);
         }
     }
     // A name inside the URL's expression (or inside the one assignment of the URL's name)
@@ -1841,20 +1827,7 @@ fn derived_guards(
             (guarded_substitute(wr, &each, given), g)
         })
         .collect();
-    let out: Vec<Option<guard::Guard>> = url
-        .cands
-        .iter()
-        .map(|cand| {
-            let mut gs = per
-                .iter()
-                .filter(|(v, _)| v.cands.contains(cand))
-                .map(|(_, g)| g);
-            match (gs.next(), gs.next()) {
-                (Some(g), None) => g.clone(),
-                _ => None,
-            }
-        })
-        .collect();
+    let out = guard_per_candidate(url, &per);
     if out.iter().all(Option::is_none) {
         return Vec::new();
     }
@@ -1913,6 +1886,27 @@ fn truth_of(v: &Value) -> Option<bool> {
         out = Some(t);
     }
     out
+}
+
+/// For each candidate of `url`, the guard of the one branch whose value holds it (none when
+/// several branches, or none, hold it).
+fn guard_per_candidate(
+    url: &Value,
+    branches: &[(Value, Option<guard::Guard>)],
+) -> Vec<Option<guard::Guard>> {
+    url.cands
+        .iter()
+        .map(|cand| {
+            let mut gs = branches
+                .iter()
+                .filter(|(v, _)| v.cands.contains(cand))
+                .map(|(_, g)| g);
+            match (gs.next(), gs.next()) {
+                (Some(g), None) => g.clone(),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// The value and guard of each assignment `ids` (to one name). An unguarded first assignment
