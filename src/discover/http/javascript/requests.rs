@@ -553,18 +553,31 @@ impl<'e, 'c> Js<'e, 'c> {
             }
             return Some(r);
         }
+        Some(self.url_then_options(i, first, args, m, dflt))
+    }
+
+    /// A request written `(url, [options])`: the method is `fixed` when the call names it,
+    /// else the options' `method`, else `dflt`.
+    fn url_then_options(
+        &self,
+        i: usize,
+        first: (usize, usize),
+        args: &[(usize, usize)],
+        fixed: Option<Method>,
+        dflt: Method,
+    ) -> Req {
         let opts = args.get(1).copied().filter(|&r| self.is_object(r));
-        let method = match (m, opts) {
+        let method = match (fixed, opts) {
             (Some(m), _) => MethodSpec::Known(m),
             (None, Some(r)) => self.method_of(self.prop(r, &["method"], i, 0), i, dflt),
             (None, None) => MethodSpec::Known(dflt),
         };
-        Some(self.req(
+        self.req(
             self.url_value(first, i),
             first.0,
             method,
             opts.into_iter().collect(),
-        ))
+        )
     }
 
     /// Node `http(s).request(options | url, [options], cb)` and `get(...)`.
@@ -593,18 +606,7 @@ impl<'e, 'c> Js<'e, 'c> {
         if self.is_object(first) {
             return None;
         }
-        let opts = args.get(1).copied().filter(|&r| self.is_object(r));
-        let method = match (get, opts) {
-            (true, _) => MethodSpec::Known(Method::Get),
-            (false, Some(r)) => self.method_of(self.prop(r, &["method"], i, 0), i, dflt),
-            (false, None) => MethodSpec::Known(dflt),
-        };
-        Some(self.req(
-            self.url_value(first, i),
-            first.0,
-            method,
-            opts.into_iter().collect(),
-        ))
+        Some(self.url_then_options(i, first, args, get.then_some(Method::Get), dflt))
     }
 
     /// `$.ajax(url, settings)`, `$.ajax({ url, type })`, `$.get(url)`, `$.post({ url })`.
