@@ -6,8 +6,22 @@ use super::eval::Project;
 use super::value::Value;
 use super::{FileKind, SourceFile};
 
-/// Adds the key/value pairs of a configuration file to the project.
-pub fn collect(f: &SourceFile, project: &mut Project) {
+/// The constants a configuration file gives the project (see [`add_to`]): `env:KEY` and
+/// `KEY` for each useful pair, in the order of the file (none for other files).
+pub fn constants(f: &SourceFile) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    collect(f, &mut out);
+    out
+}
+
+/// Adds constants found by [`constants`] to the project.
+pub fn add_to(project: &mut Project, constants: &[(String, Value)]) {
+    for (k, v) in constants {
+        project.add(k, v);
+    }
+}
+
+fn collect(f: &SourceFile, project: &mut Vec<(String, Value)>) {
     let name = f
         .rel
         .rsplit('/')
@@ -79,7 +93,7 @@ fn unquote(v: &str) -> String {
     v.trim_matches(['"', '\'']).to_string()
 }
 
-fn add(project: &mut Project, key: &str, value: String) {
+fn add(project: &mut Vec<(String, Value)>, key: &str, value: String) {
     if key.is_empty() || value.is_empty() || value.len() > 300 || value.contains("${{") {
         return;
     }
@@ -91,6 +105,7 @@ fn add(project: &mut Project, key: &str, value: String) {
     if !useful {
         return;
     }
-    project.add(&format!("env:{key}"), Value::lit(value.clone()));
-    project.add(key, Value::lit(value));
+    let v = Value::lit(value);
+    project.push((format!("env:{key}"), v.clone()));
+    project.push((key.to_string(), v));
 }

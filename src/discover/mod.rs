@@ -729,15 +729,21 @@ fn analyze_contained<'a>(
             }
         });
         for (f, vals) in files.iter().zip(added).skip(kept) {
-            config::collect(f, &mut project);
+            config::add_to(&mut project, &config::constants(f));
             let module = eval::module_stem_of(&f.rel);
             for (name, v) in vals {
-                project.add_exact(&format!("{module}::{name}"), v.clone());
-                project.add(&name, v);
+                project.add_exact(&format!("{module}::{name}"), &v);
+                project.add(&name, &v);
             }
         }
     }
     let mut values: Vec<(Vec<(String, Value)>, bool)> = Vec::new();
+    // Configuration files' constants (the same in both rounds).
+    let configs: Vec<Vec<(String, Value)>> = if incremental {
+        Vec::new()
+    } else {
+        par::map(threads, files, |_, f| config::constants(f))
+    };
     for round in (0..2).filter(|_| !incremental) {
         values = par::map(threads, &codes, |fi, c| {
             // Examples in documentation define nothing the project's code uses.
@@ -760,12 +766,12 @@ fn analyze_contained<'a>(
             tenant_bases: taught.base_urls.clone(),
             ..Default::default()
         };
-        for (f, (vals, _)) in files.iter().zip(&values) {
-            config::collect(f, &mut next);
+        for ((f, (vals, _)), config) in files.iter().zip(&values).zip(&configs) {
+            config::add_to(&mut next, config);
             let module = eval::module_stem_of(&f.rel);
             for (name, v) in vals {
-                next.add_exact(&format!("{module}::{name}"), v.clone());
-                next.add(name, v.clone());
+                next.add_exact(&format!("{module}::{name}"), v);
+                next.add(name, v);
             }
         }
         // PowerShell modules: script-scoped state and functions' results (their parameters
@@ -789,9 +795,9 @@ fn analyze_contained<'a>(
             .unwrap_or_default();
             for (name, v) in vals {
                 if name.starts_with("psfn:") {
-                    next.add_exact(&name, v);
+                    next.add_exact(&name, &v);
                 } else {
-                    next.add(&name, v);
+                    next.add(&name, &v);
                 }
             }
         }

@@ -132,6 +132,20 @@ impl Value {
             + 1
     }
 
+    /// [`Value::union`] in place: `self` becomes either value (the same candidates in the
+    /// same order), copying only the candidates it adds (project tables merge thousands of
+    /// values under a common name; a full value takes nothing more).
+    pub fn absorb(&mut self, other: &Value) {
+        for c in &other.cands {
+            if self.cands.len() == MAX_CANDIDATES {
+                break;
+            }
+            if !self.cands.contains(c) {
+                self.cands.push(c.clone());
+            }
+        }
+    }
+
     /// Either value (branches, ternaries, `a || b`).
     pub fn union(&self, other: &Value) -> Value {
         let mut out = self.cands.clone();
@@ -982,6 +996,30 @@ mod tests {
     }
     fn h(s: &str) -> Piece {
         Piece::Hole(s.into())
+    }
+
+    /// `absorb` is `union` in place: the same candidates in the same order, whatever the
+    /// values (duplicates, overlaps, a full value, more than `MAX_CANDIDATES` in all).
+    #[test]
+    fn absorb_is_union_in_place() {
+        use proptest::prelude::*;
+        let cand = prop::collection::vec(0u8..4, 0..3).prop_map(|v| {
+            v.into_iter()
+                .map(|k| {
+                    if k < 2 {
+                        l(&k.to_string())
+                    } else {
+                        h(&k.to_string())
+                    }
+                })
+                .collect::<Vec<Piece>>()
+        });
+        let value = prop::collection::vec(cand, 0..15).prop_map(|cands| Value { cands });
+        proptest!(|(a in value.clone(), b in value)| {
+            let mut c = a.clone();
+            c.absorb(&b);
+            prop_assert_eq!(c.cands, a.union(&b).cands);
+        });
     }
 
     #[test]

@@ -42,20 +42,20 @@ pub struct Assign {
 /// files (`.env`, YAML, JSON) and CI variables, by name and by last dotted segment.
 #[derive(Debug, Default)]
 pub struct Project {
-    pub consts: HashMap<String, Value>,
+    pub consts: rustc_hash::FxHashMap<String, Value>,
     /// Names the manifest declares to hold the tenant's API base (`discovery.base_urls`).
     pub tenant_bases: Vec<String>,
 }
 
 impl Project {
-    pub fn add(&mut self, name: &str, v: Value) {
-        if v.is_empty() {
-            return;
+    /// Adds a constant under its name and its last segment (`config.BASE` → `BASE`): either
+    /// value, when the name holds one already.
+    pub fn add(&mut self, name: &str, v: &Value) {
+        let last = last_segment(name);
+        if last != name {
+            self.add_exact(last, v);
         }
-        for key in [name.to_string(), last_segment(name).to_string()] {
-            let e = self.consts.entry(key).or_default();
-            *e = e.union(&v);
-        }
+        self.add_exact(name, v);
     }
 
     pub fn get(&self, name: &str) -> Option<&Value> {
@@ -67,12 +67,16 @@ impl Project {
 
     /// Adds a constant under exactly `key` (`config::BASE_URL`: a module-level name of the
     /// module `config`, for files that import it).
-    pub fn add_exact(&mut self, key: &str, v: Value) {
+    pub fn add_exact(&mut self, key: &str, v: &Value) {
         if v.is_empty() {
             return;
         }
-        let e = self.consts.entry(key.to_string()).or_default();
-        *e = e.union(&v);
+        match self.consts.get_mut(key) {
+            Some(e) => e.absorb(v),
+            None => {
+                self.consts.insert(key.to_string(), v.clone());
+            }
+        }
     }
 
     /// The constant named exactly `key` (`env:VAR`).
@@ -753,8 +757,8 @@ mod tests {
             ("config", "https://a.api.identitynow.com/v2024"),
             ("other", "https://b.example.com/v3"),
         ] {
-            p.add_exact(&format!("{module}::BASE"), Value::lit(v));
-            p.add("BASE", Value::lit(v));
+            p.add_exact(&format!("{module}::BASE"), &Value::lit(v));
+            p.add("BASE", &Value::lit(v));
         }
         let src = "from config import BASE\nurl = BASE + '/accounts'\nurl";
         let code = Code::new(src, Lang::Python);
@@ -843,7 +847,7 @@ mod tests {
         let mut p = Project::default();
         p.add(
             "isc.api-url",
-            Value::lit("https://acme.api.identitynow.com/v3"),
+            &Value::lit("https://acme.api.identitynow.com/v3"),
         );
         let java = "class C {\n  @Value(\"${isc.api-url}\")\n  private String apiUrl;\n  @Value(\"${isc.other:https://x.api.identitynow.com/beta}\") private String other;\n  void f() { g(apiUrl + \"/sources\", other); }\n}";
         let code = Code::new(java, Lang::Java);
@@ -981,7 +985,7 @@ mod tests {
     #[test]
     fn class_fields_are_this_members() {
         let mut p = Project::default();
-        p.add("other.baseUrl", Value::lit("https://elsewhere"));
+        p.add("other.baseUrl", &Value::lit("https://elsewhere"));
         let src = "class S {\n  private readonly baseUrl = `${env.isc}/v2024`;\n  list() { return g(`${this.baseUrl}/identities`) }\n}\n";
         let code = Code::new(src, Lang::Js);
         let env = Env::new(&code, &p);
