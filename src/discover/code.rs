@@ -1157,10 +1157,19 @@ impl<'a> Code<'a> {
 
 /// ASCII case-insensitive substring search without allocating.
 pub fn contains_ignore_case(hay: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    hay.as_bytes()
-        .windows(n.len())
-        .any(|w| w.eq_ignore_ascii_case(n))
+    let (n, h) = (needle.as_bytes(), hay.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    // Candidates start with the needle's first byte in either case (a vectorised search),
+    // then the window is compared.
+    let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let last_start = match h.len().checked_sub(n.len()) {
+        Some(l) => l,
+        None => return false,
+    };
+    memchr::memchr2_iter(lo, up, &h[..last_start + 1])
+        .any(|i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// A cheap identity of a source text for per-file memos: its address and a hash of its
@@ -1420,6 +1429,24 @@ fn js_imports(code: &Code, out: &mut HashMap<String, (String, String)>) {
 
 #[cfg(test)]
 mod tests {
+    /// `contains_ignore_case` is the naive comparison of every window (any bytes, any case,
+    /// needles longer than the text, the needle at either end).
+    #[test]
+    fn contains_ignore_case_is_every_window() {
+        use proptest::prelude::*;
+        let text = prop::collection::vec(prop::sample::select(b"aAbB\xc3\xa9x".to_vec()), 0..24);
+        let needle = prop::collection::vec(prop::sample::select(b"aAbBx".to_vec()), 1..5);
+        proptest!(|(t in text, n in needle)| {
+            let t = String::from_utf8_lossy(&t).into_owned();
+            let n = String::from_utf8(n).expect("ascii");
+            let naive = t
+                .as_bytes()
+                .windows(n.len())
+                .any(|w| w.eq_ignore_ascii_case(n.as_bytes()));
+            prop_assert_eq!(super::contains_ignore_case(&t, &n), naive);
+        });
+    }
+
     use super::*;
 
     #[test]

@@ -351,7 +351,9 @@ pub fn scan<'c>(
     roots: &[std::path::PathBuf],
     opts: &Options,
 ) -> (Vec<SourceFile>, Discovery) {
+    crate::discover::prof("start"); // PROF
     let walked = walk::walk_all(roots, opts);
+    crate::discover::prof("walk"); // PROF
     let mut files = walked.files;
     let mut warnings = walked.warnings.clone();
     let taught = &*opts.taught;
@@ -372,6 +374,7 @@ pub fn scan<'c>(
     const ROUNDS: usize = 3;
     cache.keep = !deferred.is_empty();
     let mut calls = analyse(&files, &mut warnings, &mut cache);
+    crate::discover::prof("analysis0"); // PROF
     // The helper names the set-aside files were searched for: a file that named none of them
     // is only searched again for the names a later round adds.
     let mut searched: std::collections::HashSet<(lex::Lang, String)> = Default::default();
@@ -391,6 +394,7 @@ pub fn scan<'c>(
         warnings = walked.warnings.clone();
         cache.keep = round + 1 < ROUNDS && !deferred.is_empty();
         calls = analyse(&files, &mut warnings, &mut cache);
+        crate::discover::prof("analysisN"); // PROF
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     sort_calls(&mut calls);
@@ -643,6 +647,7 @@ fn analyze_contained<'a>(
     lexed.resize_with(files.len(), || Lexed::Redo);
     let relex: Vec<bool> = lexed.iter().map(|l| matches!(l, Lexed::Redo)).collect();
     // Lexing and each file's assignments, in parallel.
+    crate::discover::prof("a:yaml+idx"); // PROF
     let made = par::map(threads, files, |fi, f| {
         if !relex[fi] {
             return None;
@@ -707,6 +712,7 @@ fn analyze_contained<'a>(
     // other files' constants resolve), configuration files, ISC context.
     // The second round re-evaluates only the files whose first round consulted the
     // (then empty) project: the others' values cannot change.
+    crate::discover::prof("a:lex"); // PROF
     let mut project = Project {
         tenant_bases: taught.base_urls.clone(),
         ..Default::default()
@@ -762,6 +768,7 @@ fn analyze_contained<'a>(
                 })
                 .unwrap_or_default()
         });
+crate::discover::prof("v:round"); // PROF
         let mut next = Project {
             tenant_bases: taught.base_urls.clone(),
             ..Default::default()
@@ -774,6 +781,7 @@ fn analyze_contained<'a>(
                 next.add(name, v);
             }
         }
+crate::discover::prof("v:add"); // PROF
         // PowerShell modules: script-scoped state and functions' results (their parameters
         // settled to what the module passes them).
         let ps_envs: Vec<Env> = codes
@@ -804,13 +812,16 @@ fn analyze_contained<'a>(
         project = next;
     }
     drop(values);
+    crate::discover::prof("a:values"); // PROF
     let mut isc: Vec<bool> = std::mem::take(&mut cache.isc);
     isc.truncate(kept);
     let added = par::map(threads, &files[isc.len()..], |_, f| file_is_isc(&f.text));
     isc.extend(added);
     let project_isc = isc.iter().any(|&b| b);
+crate::discover::prof("i:isc"); // PROF
     let project_has_header = files.iter().any(|f| mentions_experimental_header(&f.text));
 
+crate::discover::prof("i:hdr"); // PROF
     // SDK calls: the index, the generation of each folder, what the project defines.
     let sdk = match cache.sdk.take().filter(|_| kept > 0) {
         Some(mut sdk) => {
@@ -915,6 +926,7 @@ fn analyze_contained<'a>(
     let mut earlier_calls = std::mem::take(&mut cache.per_file);
     earlier_calls.truncate(if reuse { kept } else { 0 });
     earlier_calls.resize_with(files.len(), || None);
+    crate::discover::prof("a:isc+sdk"); // PROF
     let per_file = par::map(threads, files, |fi, f| {
         if let Some(found) = &earlier_calls[fi] {
             return found.clone();
@@ -954,6 +966,7 @@ fn analyze_contained<'a>(
     // Follow helpers to their callers (helpers calling helpers: a few rounds). Each file's
     // environment is made once for all helpers. The callers of each round's new helpers are
     // found in one pass over the project's identifiers (not one pass per helper and file).
+    crate::discover::prof("a:perfile"); // PROF
     let envs: Vec<Option<Env>> = codes
         .iter()
         .map(|c| c.as_ref().map(|c| Env::new(c, &project)))
@@ -1011,6 +1024,7 @@ fn analyze_contained<'a>(
     let mut fn_class: std::collections::HashMap<(usize, usize), Option<String>> =
         Default::default();
     let mut script_owner: Vec<Option<String>> = Vec::new();
+    crate::discover::prof("a:taught"); // PROF
     for _round in 0..4 {
         let end = wrappers.len();
         if done == end {
@@ -1025,6 +1039,7 @@ fn analyze_contained<'a>(
                 used.push(false);
             }
         }
+crate::discover::prof("f:alias"); // PROF
         let end = wrappers.len();
         script_owner.extend(
             wrappers[script_owner.len()..end]
@@ -1035,11 +1050,14 @@ fn analyze_contained<'a>(
             .iter()
             .map(|w| (w.lang, w.name.clone()))
             .collect();
+crate::discover::prof("f:names"); // PROF
         let occ = name_occurrences(threads, &codes, &ident_index, &names, &failures);
         // Go, Java, C#: each call of a name is credited to the helpers of that name it can
         // reach (receiver type, class, package), found once per call rather than once per
         // helper and call (see `owners`).
+crate::discover::prof("f:occ"); // PROF
         let narrowed = narrowed_invocations(&codes, files, &wrappers, done..end, &occ, &failures);
+crate::discover::prof("f:narrowed"); // PROF
         for w in done..end {
             let wr = wrappers[w].clone();
             // Declared wrappers check their receivers themselves (`taught`).
@@ -1435,8 +1453,10 @@ fn analyze_contained<'a>(
                 });
             }
         }
+crate::discover::prof("f:loop"); // PROF
         done = end;
     }
+    crate::discover::prof("a:follow"); // PROF
     // The names under which helpers are called (for the files the walk set aside).
     // Only helpers that can make a call to ISC from a file without any hint: the caller can
     // pass no host or version, so the helper's file names ISC or its URL holds an API root
@@ -1525,6 +1545,7 @@ fn analyze_contained<'a>(
             raws[wr.file].push(r);
         }
     }
+    crate::discover::prof("a:unused"); // PROF
     // Annotations, then routing.
     let mut out = Vec::new();
     for (fi, f) in files.iter().enumerate() {
@@ -1554,6 +1575,7 @@ fn analyze_contained<'a>(
     // Files whose analysis failed: a warning each, and in a project that mentions ISC an
     // unresolved call at the top of the file (its calls are not known: the verdict of its
     // credential is incomplete, and `--fix` does not narrow it).
+    crate::discover::prof("a:route"); // PROF
     let failed = failures.into_map();
     // For the next analysis: what is known of the files whose analysis did not fail.
     drop(js_calls);
@@ -2773,3 +2795,5 @@ mod occurrence_tests {
         assert!(ix.any(&[ident_hash("x")]));
     }
 }
+
+pub fn prof(l: &str) { if std::env::var_os("ISL_PROF").is_some() { static T0: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new(); eprintln!("PROF {:>8.1} ms {}", T0.get_or_init(std::time::Instant::now).elapsed().as_secs_f64()*1e3, l); } } // PROF

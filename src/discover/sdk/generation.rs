@@ -185,6 +185,12 @@ pub fn detect(manifests: &[(&str, &str)]) -> ProjectSdks {
         let Some(kind) = manifest_kind(path) else {
             continue;
         };
+        // Every package this reads is named `…sailpoint…` (any case): a manifest that never
+        // says so finds nothing (lock files of large projects are megabytes of JSON). A
+        // `go.mod` still marks its folder as a Go module.
+        if kind != Kind::GoMod && !crate::discover::code::contains_ignore_case(text, "sailpoint") {
+            continue;
+        }
         let path = normalise(path);
         let mut dir = parent(&path).to_string();
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
