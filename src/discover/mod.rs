@@ -351,9 +351,7 @@ pub fn scan<'c>(
     roots: &[std::path::PathBuf],
     opts: &Options,
 ) -> (Vec<SourceFile>, Discovery) {
-    crate::discover::prof("start"); // PROF
     let walked = walk::walk_all(roots, opts);
-    crate::discover::prof("walk"); // PROF
     let mut files = walked.files;
     let mut warnings = walked.warnings.clone();
     let taught = &*opts.taught;
@@ -374,7 +372,6 @@ pub fn scan<'c>(
     const ROUNDS: usize = 3;
     cache.keep = !deferred.is_empty();
     let mut calls = analyse(&files, &mut warnings, &mut cache);
-    crate::discover::prof("analysis0"); // PROF
     // The helper names the set-aside files were searched for: a file that named none of them
     // is only searched again for the names a later round adds.
     let mut searched: std::collections::HashSet<(lex::Lang, String)> = Default::default();
@@ -394,7 +391,6 @@ pub fn scan<'c>(
         warnings = walked.warnings.clone();
         cache.keep = round + 1 < ROUNDS && !deferred.is_empty();
         calls = analyse(&files, &mut warnings, &mut cache);
-        crate::discover::prof("analysisN"); // PROF
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     sort_calls(&mut calls);
@@ -497,6 +493,8 @@ struct Cache<'a> {
     lexed: Vec<Lexed>,
     per_file: Vec<Option<PerFile>>,
     idents: Vec<Option<IdentIndex>>,
+    /// Where helpers' names occur among those files.
+    occ: OccCache,
     yaml: Vec<Option<YamlTexts>>,
     /// Whether each file names ISC (`file_is_isc`).
     isc: Vec<bool>,
@@ -642,12 +640,13 @@ fn analyze_contained<'a>(
         })
         .collect();
     drop(kept_idents);
+    let mut occ_cache = std::mem::take(&mut cache.occ);
+    occ_cache.restrict(kept);
     let mut lexed = std::mem::take(&mut cache.lexed);
     lexed.truncate(kept);
     lexed.resize_with(files.len(), || Lexed::Redo);
     let relex: Vec<bool> = lexed.iter().map(|l| matches!(l, Lexed::Redo)).collect();
     // Lexing and each file's assignments, in parallel.
-    crate::discover::prof("a:yaml+idx"); // PROF
     let made = par::map(threads, files, |fi, f| {
         if !relex[fi] {
             return None;
@@ -712,7 +711,6 @@ fn analyze_contained<'a>(
     // other files' constants resolve), configuration files, ISC context.
     // The second round re-evaluates only the files whose first round consulted the
     // (then empty) project: the others' values cannot change.
-    crate::discover::prof("a:lex"); // PROF
     let mut project = Project {
         tenant_bases: taught.base_urls.clone(),
         ..Default::default()
@@ -768,7 +766,6 @@ fn analyze_contained<'a>(
                 })
                 .unwrap_or_default()
         });
-crate::discover::prof("v:round"); // PROF
         let mut next = Project {
             tenant_bases: taught.base_urls.clone(),
             ..Default::default()
@@ -781,7 +778,6 @@ crate::discover::prof("v:round"); // PROF
                 next.add(name, v);
             }
         }
-crate::discover::prof("v:add"); // PROF
         // PowerShell modules: script-scoped state and functions' results (their parameters
         // settled to what the module passes them).
         let ps_envs: Vec<Env> = codes
@@ -812,16 +808,13 @@ crate::discover::prof("v:add"); // PROF
         project = next;
     }
     drop(values);
-    crate::discover::prof("a:values"); // PROF
     let mut isc: Vec<bool> = std::mem::take(&mut cache.isc);
     isc.truncate(kept);
     let added = par::map(threads, &files[isc.len()..], |_, f| file_is_isc(&f.text));
     isc.extend(added);
     let project_isc = isc.iter().any(|&b| b);
-crate::discover::prof("i:isc"); // PROF
     let project_has_header = files.iter().any(|f| mentions_experimental_header(&f.text));
 
-crate::discover::prof("i:hdr"); // PROF
     // SDK calls: the index, the generation of each folder, what the project defines.
     let sdk = match cache.sdk.take().filter(|_| kept > 0) {
         Some(mut sdk) => {
@@ -926,7 +919,6 @@ crate::discover::prof("i:hdr"); // PROF
     let mut earlier_calls = std::mem::take(&mut cache.per_file);
     earlier_calls.truncate(if reuse { kept } else { 0 });
     earlier_calls.resize_with(files.len(), || None);
-    crate::discover::prof("a:isc+sdk"); // PROF
     let per_file = par::map(threads, files, |fi, f| {
         if let Some(found) = &earlier_calls[fi] {
             return found.clone();
@@ -966,7 +958,6 @@ crate::discover::prof("i:hdr"); // PROF
     // Follow helpers to their callers (helpers calling helpers: a few rounds). Each file's
     // environment is made once for all helpers. The callers of each round's new helpers are
     // found in one pass over the project's identifiers (not one pass per helper and file).
-    crate::discover::prof("a:perfile"); // PROF
     let envs: Vec<Option<Env>> = codes
         .iter()
         .map(|c| c.as_ref().map(|c| Env::new(c, &project)))
@@ -1024,7 +1015,6 @@ crate::discover::prof("i:hdr"); // PROF
     let mut fn_class: std::collections::HashMap<(usize, usize), Option<String>> =
         Default::default();
     let mut script_owner: Vec<Option<String>> = Vec::new();
-    crate::discover::prof("a:taught"); // PROF
     for _round in 0..4 {
         let end = wrappers.len();
         if done == end {
@@ -1039,7 +1029,6 @@ crate::discover::prof("i:hdr"); // PROF
                 used.push(false);
             }
         }
-crate::discover::prof("f:alias"); // PROF
         let end = wrappers.len();
         script_owner.extend(
             wrappers[script_owner.len()..end]
@@ -1050,14 +1039,18 @@ crate::discover::prof("f:alias"); // PROF
             .iter()
             .map(|w| (w.lang, w.name.clone()))
             .collect();
-crate::discover::prof("f:names"); // PROF
-        let occ = name_occurrences(threads, &codes, &ident_index, &names, &failures);
+        let occ = name_occurrences_cached(
+            threads,
+            &codes,
+            &ident_index,
+            &names,
+            &failures,
+            &mut occ_cache,
+        );
         // Go, Java, C#: each call of a name is credited to the helpers of that name it can
         // reach (receiver type, class, package), found once per call rather than once per
         // helper and call (see `owners`).
-crate::discover::prof("f:occ"); // PROF
         let narrowed = narrowed_invocations(&codes, files, &wrappers, done..end, &occ, &failures);
-crate::discover::prof("f:narrowed"); // PROF
         for w in done..end {
             let wr = wrappers[w].clone();
             // Declared wrappers check their receivers themselves (`taught`).
@@ -1453,10 +1446,8 @@ crate::discover::prof("f:narrowed"); // PROF
                 });
             }
         }
-crate::discover::prof("f:loop"); // PROF
         done = end;
     }
-    crate::discover::prof("a:follow"); // PROF
     // The names under which helpers are called (for the files the walk set aside).
     // Only helpers that can make a call to ISC from a file without any hint: the caller can
     // pass no host or version, so the helper's file names ISC or its URL holds an API root
@@ -1545,7 +1536,6 @@ crate::discover::prof("f:loop"); // PROF
             raws[wr.file].push(r);
         }
     }
-    crate::discover::prof("a:unused"); // PROF
     // Annotations, then routing.
     let mut out = Vec::new();
     for (fi, f) in files.iter().enumerate() {
@@ -1575,7 +1565,6 @@ crate::discover::prof("f:loop"); // PROF
     // Files whose analysis failed: a warning each, and in a project that mentions ISC an
     // unresolved call at the top of the file (its calls are not known: the verdict of its
     // credential is incomplete, and `--fix` does not narrow it).
-    crate::discover::prof("a:route"); // PROF
     let failed = failures.into_map();
     // For the next analysis: what is known of the files whose analysis did not fail.
     drop(js_calls);
@@ -1586,6 +1575,7 @@ crate::discover::prof("f:loop"); // PROF
         cache.lexed.clear();
         cache.per_file.clear();
         cache.idents.clear();
+        cache.occ = OccCache::default();
         cache.yaml.clear();
         cache.isc.clear();
         cache.project = None;
@@ -1622,6 +1612,10 @@ crate::discover::prof("f:loop"); // PROF
             .map(|(fi, ix)| ix.into_inner().filter(|_| !failed.contains_key(&fi)))
             .collect();
         cache.project = Some(project);
+        // (A file whose analysis failed is lexed again: what was found in it is dropped.)
+        if failed.is_empty() {
+            cache.occ = occ_cache;
+        }
     }
     for (fi, failure) in failed {
         let f = &files[fi];
@@ -2359,9 +2353,31 @@ impl IdentIndex {
     }
 }
 
+/// Where a name occurs: files, each with the identifier tokens that spell it.
+type Occurrences = Vec<(usize, Vec<usize>)>;
+
+/// What [`name_occurrences`] found in earlier analyses of the scan, per key: how many files
+/// (from the first) were searched, and the occurrences among them. A later analysis shares
+/// those files (see [`Cache::kept`]) and searches only the files it adds.
+#[derive(Default)]
+struct OccCache(rustc_hash::FxHashMap<(lex::Lang, String), (usize, Occurrences)>);
+
+impl OccCache {
+    /// Keeps what is known of the first `kept` files only.
+    fn restrict(&mut self, kept: usize) {
+        for (searched, places) in self.0.values_mut() {
+            if *searched > kept {
+                *searched = kept;
+                places.retain(|(fi, _)| *fi < kept);
+            }
+        }
+    }
+}
+
 /// Where the project's files name each of `names` (helpers of one round): key (see
 /// [`occurrence_key`]) → files, each with the identifier tokens that spell it. One parallel
 /// pass over every file's tokens: O(tokens) per round, whatever the number of helpers.
+#[cfg(test)]
 #[allow(clippy::type_complexity)]
 fn name_occurrences(
     threads: usize,
@@ -2369,13 +2385,71 @@ fn name_occurrences(
     index: &[std::sync::OnceLock<IdentIndex>],
     names: &[(lex::Lang, String)],
     failures: &budget::Failures,
-) -> std::collections::HashMap<(lex::Lang, String), Vec<(usize, Vec<usize>)>> {
+) -> std::collections::HashMap<(lex::Lang, String), Occurrences> {
+    name_occurrences_cached(
+        threads,
+        codes,
+        index,
+        names,
+        failures,
+        &mut OccCache::default(),
+    )
+}
+
+/// [`name_occurrences`], searching for each name only the files `known` has not searched
+/// for it (and recording what it finds there).
+#[allow(clippy::type_complexity)]
+fn name_occurrences_cached(
+    threads: usize,
+    codes: &[Option<code::Code>],
+    index: &[std::sync::OnceLock<IdentIndex>],
+    names: &[(lex::Lang, String)],
+    failures: &budget::Failures,
+    known: &mut OccCache,
+) -> std::collections::HashMap<(lex::Lang, String), Occurrences> {
     let wanted: std::collections::HashSet<(lex::Lang, String)> =
         names.iter().map(|(l, n)| occurrence_key(*l, n)).collect();
+    // The names by the number of files already searched for them.
+    let mut groups: std::collections::BTreeMap<usize, Vec<(lex::Lang, String)>> =
+        Default::default();
+    for key in wanted {
+        let from = known.0.get(&key).map_or(0, |(n, _)| (*n).min(codes.len()));
+        groups.entry(from).or_default().push(key);
+    }
+    let mut out: std::collections::HashMap<(lex::Lang, String), Occurrences> =
+        std::collections::HashMap::new();
+    for (from, keys) in groups {
+        let mut found = scan_occurrences(threads, codes, index, from, &keys);
+        for key in keys {
+            let mut places: Occurrences = match known.0.get(&key) {
+                Some((_, p)) => p.iter().filter(|(fi, _)| *fi < from).cloned().collect(),
+                None => Vec::new(),
+            };
+            places.extend(found.remove(&key).unwrap_or_default());
+            known.0.insert(key.clone(), (codes.len(), places.clone()));
+            // Files whose analysis failed are left alone.
+            places.retain(|(fi, _)| !failures.failed(*fi));
+            if !places.is_empty() {
+                out.insert(key, places);
+            }
+        }
+    }
+    out
+}
+
+/// Where the files from `from` on spell each of `keys` (see [`name_occurrences`]).
+#[allow(clippy::type_complexity)]
+fn scan_occurrences(
+    threads: usize,
+    codes: &[Option<code::Code>],
+    index: &[std::sync::OnceLock<IdentIndex>],
+    from: usize,
+    keys: &[(lex::Lang, String)],
+) -> std::collections::HashMap<(lex::Lang, String), Occurrences> {
     // Per language: the names (as keys) and the lengths they have, so that most identifiers
     // are passed over on their length alone; the rest are looked up with a fast hash.
     let mut by_lang: rustc_hash::FxHashMap<lex::Lang, NameSet> = Default::default();
-    for (l, n) in &wanted {
+    for (l, n) in keys {
         let (set, lens, hashes) = by_lang
             .entry(*l)
             .or_insert_with(|| (Default::default(), [false; 64], Vec::new()));
@@ -2383,13 +2457,17 @@ fn name_occurrences(
         lens[n.len().min(63)] = true;
         hashes.push(ident_hash(n));
     }
-    let per_file = par::map(threads, codes, |fi, c| {
+    if from >= codes.len() {
+        return Default::default();
+    }
+    let per_file = par::map(threads, &codes[from..], |k, c| {
+        let fi = from + k;
         let mut found: Vec<((lex::Lang, String), usize)> = Vec::new();
         let Some(c) = c else { return found };
         let Some((set, lens, hashes)) = by_lang.get(&c.lang) else {
             return found;
         };
-        if failures.failed(fi) || !index[fi].get_or_init(|| IdentIndex::new(c)).any(hashes) {
+        if !index[fi].get_or_init(|| IdentIndex::new(c)).any(hashes) {
             return found;
         }
         // Identifiers are checked against the names without building a key for each one.
@@ -2414,9 +2492,10 @@ fn name_occurrences(
         }
         found
     });
-    let mut out: std::collections::HashMap<(lex::Lang, String), Vec<(usize, Vec<usize>)>> =
+    let mut out: std::collections::HashMap<(lex::Lang, String), Occurrences> =
         std::collections::HashMap::new();
-    for (fi, found) in per_file.into_iter().enumerate() {
+    for (k, found) in per_file.into_iter().enumerate() {
+        let fi = from + k;
         for (key, tok) in found {
             let places = out.entry(key).or_default();
             match places.last_mut() {
@@ -2789,11 +2868,48 @@ mod occurrence_tests {
             assert_eq!(got.iter().filter(|g| g.0 == "invoke-iscrest").count(), 3);
             assert_eq!(got.iter().filter(|g| g.0 == "send").count(), 2);
         }
+        // Across analyses: what was found in the first files is reused, the added files
+        // are searched (and a name asked for the first time, in every file); the answers
+        // are those of a search of every file.
+        let flatten = |occ: &std::collections::HashMap<(lex::Lang, String), Occurrences>| {
+            let mut got: Vec<(String, usize, usize)> = occ
+                .iter()
+                .flat_map(|((_, n), places)| {
+                    places
+                        .iter()
+                        .flat_map(move |(fi, toks)| toks.iter().map(move |t| (n.clone(), *fi, *t)))
+                })
+                .collect();
+            got.sort();
+            got
+        };
+        for split in 0..=codes.len() {
+            let mut known = OccCache::default();
+            let fresh: Vec<std::sync::OnceLock<IdentIndex>> =
+                (0..codes.len()).map(|_| Default::default()).collect();
+            let first = name_occurrences_cached(
+                2,
+                &codes[..split],
+                &fresh[..split],
+                &names[..4],
+                &failures,
+                &mut known,
+            );
+            assert_eq!(flatten(&first), brute(&codes[..split], &names[..4]));
+            // The next analysis shares only the first `split - 1` files.
+            known.restrict(split.saturating_sub(1));
+            let all = name_occurrences_cached(2, &codes, &fresh, &names, &failures, &mut known);
+            assert_eq!(flatten(&all), brute(&codes, &names), "split at {split}");
+        }
+        // A file whose analysis failed is left out.
+        let failed = budget::Failures::default();
+        failed.record(2, budget::Failure::Exhausted);
+        let occ = name_occurrences(2, &codes, &index, &names, &failed);
+        assert!(flatten(&occ).iter().all(|g| g.1 != 2));
+        assert!(flatten(&occ).iter().any(|g| g.1 == 3));
         // A file that spells none of the names is ruled out by its index.
         let ix = IdentIndex::new(codes[4].as_ref().unwrap());
         assert!(!ix.any(&[ident_hash("r"), ident_hash("get")]));
         assert!(ix.any(&[ident_hash("x")]));
     }
 }
-
-pub fn prof(l: &str) { if std::env::var_os("ISL_PROF").is_some() { static T0: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new(); eprintln!("PROF {:>8.1} ms {}", T0.get_or_init(std::time::Instant::now).elapsed().as_secs_f64()*1e3, l); } } // PROF

@@ -84,7 +84,6 @@ impl<'a> SdkContext<'a> {
                 self.uses[slot(lang)] |= self.sdks.uses(lang);
             }
         }
-crate::discover::prof("s:manifests"); // PROF
         for (f, c) in files.iter().zip(codes).skip(from) {
             let lang = c.as_ref().and_then(|c| sdk_lang(c.lang));
             let (Some(lang), Some(c)) = (lang, c) else {
@@ -110,7 +109,6 @@ crate::discover::prof("s:manifests"); // PROF
                 }
             }
         }
-crate::discover::prof("s:defined"); // PROF
         // What each module defines at module level, for the modules that import it (read
         // without the exports of other modules, as when every file is read at once).
         let mut exports = std::mem::take(&mut self.exports);
@@ -156,7 +154,6 @@ crate::discover::prof("s:defined"); // PROF
                     .or_insert(api);
             }
         }
-crate::discover::prof("s:exports"); // PROF
         self.exports = exports;
         self.records = records;
     }
