@@ -567,16 +567,23 @@ fn assigned_var(code: &Code, k: usize) -> Option<String> {
     None
 }
 
-/// Whether `$name` is declared `[switch]` in the file (a flag: takes no value).
-fn is_switch(code: &Code, name: &str) -> bool {
-    (0..code.len()).any(|k| {
-        matches!(code.tok(k), Some(Tok::Var(v)) if v.eq_ignore_ascii_case(name))
-            && k >= 3
+/// Whether each of `params` is declared `[switch]` in the file (`[switch]$Force`: a flag,
+/// takes no value). One pass over the file, whatever the number of parameters.
+fn switches(code: &Code, params: &[String]) -> Vec<bool> {
+    let mut out = vec![false; params.len()];
+    for k in 3..code.len() {
+        if let Some(Tok::Var(v)) = code.tok(k)
             && code.is_punct(k - 1, "]")
             && code
                 .ident(k - 2)
                 .is_some_and(|s| s.eq_ignore_ascii_case("switch"))
-    })
+        {
+            for (x, p) in params.iter().enumerate() {
+                out[x] |= v.eq_ignore_ascii_case(p);
+            }
+        }
+    }
+    out
 }
 
 /// Where the command `name` is called under another name in the file: an alias
@@ -722,7 +729,6 @@ pub fn invocations(env: &Env, name: &str, params: &[String]) -> Vec<Invocation> 
 pub fn invocations_at(env: &Env, name: &str, params: &[String], at: &[usize]) -> Vec<Invocation> {
     let code = env.code;
     let mut out = Vec::new();
-    let switches: Vec<bool> = params.iter().map(|p| is_switch(code, p)).collect();
     let mut starts: Vec<usize> = at
         .iter()
         .copied()
@@ -735,6 +741,10 @@ pub fn invocations_at(env: &Env, name: &str, params: &[String], at: &[usize]) ->
     starts.extend(renamed_calls(code, name, at));
     starts.sort_unstable();
     starts.dedup();
+    if starts.is_empty() {
+        return out;
+    }
+    let switches = switches(code, params);
     for i in starts {
         let end = command_end(code, i);
         let mut a = args(code, i, end);
@@ -829,13 +839,14 @@ pub fn script_scope_values(envs: &[&Env]) -> Vec<(String, Value)> {
         .flat_map(|e| e.code.fns.iter())
         .map(|d| (d.name.to_ascii_lowercase(), Vec::new()))
         .collect();
+    let mut lower = String::new();
     for (fi, env) in envs.iter().enumerate() {
         for i in 0..env.code.len() {
-            if let Some(at) = env
-                .code
-                .ident(i)
-                .and_then(|w| names.get_mut(&w.to_ascii_lowercase()))
-            {
+            let Some(w) = env.code.ident(i) else { continue };
+            lower.clear();
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+            if let Some(at) = names.get_mut(lower.as_str()) {
                 at.push((fi, i));
             }
         }
@@ -1064,18 +1075,15 @@ fn settle_param_uncached(m: &Module, fi: usize, f: usize, p: &str, depth: usize)
             }
         }
     }
-    // What callers pass.
-    let at = m.names.get(&def.name.to_ascii_lowercase());
-    for (ci, caller) in m.envs.iter().enumerate() {
-        let at: Vec<usize> = at
-            .into_iter()
-            .flatten()
-            .filter(|(x, _)| *x == ci)
-            .map(|(_, i)| *i)
-            .collect();
-        if at.is_empty() {
-            continue;
-        }
+    // What callers pass (the places of the name are in file order: one run per file).
+    let places = m
+        .names
+        .get(&def.name.to_ascii_lowercase())
+        .map_or(&[][..], Vec::as_slice);
+    for run in places.chunk_by(|a, b| a.0 == b.0) {
+        let ci = run[0].0;
+        let caller = m.envs[ci];
+        let at: Vec<usize> = run.iter().map(|(_, i)| *i).collect();
         for inv in invocations_at(caller, &def.name, &def.params, &at) {
             for (n, r) in &inv.named {
                 if n == p {
