@@ -337,7 +337,9 @@ pub fn sort_calls(calls: &mut Vec<FoundCall>) {
 /// calls of every file (helpers that wrap requests are followed to their callers), route,
 /// sort.
 pub fn discover(cat: &Catalog, roots: &[std::path::PathBuf], opts: &Options) -> Discovery {
-    scan(cat, roots, opts).1
+    let (files, d) = scan(cat, roots, opts);
+    drop(files);
+    d
 }
 
 /// [`discover`], with the files that were analysed (their text, for reports' excerpts).
@@ -392,6 +394,16 @@ pub fn scan<'c>(
         cache.keep = round + 1 < ROUNDS && !deferred.is_empty();
         calls = analyse(&files, &mut warnings, &mut cache);
     }
+    // What the last analysis kept for a next one (the tokens of every file).
+    par::drop_in_background((
+        std::mem::take(&mut cache.lexed),
+        std::mem::take(&mut cache.per_file),
+        std::mem::take(&mut cache.idents),
+        std::mem::take(&mut cache.yaml),
+        cache.project.take(),
+        std::mem::take(&mut cache.occ),
+        std::mem::take(&mut deferred),
+    ));
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     sort_calls(&mut calls);
     warnings.sort();

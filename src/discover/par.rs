@@ -94,9 +94,33 @@ pub fn on_worker<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     }
 }
 
+/// Drops `x` on a thread of its own, so that the caller goes on at once: freeing what a scan
+/// of a large tree keeps (the tokens of every file) takes longer than reporting. The process
+/// may end before the thread does (the memory is returned all the same). When no thread can
+/// be started, the closure, and `x` with it, is dropped here.
+pub fn drop_in_background<T: Send + 'static>(x: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(x));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drop_in_background_drops() {
+        struct Tell(std::sync::mpsc::Sender<std::thread::ThreadId>);
+        impl Drop for Tell {
+            fn drop(&mut self) {
+                let _ = self.0.send(std::thread::current().id());
+            }
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        drop_in_background(Tell(tx));
+        let on = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("dropped");
+        assert_ne!(on, std::thread::current().id());
+    }
 
     #[test]
     fn keeps_item_order_whatever_the_thread_count() {
