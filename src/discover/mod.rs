@@ -1034,6 +1034,17 @@ fn analyze_contained<'a>(
         }
         // Names that hold a helper as a value (`self.api = client.r`, `call = c.send`,
         // `const send = api.request.bind(api)`): their calls are calls of the helper.
+        // The identifier indexes of the files these helpers may be called from, built in
+        // parallel (the searches below would build them one by one).
+        let langs: Vec<lex::Lang> = wrappers[done..end].iter().map(|w| w.lang).collect();
+        par::map(threads, &codes, |fi, c| {
+            if let Some(c) = c
+                && langs.contains(&c.lang)
+                && !failures.failed(fi)
+            {
+                ident_index[fi].get_or_init(|| IdentIndex::new(c));
+            }
+        });
         let aliases = helper_aliases(&codes, &ident_index, &wrappers, done..end, &failures);
         for a in aliases {
             if wrapper_defs.insert((a.name.clone(), a.file, a.params.clone())) {
