@@ -667,6 +667,9 @@ pub struct Annotation {
 
 /// Annotations in the comments of a file. Malformed ones are returned as errors (offset,
 /// message) so the user learns about them.
+/// The word that starts an annotation comment.
+pub const ANNOTATION: &str = "isc-scope-lint: call";
+
 pub fn annotations(
     src: &str,
     comments: &[super::lex::Comment],
@@ -674,15 +677,15 @@ pub fn annotations(
     let mut out = Vec::new();
     let mut bad = Vec::new();
     // One search of the whole text first: most files have no annotation.
-    if !src.contains("isc-scope-lint: call") {
+    if !src.contains(ANNOTATION) {
         return (out, bad);
     }
     for c in comments {
         let text = &src[c.start..c.end];
-        let Some(i) = text.find("isc-scope-lint: call") else {
+        let Some(i) = text.find(ANNOTATION) else {
             continue;
         };
-        let rest = text[i + "isc-scope-lint: call".len()..].trim();
+        let rest = text[i + ANNOTATION.len()..].trim();
         let mut words = rest.split_whitespace();
         let (Some(m), Some(p)) = (words.next(), words.next()) else {
             bad.push((

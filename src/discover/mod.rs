@@ -419,6 +419,33 @@ pub fn scan<'c>(
     )
 }
 
+/// What a file's text says, read once per file for every analysis of a scan.
+#[derive(Clone, Copy)]
+struct TextFlags {
+    /// It names ISC (`file_is_isc`).
+    isc: bool,
+    /// It names the experimental-operation header.
+    header: bool,
+    /// It may hold an `isc-scope-lint: call` annotation.
+    annotated: bool,
+}
+
+impl TextFlags {
+    fn of(text: &str) -> TextFlags {
+        TextFlags {
+            isc: file_is_isc(text),
+            header: mentions_experimental_header(text),
+            annotated: text.contains(frontend::ANNOTATION),
+        }
+    }
+}
+
+/// Whether a file is a view of a document's code blocks (`README.md` read as Python): its
+/// examples define nothing the project's code uses.
+fn doc_view(f: &SourceFile) -> bool {
+    lang::detect(std::path::Path::new(&f.rel), b"") == FileKind::Doc
+}
+
 /// The lexical rules of a file kind, for code files.
 pub fn code_lang(kind: FileKind) -> Option<lex::Lang> {
     use lex::Lang;
@@ -508,8 +535,8 @@ struct Cache<'a> {
     /// Where helpers' names occur among those files.
     occ: OccCache,
     yaml: Vec<Option<YamlTexts>>,
-    /// Whether each file names ISC (`file_is_isc`).
-    isc: Vec<bool>,
+    /// What each file's text says (see [`TextFlags`]).
+    isc: Vec<TextFlags>,
     sdk: Option<sdk::SdkContext<'a>>,
     project: Option<eval::Project>,
     /// Whether the project named ISC and the experimental header, when the calls were
@@ -734,8 +761,7 @@ fn analyze_contained<'a>(
     if let Some(earlier) = earlier {
         project = earlier;
         let added = par::map(threads, &codes, |fi, c| {
-            let doc_view = lang::detect(std::path::Path::new(&files[fi].rel), b"") == FileKind::Doc;
-            match c.as_ref().filter(|_| fi >= kept && !doc_view) {
+            match c.as_ref().filter(|_| fi >= kept && !doc_view(&files[fi])) {
                 Some(c) => failures
                     .guard(fi, files[fi].text.len(), || {
                         Env::new(c, &project).module_values()
@@ -760,11 +786,15 @@ fn analyze_contained<'a>(
     } else {
         par::map(threads, files, |_, f| config::constants(f))
     };
+    // Examples in documentation define nothing the project's code uses.
+    let doc_views: Vec<bool> = if incremental {
+        Vec::new()
+    } else {
+        par::map(threads, files, |fi, f| codes[fi].is_some() && doc_view(f))
+    };
     for round in (0..2).filter(|_| !incremental) {
         values = par::map(threads, &codes, |fi, c| {
-            // Examples in documentation define nothing the project's code uses.
-            let doc_view = lang::detect(std::path::Path::new(&files[fi].rel), b"") == FileKind::Doc;
-            let Some(c) = c.as_ref().filter(|_| !doc_view) else {
+            let Some(c) = c.as_ref().filter(|_| !doc_views[fi]) else {
                 return Default::default();
             };
             if round > 0 && !values[fi].1 {
@@ -795,9 +825,7 @@ fn analyze_contained<'a>(
         let ps_envs: Vec<Env> = codes
             .iter()
             .enumerate()
-            .filter(|(fi, _)| {
-                lang::detect(std::path::Path::new(&files[*fi].rel), b"") != FileKind::Doc
-            })
+            .filter(|(fi, _)| !doc_views[*fi])
             .filter_map(|(_, c)| c.as_ref().filter(|c| c.lang == lex::Lang::PowerShell))
             .map(|c| Env::new(c, &project))
             .collect();
@@ -820,12 +848,12 @@ fn analyze_contained<'a>(
         project = next;
     }
     drop(values);
-    let mut isc: Vec<bool> = std::mem::take(&mut cache.isc);
+    let mut isc: Vec<TextFlags> = std::mem::take(&mut cache.isc);
     isc.truncate(kept);
-    let added = par::map(threads, &files[isc.len()..], |_, f| file_is_isc(&f.text));
+    let added = par::map(threads, &files[isc.len()..], |_, f| TextFlags::of(&f.text));
     isc.extend(added);
-    let project_isc = isc.iter().any(|&b| b);
-    let project_has_header = files.iter().any(|f| mentions_experimental_header(&f.text));
+    let project_isc = isc.iter().any(|t| t.isc);
+    let project_has_header = isc.iter().any(|t| t.header);
 
     // SDK calls: the index, the generation of each folder, what the project defines.
     let sdk = match cache.sdk.take().filter(|_| kept > 0) {
@@ -936,7 +964,7 @@ fn analyze_contained<'a>(
             return found.clone();
         }
         let ctx = value::Context {
-            isc: isc[fi],
+            isc: isc[fi].isc,
             project: project_isc,
         };
         failures
@@ -1566,7 +1594,10 @@ fn analyze_contained<'a>(
         let routed = failures.guard(fi, f.text.len(), || {
             let mut bad_annotations = Vec::new();
             if let Some(c) = &codes[fi] {
-                let (anns, bad) = frontend::annotations(&f.text, &c.comments);
+                let (anns, bad) = match isc[fi].annotated {
+                    true => frontend::annotations(&f.text, &c.comments),
+                    false => Default::default(),
+                };
                 for (off, msg) in bad {
                     let (line, _) = line_col(&f.text, off);
                     bad_annotations.push(Warning {
