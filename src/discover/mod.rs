@@ -487,9 +487,7 @@ fn names_api_root(v: &Value) -> bool {
 
 /// Whether a text names the experimental-operation header (any case).
 fn mentions_experimental_header(text: &str) -> bool {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"(?i)x-sailpoint-experimental").expect("valid regex"))
-        .is_match(text)
+    code::contains_ignore_case(text, "x-sailpoint-experimental")
 }
 
 /// Finds the calls of a set of files (the library entry point behind `calls` and `check`).
@@ -1067,6 +1065,7 @@ fn analyze_contained<'a>(
         let langs: Vec<lex::Lang> = wrappers[done..end].iter().map(|w| w.lang).collect();
         par::map(threads, &codes, |fi, c| {
             if let Some(c) = c
+                && ident_index[fi].get().is_none()
                 && langs.contains(&c.lang)
                 && !failures.failed(fi)
             {
