@@ -23,20 +23,53 @@ pub struct FnDef {
 /// opener is pushed and popped once, and a closer whose opener kind is not open at all is
 /// recognised without a search.
 fn balance(toks: Vec<lex::Token>, end: usize) -> Vec<lex::Token> {
-    fn closer(t: &Tok) -> &'static str {
-        match t {
-            Tok::Punct("(") => ")",
-            Tok::Punct("[") => "]",
-            _ => "}",
+    // Most files need no bracket added: they are returned as they are (not copied).
+    let mut kinds: Vec<usize> = Vec::new();
+    let mut open = [0usize; 3];
+    let mut adds = false;
+    for t in &toks {
+        match &t.tok {
+            Tok::Punct(p @ ("(" | "[" | "{")) => {
+                open[kind(p)] += 1;
+                kinds.push(kind(p));
+            }
+            Tok::Punct(c @ (")" | "]" | "}")) if open[kind(c)] > 0 => {
+                if kinds.last() != Some(&kind(c)) {
+                    adds = true;
+                    break;
+                }
+                kinds.pop();
+                open[kind(c)] -= 1;
+            }
+            _ => {}
         }
     }
-    fn kind(p: &str) -> usize {
-        match p {
-            "(" | ")" => 0,
-            "[" | "]" => 1,
-            _ => 2,
-        }
+    if !adds && kinds.is_empty() {
+        return toks;
     }
+    rebalance(toks, end)
+}
+
+/// The closing bracket of an opening one.
+fn closer(t: &Tok) -> &'static str {
+    match t {
+        Tok::Punct("(") => ")",
+        Tok::Punct("[") => "]",
+        _ => "}",
+    }
+}
+
+/// A bracket's kind: 0 `()`, 1 `[]`, 2 `{}`.
+fn kind(p: &str) -> usize {
+    match p {
+        "(" | ")" => 0,
+        "[" | "]" => 1,
+        _ => 2,
+    }
+}
+
+/// [`balance`], copying the tokens with the brackets it adds.
+fn rebalance(toks: Vec<lex::Token>, end: usize) -> Vec<lex::Token> {
     let mut out: Vec<lex::Token> = Vec::with_capacity(toks.len());
     // Open brackets: (index in `out`, kind); how many of each kind are open.
     let mut stack: Vec<(usize, usize)> = Vec::new();
@@ -152,12 +185,7 @@ impl<'a> Code<'a> {
             }
         }
         let line_starts = std::iter::once(0)
-            .chain(
-                src.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
+            .chain(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1))
             .collect();
         let mut code = Code {
             src,
@@ -1431,6 +1459,29 @@ fn js_imports(code: &Code, out: &mut HashMap<String, (String, String)>) {
 mod tests {
     /// `contains_ignore_case` is the naive comparison of every window (any bytes, any case,
     /// needles longer than the text, the needle at either end).
+    /// `balance` returns the tokens as they are exactly when copying them would add
+    /// nothing: its answer is always that of the copying pass.
+    #[test]
+    fn balance_is_the_copying_pass() {
+        use crate::discover::lex::{Tok, Token};
+        use proptest::prelude::*;
+        let puncts = prop::collection::vec(
+            prop::sample::select(vec!["(", ")", "[", "]", "{", "}", ","]),
+            0..16,
+        );
+        proptest!(|(ps in puncts)| {
+            let toks: Vec<Token> = ps
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Token { tok: Tok::Punct(p), start: i, end: i + 1 })
+                .collect();
+            prop_assert_eq!(
+                super::balance(toks.clone(), ps.len()),
+                super::rebalance(toks, ps.len())
+            );
+        });
+    }
+
     #[test]
     fn contains_ignore_case_is_every_window() {
         use proptest::prelude::*;
