@@ -2905,25 +2905,7 @@ mod occurrence_tests {
         .map(|(l, n)| (*l, n.to_string()))
         .collect();
         let failures = budget::Failures::default();
-        // Twice: the second time from the index built by the first.
-        for _ in 0..2 {
-            let occ = name_occurrences(2, &codes, &index, &names, &failures);
-            let mut got: Vec<(String, usize, usize)> = occ
-                .iter()
-                .flat_map(|((_, n), places)| {
-                    places
-                        .iter()
-                        .flat_map(move |(fi, toks)| toks.iter().map(move |t| (n.clone(), *fi, *t)))
-                })
-                .collect();
-            got.sort();
-            assert_eq!(got, brute(&codes, &names));
-            assert_eq!(got.iter().filter(|g| g.0 == "invoke-iscrest").count(), 3);
-            assert_eq!(got.iter().filter(|g| g.0 == "send").count(), 2);
-        }
-        // Across analyses: what was found in the first files is reused, the added files
-        // are searched (and a name asked for the first time, in every file); the answers
-        // are those of a search of every file.
+        // (name, file, token) of every occurrence, sorted.
         let flatten = |occ: &std::collections::HashMap<(lex::Lang, String), Occurrences>| {
             let mut got: Vec<(String, usize, usize)> = occ
                 .iter()
@@ -2936,6 +2918,16 @@ mod occurrence_tests {
             got.sort();
             got
         };
+        // Twice: the second time from the index built by the first.
+        for _ in 0..2 {
+            let got = flatten(&name_occurrences(2, &codes, &index, &names, &failures));
+            assert_eq!(got, brute(&codes, &names));
+            assert_eq!(got.iter().filter(|g| g.0 == "invoke-iscrest").count(), 3);
+            assert_eq!(got.iter().filter(|g| g.0 == "send").count(), 2);
+        }
+        // Across analyses: what was found in the first files is reused, the added files
+        // are searched (and a name asked for the first time, in every file); the answers
+        // are those of a search of every file.
         for split in 0..=codes.len() {
             let mut known = OccCache::default();
             let fresh: Vec<std::sync::OnceLock<IdentIndex>> =
