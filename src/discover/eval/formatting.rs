@@ -4,8 +4,10 @@
 use super::super::value::Value;
 use std::collections::HashMap;
 
-/// `{}`/`{0}`/`{name}` formatting.
-pub(super) fn brace_format(fmt: &Value, pos: &[Value], named: &HashMap<String, Value>) -> Value {
+/// Applies a format grammar to every candidate of `fmt`: holes pass through, each literal
+/// piece is handed to `lit` with the value built so far (to append to) and a counter of the
+/// arguments taken in order; the candidates' results are the value's.
+pub(super) fn each_literal(fmt: &Value, lit: impl Fn(&str, &mut Value, &mut usize)) -> Value {
     use super::super::value::Piece;
     let mut out = Value::default();
     for cand in &fmt.cands {
@@ -14,32 +16,7 @@ pub(super) fn brace_format(fmt: &Value, pos: &[Value], named: &HashMap<String, V
         for p in cand {
             match p {
                 Piece::Hole(h) => v.append(&Value::hole(h.clone())),
-                Piece::Lit(l) => {
-                    let mut rest = l.as_str();
-                    while let Some(i) = rest.find('{') {
-                        v.append(&Value::lit(&rest[..i]));
-                        let Some(j) = rest[i..].find('}') else {
-                            v.append(&Value::lit(&rest[i..]));
-                            rest = "";
-                            break;
-                        };
-                        let key = rest[i + 1..i + j].split(':').next().unwrap_or("").trim();
-                        let val = if key.is_empty() {
-                            next += 1;
-                            pos.get(next - 1).cloned()
-                        } else if let Ok(n) = key.parse::<usize>() {
-                            pos.get(n).cloned()
-                        } else {
-                            named.get(key).cloned()
-                        };
-                        v = v.concat(
-                            &val.filter(|x| !x.is_empty())
-                                .unwrap_or_else(|| Value::hole(key.to_string())),
-                        );
-                        rest = &rest[i + j + 1..];
-                    }
-                    v.append(&Value::lit(rest));
-                }
+                Piece::Lit(l) => lit(l, &mut v, &mut next),
             }
         }
         out = out.union(&v);
@@ -47,57 +24,73 @@ pub(super) fn brace_format(fmt: &Value, pos: &[Value], named: &HashMap<String, V
     out
 }
 
+/// `{}`/`{0}`/`{name}` formatting.
+pub(super) fn brace_format(fmt: &Value, pos: &[Value], named: &HashMap<String, Value>) -> Value {
+    each_literal(fmt, |l, v, next| {
+        let mut rest = l;
+        while let Some(i) = rest.find('{') {
+            v.append(&Value::lit(&rest[..i]));
+            let Some(j) = rest[i..].find('}') else {
+                v.append(&Value::lit(&rest[i..]));
+                rest = "";
+                break;
+            };
+            let key = rest[i + 1..i + j].split(':').next().unwrap_or("").trim();
+            let val = if key.is_empty() {
+                *next += 1;
+                pos.get(*next - 1).cloned()
+            } else if let Ok(n) = key.parse::<usize>() {
+                pos.get(n).cloned()
+            } else {
+                named.get(key).cloned()
+            };
+            *v = v.concat(
+                &val.filter(|x| !x.is_empty())
+                    .unwrap_or_else(|| Value::hole(key.to_string())),
+            );
+            rest = &rest[i + j + 1..];
+        }
+        v.append(&Value::lit(rest));
+    })
+}
+
 /// `%s`/`%d`/`%v`/`%q` formatting (Go, Python, Java, Node).
 pub(super) fn printf(fmt: &Value, args: &[Value]) -> Value {
-    use super::super::value::Piece;
-    let mut out = Value::default();
-    for cand in &fmt.cands {
-        let mut v = Value::lit("");
-        let mut next = 0usize;
-        for p in cand {
-            match p {
-                Piece::Hole(h) => v.append(&Value::hole(h.clone())),
-                Piece::Lit(l) => {
-                    let b = l.as_bytes();
-                    let mut i = 0;
-                    let mut lit = String::new();
-                    while i < b.len() {
-                        if b[i] == b'%' && i + 1 < b.len() {
-                            if b[i + 1] == b'%' {
-                                lit.push('%');
-                                i += 2;
-                                continue;
-                            }
-                            // Skip flags/width up to the verb.
-                            let mut j = i + 1;
-                            while j < b.len() && (b[j].is_ascii_digit() || b"-+#. ".contains(&b[j]))
-                            {
-                                j += 1;
-                            }
-                            if j < b.len() && b[j].is_ascii_alphabetic() {
-                                v.append(&Value::lit(std::mem::take(&mut lit)));
-                                next += 1;
-                                let a = args
-                                    .get(next - 1)
-                                    .cloned()
-                                    .filter(|x| !x.is_empty())
-                                    .unwrap_or_else(|| Value::hole("%s"));
-                                v.append(&a);
-                                i = j + 1;
-                                continue;
-                            }
-                        }
-                        let ch = l[i..].chars().next().unwrap_or(' ');
-                        lit.push(ch);
-                        i += ch.len_utf8();
-                    }
-                    v.append(&Value::lit(lit));
+    each_literal(fmt, |l, v, next| {
+        let b = l.as_bytes();
+        let mut i = 0;
+        let mut lit = String::new();
+        while i < b.len() {
+            if b[i] == b'%' && i + 1 < b.len() {
+                if b[i + 1] == b'%' {
+                    lit.push('%');
+                    i += 2;
+                    continue;
+                }
+                // Skip flags/width up to the verb.
+                let mut j = i + 1;
+                while j < b.len() && (b[j].is_ascii_digit() || b"-+#. ".contains(&b[j])) {
+                    j += 1;
+                }
+                if j < b.len() && b[j].is_ascii_alphabetic() {
+                    v.append(&Value::lit(std::mem::take(&mut lit)));
+                    *next += 1;
+                    let a = args
+                        .get(*next - 1)
+                        .cloned()
+                        .filter(|x| !x.is_empty())
+                        .unwrap_or_else(|| Value::hole("%s"));
+                    v.append(&a);
+                    i = j + 1;
+                    continue;
                 }
             }
+            let ch = l[i..].chars().next().unwrap_or(' ');
+            lit.push(ch);
+            i += ch.len_utf8();
         }
-        out = out.union(&v);
-    }
-    out
+        v.append(&Value::lit(lit));
+    })
 }
 
 pub(super) fn replace_lit(recv: &Value, from: &str, to: &Value) -> Value {

@@ -167,40 +167,28 @@ pub fn word_end(env: &Env, k: usize, b: usize) -> usize {
 }
 
 fn format_braces(fmt: &Value, args: &[Value]) -> Value {
-    use super::super::value::Piece;
-    let mut out = Value::default();
-    for cand in &fmt.cands {
-        let mut v = Value::lit("");
-        for p in cand {
-            match p {
-                Piece::Hole(h) => v.append(&Value::hole(h.clone())),
-                Piece::Lit(l) => {
-                    let mut rest = l.as_str();
-                    while let Some(i) = rest.find('{') {
-                        let Some(j) = rest[i..].find('}') else { break };
-                        let key = rest[i + 1..i + j].split(':').next().unwrap_or("").trim();
-                        match key.parse::<usize>() {
-                            Ok(n) => {
-                                v.append(&Value::lit(&rest[..i]));
-                                v = v.concat(
-                                    &args
-                                        .get(n)
-                                        .cloned()
-                                        .filter(|x| !x.is_empty())
-                                        .unwrap_or_else(|| Value::hole(key.to_string())),
-                                );
-                            }
-                            Err(_) => v.append(&Value::lit(&rest[..i + j + 1])),
-                        }
-                        rest = &rest[i + j + 1..];
-                    }
-                    v.append(&Value::lit(rest));
+    super::formatting::each_literal(fmt, |l, v, _| {
+        let mut rest = l;
+        while let Some(i) = rest.find('{') {
+            let Some(j) = rest[i..].find('}') else { break };
+            let key = rest[i + 1..i + j].split(':').next().unwrap_or("").trim();
+            match key.parse::<usize>() {
+                Ok(n) => {
+                    v.append(&Value::lit(&rest[..i]));
+                    *v = v.concat(
+                        &args
+                            .get(n)
+                            .cloned()
+                            .filter(|x| !x.is_empty())
+                            .unwrap_or_else(|| Value::hole(key.to_string())),
+                    );
                 }
+                Err(_) => v.append(&Value::lit(&rest[..i + j + 1])),
             }
+            rest = &rest[i + j + 1..];
         }
-        out = out.union(&v);
-    }
-    out
+        v.append(&Value::lit(rest));
+    })
 }
 
 /// Evaluates a command argument (argument mode): a bareword (`Get`, `/v3/sources`), adjacent
