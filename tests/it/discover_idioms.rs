@@ -788,3 +788,26 @@ fn powershell_helpers_called_through_an_alias_or_a_command_variable() {
     // Text naming the alias, an alias or variable of another command: nothing.
     assert_eq!(common::lines_in(&v, "Rest.ps1"), [11, 12, 13, 14]);
 }
+
+#[test]
+fn a_declared_field_no_code_of_its_class_assigns_is_not_another_class_field() {
+    let v = common::calls_json(&dir("class_fields"));
+    insta::assert_snapshot!(common::summary(&v));
+    let all = lines(&v);
+    // The drop-down's field: unresolved, with where the path comes from — not the filter
+    // label another component assigns to its own field of the same name.
+    assert!(
+        all.iter()
+            .any(|l| l.starts_with("raw-object.component.ts:10:")
+                && l.contains("unresolved")
+                && l.contains("this.selectedType")),
+        "{all:#?}"
+    );
+    assert!(!all.iter().any(|l| l.contains("Equal")), "{all:#?}");
+    // A field the subclass does not declare is its base class's.
+    assert!(
+        all.iter()
+            .any(|l| l.starts_with("sources.component.ts:3:") && l.contains("GET /v3/sources")),
+        "{all:#?}"
+    );
+}

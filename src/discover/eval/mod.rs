@@ -302,6 +302,15 @@ impl<'c> Env<'c> {
                 return v;
             }
         }
+        // A field its own class declares (`selectedFilterTypes: string;`) and no code of the
+        // file assigns is set at run time (a form bound to it): another class's field of the
+        // same name (`this.selectedFilterTypes = 'Equal'` elsewhere) is not its value.
+        if let Some(field) = name.strip_prefix("this.")
+            && self.code.lang == Lang::Js
+            && self.ts_declared_field(field)
+        {
+            return Value::hole(name.to_string());
+        }
         // Imported from a module of the project: that module's value, not every module's.
         if let Some(v) = self.imported_value(&name) {
             return v;
@@ -442,6 +451,31 @@ impl<'c> Env<'c> {
     }
 
     /// Whether `name` is declared outside every function (a Java/C# field).
+    /// TypeScript: whether a class of the file declares the field `name` with a type
+    /// (`name: T;`, `name?: T`, `name!: T`, after modifiers such as `private`).
+    fn ts_declared_field(&self, name: &str) -> bool {
+        let code = self.code;
+        (1..code.len().saturating_sub(1)).any(|k| {
+            code.ident(k) == Some(name)
+                && code.enclosing_fn(k).is_none()
+                && (code.is_punct(k + 1, ":")
+                    || (code.is_punct(k + 1, "?") || code.is_punct(k + 1, "!"))
+                        && code.is_punct(k + 2, ":"))
+                && match code.tok(k - 1) {
+                    Some(Tok::Punct(";" | "}")) | Some(Tok::Newline) => true,
+                    // The first member: `class X … {`.
+                    Some(Tok::Punct("{")) => {
+                        (k.saturating_sub(10)..k - 1).any(|j| code.ident(j) == Some("class"))
+                    }
+                    Some(Tok::Ident(m)) => matches!(
+                        m.as_str(),
+                        "private" | "public" | "protected" | "readonly" | "static" | "declare"
+                    ),
+                    _ => false,
+                }
+        })
+    }
+
     fn declared_field(&self, name: &str) -> bool {
         let code = self.code;
         // Memoised per file and name (every unresolved bare name asks).
