@@ -804,6 +804,12 @@ fn a_declared_field_no_code_of_its_class_assigns_is_not_another_class_field() {
         "{all:#?}"
     );
     assert!(!all.iter().any(|l| l.contains("Equal")), "{all:#?}");
+    // A declared field its own constructor sets keeps that value.
+    assert!(
+        all.iter()
+            .any(|l| l.starts_with("roles.component.ts:10:") && l.contains("GET /v3/roles")),
+        "{all:#?}"
+    );
     // A field the subclass does not declare is its base class's.
     assert!(
         all.iter()

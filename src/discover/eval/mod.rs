@@ -307,6 +307,8 @@ impl<'c> Env<'c> {
         // same name (`this.selectedFilterTypes = 'Equal'` elsewhere) is not its value.
         if let Some(field) = name.strip_prefix("this.")
             && self.code.lang == Lang::Js
+            && !self.by_name.contains_key(name.as_str())
+            && !self.by_name.contains_key(field)
             && self.ts_declared_field(field)
         {
             return Value::hole(name.to_string());
