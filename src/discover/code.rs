@@ -1457,8 +1457,8 @@ fn js_imports(code: &Code, out: &mut HashMap<String, (String, String)>) {
 
 #[cfg(test)]
 mod tests {
-    /// `contains_ignore_case` is the naive comparison of every window (any bytes, any case,
-    /// needles longer than the text, the needle at either end).
+    use super::*;
+
     /// `balance` returns the tokens as they are exactly when copying them would add
     /// nothing: its answer is always that of the copying pass.
     #[test]
@@ -1482,6 +1482,8 @@ mod tests {
         });
     }
 
+    /// `contains_ignore_case` is the naive comparison of every window (any bytes, any case,
+    /// needles longer than the text, the needle at either end).
     #[test]
     fn contains_ignore_case_is_every_window() {
         use proptest::prelude::*;
@@ -1497,8 +1499,6 @@ mod tests {
             prop_assert_eq!(super::contains_ignore_case(&t, &n), naive);
         });
     }
-
-    use super::*;
 
     #[test]
     fn python_functions_and_args() {

@@ -534,7 +534,7 @@ struct Cache<'a> {
     occ: OccCache,
     yaml: Vec<Option<YamlTexts>>,
     /// What each file's text says (see [`TextFlags`]).
-    isc: Vec<TextFlags>,
+    text_flags: Vec<TextFlags>,
     sdk: Option<sdk::SdkContext<'a>>,
     project: Option<eval::Project>,
     /// Whether the project named ISC and the experimental header, when the calls were
@@ -846,12 +846,14 @@ fn analyze_contained<'a>(
         project = next;
     }
     drop(values);
-    let mut isc: Vec<TextFlags> = std::mem::take(&mut cache.isc);
-    isc.truncate(kept);
-    let added = par::map(threads, &files[isc.len()..], |_, f| TextFlags::of(&f.text));
-    isc.extend(added);
-    let project_isc = isc.iter().any(|t| t.isc);
-    let project_has_header = isc.iter().any(|t| t.header);
+    let mut text_flags: Vec<TextFlags> = std::mem::take(&mut cache.text_flags);
+    text_flags.truncate(kept);
+    let added = par::map(threads, &files[text_flags.len()..], |_, f| {
+        TextFlags::of(&f.text)
+    });
+    text_flags.extend(added);
+    let project_isc = text_flags.iter().any(|t| t.isc);
+    let project_has_header = text_flags.iter().any(|t| t.header);
 
     // SDK calls: the index, the generation of each folder, what the project defines.
     let sdk = match cache.sdk.take().filter(|_| kept > 0) {
@@ -962,7 +964,7 @@ fn analyze_contained<'a>(
             return found.clone();
         }
         let ctx = value::Context {
-            isc: isc[fi].isc,
+            isc: text_flags[fi].isc,
             project: project_isc,
         };
         failures
@@ -1593,7 +1595,7 @@ fn analyze_contained<'a>(
         let routed = failures.guard(fi, f.text.len(), || {
             let mut bad_annotations = Vec::new();
             if let Some(c) = &codes[fi] {
-                let (anns, bad) = match isc[fi].annotated {
+                let (anns, bad) = match text_flags[fi].annotated {
                     true => frontend::annotations(&f.text, &c.comments),
                     false => Default::default(),
                 };
@@ -1630,7 +1632,7 @@ fn analyze_contained<'a>(
         cache.idents.clear();
         cache.occ = OccCache::default();
         cache.yaml.clear();
-        cache.isc.clear();
+        cache.text_flags.clear();
         cache.project = None;
         drop(codes);
         drop(minified_at);
@@ -1657,7 +1659,7 @@ fn analyze_contained<'a>(
         drop(ps_texts);
         drop(texts);
         cache.yaml = yaml;
-        cache.isc = isc;
+        cache.text_flags = text_flags;
         cache.sdk = Some(sdk);
         cache.idents = ident_index
             .into_iter()
@@ -2361,6 +2363,19 @@ fn occurrence_key(lang: lex::Lang, name: &str) -> (lex::Lang, String) {
 /// [`ident_hash`]es.
 type NameSet<'a> = (rustc_hash::FxHashSet<&'a str>, [bool; 64], Vec<u32>);
 
+/// An identifier as [`occurrence_key`] files it: PowerShell names (`ps`) in lower case,
+/// written into `buf` only when they have an upper-case letter.
+fn folded<'b>(ps: bool, id: &'b str, buf: &'b mut String) -> &'b str {
+    if ps && id.bytes().any(|b| b.is_ascii_uppercase()) {
+        buf.clear();
+        buf.push_str(id);
+        buf.make_ascii_lowercase();
+        buf
+    } else {
+        id
+    }
+}
+
 /// The hash of an identifier as [`occurrence_key`] files it (PowerShell: lower case).
 fn ident_hash(key: &str) -> u32 {
     use std::hash::Hasher;
@@ -2384,16 +2399,7 @@ impl IdentIndex {
             .toks
             .iter()
             .filter_map(|t| t.ident())
-            .map(|id| {
-                if ps && id.bytes().any(|b| b.is_ascii_uppercase()) {
-                    lower.clear();
-                    lower.push_str(id);
-                    lower.make_ascii_lowercase();
-                    ident_hash(&lower)
-                } else {
-                    ident_hash(id)
-                }
-            })
+            .map(|id| ident_hash(folded(ps, id, &mut lower)))
             .collect();
         v.sort_unstable();
         v.dedup();
@@ -2531,15 +2537,7 @@ fn scan_occurrences(
             if !lens[id.len().min(63)] {
                 continue;
             }
-            let key = if ps && id.bytes().any(|b| b.is_ascii_uppercase()) {
-                lower.clear();
-                lower.push_str(id);
-                lower.make_ascii_lowercase();
-                lower.as_str()
-            } else {
-                id
-            };
-            if let Some(name) = set.get(key) {
+            if let Some(name) = set.get(folded(ps, id, &mut lower)) {
                 found.push(((c.lang, name.to_string()), i));
             }
         }

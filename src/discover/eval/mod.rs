@@ -453,16 +453,45 @@ impl<'c> Env<'c> {
     }
 
     /// Whether `name` is declared outside every function (a Java/C# field).
+    fn declared_field(&self, name: &str) -> bool {
+        self.declared(name, false)
+    }
+
     /// TypeScript: whether a class of the file declares the field `name` with a type
     /// (`name: T;`, `name?: T`, `name!: T`, after modifiers such as `private`).
     fn ts_declared_field(&self, name: &str) -> bool {
+        self.declared(name, true)
+    }
+
+    /// [`Env::declared_field`] (`typed` false) or [`Env::ts_declared_field`] (`typed` true).
+    fn declared(&self, name: &str, typed: bool) -> bool {
         let code = self.code;
-        (1..code.len().saturating_sub(1)).any(|k| {
-            code.ident(k) == Some(name)
-                && code.enclosing_fn(k).is_none()
-                && (code.is_punct(k + 1, ":")
-                    || (code.is_punct(k + 1, "?") || code.is_punct(k + 1, "!"))
-                        && code.is_punct(k + 2, ":"))
+        // Memoised per file, name and form (every unresolved name asks).
+        thread_local! {
+            static MEMO: RefCell<HashMap<(usize, usize, String, bool), bool>> = Default::default();
+        }
+        let key = (
+            super::code::fingerprint(code.src),
+            code.src.len(),
+            name.to_string(),
+            typed,
+        );
+        // (Small sources — interpolation snippets, freed and reallocated — are not memoised.)
+        let memo = code.src.len() >= 4096;
+        if memo && let Some(b) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+            return b;
+        }
+        let java_or_csharp = |k: usize| {
+            (code.is_punct(k + 1, ";") || code.is_punct(k + 1, "="))
+                && matches!(
+                    code.tok(k - 1),
+                    Some(Tok::Ident(_) | Tok::Punct(">" | "]" | "?"))
+                )
+        };
+        let typescript = |k: usize| {
+            (code.is_punct(k + 1, ":")
+                || (code.is_punct(k + 1, "?") || code.is_punct(k + 1, "!"))
+                    && code.is_punct(k + 2, ":"))
                 && match code.tok(k - 1) {
                     Some(Tok::Punct(";" | "}")) | Some(Tok::Newline) => true,
                     // The first member: `class X … {`.
@@ -475,32 +504,14 @@ impl<'c> Env<'c> {
                     ),
                     _ => false,
                 }
-        })
-    }
-
-    fn declared_field(&self, name: &str) -> bool {
-        let code = self.code;
-        // Memoised per file and name (every unresolved bare name asks).
-        thread_local! {
-            static MEMO: RefCell<HashMap<(usize, usize, String), bool>> = Default::default();
-        }
-        let key = (
-            super::code::fingerprint(code.src),
-            code.src.len(),
-            name.to_string(),
-        );
-        // (Small sources — interpolation snippets, freed and reallocated — are not memoised.)
-        let memo = code.src.len() >= 4096;
-        if memo && let Some(b) = MEMO.with(|m| m.borrow().get(&key).copied()) {
-            return b;
-        }
+        };
         let b = (1..code.len().saturating_sub(1)).any(|k| {
             code.ident(k) == Some(name)
-                && (code.is_punct(k + 1, ";") || code.is_punct(k + 1, "="))
-                && matches!(
-                    code.tok(k - 1),
-                    Some(Tok::Ident(_) | Tok::Punct(">" | "]" | "?"))
-                )
+                && if typed {
+                    typescript(k)
+                } else {
+                    java_or_csharp(k)
+                }
                 && code.enclosing_fn(k).is_none()
         });
         if memo {
