@@ -52,6 +52,27 @@ pub fn ops_in(v: &serde_json::Value, file: &str) -> Vec<String> {
         .collect()
 }
 
+/// The operations reported at one line of a file (`GET /v3/roles`, or `GET /v2/x (no
+/// operation)` for a path in no spec).
+pub fn ops_at(v: &serde_json::Value, file: &str, line: u64) -> Vec<String> {
+    calls_in(v, file)
+        .into_iter()
+        .filter(|c| c["line"] == line)
+        .map(|c| {
+            c["operation"]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    format!(
+                        "{} {} (no operation)",
+                        c["method"].as_str().unwrap_or("?"),
+                        c["path"].as_str().unwrap_or("?")
+                    )
+                })
+        })
+        .collect()
+}
+
 /// The lines of one file's calls.
 pub fn lines_in(v: &serde_json::Value, file: &str) -> Vec<u64> {
     calls_in(v, file)

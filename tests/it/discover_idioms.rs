@@ -662,32 +662,11 @@ fn helpers_naming_endpoints_in_no_spec_are_the_call_sites() {
     );
 }
 
-/// The operations reported at one line of a file (`GET /v3/roles`, or `GET /v2/x (no
-/// operation)` for a path in no spec).
-fn ops_at(v: &serde_json::Value, file: &str, line: u64) -> Vec<String> {
-    common::calls_in(v, file)
-        .into_iter()
-        .filter(|c| c["line"] == line)
-        .map(|c| {
-            c["operation"]
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| {
-                    format!(
-                        "{} {} (no operation)",
-                        c["method"].as_str().unwrap_or("?"),
-                        c["path"].as_str().unwrap_or("?")
-                    )
-                })
-        })
-        .collect()
-}
-
 #[test]
 fn powershell_helpers_choosing_their_path_by_parameter_set_or_bound_parameters() {
     let v = common::calls_json(&dir("powershell_parameter_sets"));
     insta::assert_snapshot!(common::summary(&v));
-    let at = |line| ops_at(&v, "Sync.ps1", line);
+    let at = |line| common::ops_at(&v, "Sync.ps1", line);
     // A switch on `$PSCmdlet.ParameterSetName`, the path handed on in a splat: the caller
     // passing `-Id` is in the set that declares it, the others in the default or `-Filter` set.
     assert_eq!(at(2), ["GET /v3/segments/{id}"]);
@@ -717,7 +696,7 @@ fn powershell_helpers_choosing_their_path_by_parameter_set_or_bound_parameters()
     // A request made in the function itself, on a URL chosen by its parameter: both are its
     // calls, reported there.
     assert_eq!(
-        ops_at(&v, "Get-IscAccess.ps1", 38),
+        common::ops_at(&v, "Get-IscAccess.ps1", 38),
         ["GET /v3/sources", "GET /v3/sources/{id}"]
     );
 }
@@ -729,11 +708,11 @@ fn statements_after_a_bracket_nothing_closes_are_still_read() {
     // Notes with half a `param (` block: the legacy URLs held in variables, each sent on the
     // next line, are found with their paths.
     assert_eq!(
-        ops_at(&v, "notes.ps1", 13),
+        common::ops_at(&v, "notes.ps1", 13),
         ["GET /v2/accounts/{} (no operation)"]
     );
     assert_eq!(
-        ops_at(&v, "notes.ps1", 17),
+        common::ops_at(&v, "notes.ps1", 17),
         ["GET /cc/api/source/list (no operation)"]
     );
     // GitHub and the status page have `/v2/` paths too: not ISC.

@@ -7,19 +7,6 @@ use crate::common;
 
 const DIR: &str = "tests/fixtures/discover/javascript";
 
-fn ops_at(v: &serde_json::Value, file: &str, line: u64) -> Vec<String> {
-    common::calls_in(v, file)
-        .into_iter()
-        .filter(|c| c["line"] == line)
-        .map(|c| {
-            c["operation"]
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("? {}", c["path"].as_str().unwrap_or("?")))
-        })
-        .collect()
-}
-
 /// Known gap, visible in the snapshot: `services/reports.ts` calls the helper
 /// `IscClient.raw('GET', '/identity-profiles')` with version-less paths (the version is in
 /// the client's base URL). The file contains none of the prefilter's hints, so the walk never
@@ -167,12 +154,15 @@ fn branches_give_every_candidate_and_unknown_versions_are_not_guessed() {
     let v = common::calls_json(DIR);
     let f = "components/SourceList.tsx";
     // Each candidate at its own literal (the request, lines 38, 51, 58 and 6, is related).
-    assert_eq!(ops_at(&v, f, 33), ["DELETE /v3/transforms/{id}"]);
-    assert_eq!(ops_at(&v, f, 35), ["DELETE /v3/access-profiles/{id}"]);
-    assert_eq!(ops_at(&v, f, 45), ["POST /v3/search/count"]);
-    assert_eq!(ops_at(&v, f, 48), ["POST /v3/search"]);
-    assert_eq!(ops_at(&v, f, 56), ["GET /beta/entitlements"]);
-    assert_eq!(ops_at(&v, f, 57), ["GET /v3/access-profiles"]);
+    assert_eq!(common::ops_at(&v, f, 33), ["DELETE /v3/transforms/{id}"]);
+    assert_eq!(
+        common::ops_at(&v, f, 35),
+        ["DELETE /v3/access-profiles/{id}"]
+    );
+    assert_eq!(common::ops_at(&v, f, 45), ["POST /v3/search/count"]);
+    assert_eq!(common::ops_at(&v, f, 48), ["POST /v3/search"]);
+    assert_eq!(common::ops_at(&v, f, 56), ["GET /beta/entitlements"]);
+    assert_eq!(common::ops_at(&v, f, 57), ["GET /v3/access-profiles"]);
     let requests: Vec<u64> = common::calls_in(&v, f)
         .iter()
         .filter(|c| [33, 35, 45, 48, 56, 57].contains(&c["line"].as_u64().unwrap()))
@@ -180,7 +170,7 @@ fn branches_give_every_candidate_and_unknown_versions_are_not_guessed() {
         .collect();
     assert_eq!(requests, [38, 38, 51, 51, 58, 58]);
     assert_eq!(
-        ops_at(&v, "lib/versions.js", 5),
+        common::ops_at(&v, "lib/versions.js", 5),
         ["GET /beta/workflows", "GET /v2025/workflows"]
     );
     let unknown = common::calls_in(&v, "lib/versions.js")
@@ -200,7 +190,7 @@ fn branches_give_every_candidate_and_unknown_versions_are_not_guessed() {
 fn loops_over_literal_lists_give_every_endpoint() {
     let v = common::calls_json(DIR);
     assert_eq!(
-        ops_at(&v, "scripts/backup.js", 11),
+        common::ops_at(&v, "scripts/backup.js", 11),
         [
             "GET /beta/workflows",
             "GET /v3/identity-profiles",
@@ -210,7 +200,7 @@ fn loops_over_literal_lists_give_every_endpoint() {
     );
     // Each element of the literal list at its own column.
     assert_eq!(
-        ops_at(&v, "scripts/backup.js", 15),
+        common::ops_at(&v, "scripts/backup.js", 15),
         ["GET /v3/roles", "GET /v3/access-profiles"]
     );
 }
